@@ -1,0 +1,48 @@
+# Two commands a fresh machine needs: `make serve` and `make test`. Python 3.11, make and the package registries.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: serve site test test-fast check bench chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	touch $(STAMP)
+
+## Build the site and serve it at http://$(ADDR) with live rebuild on content/ and annotations/ changes.
+serve: $(STAMP)
+	$(BIN)/lawref serve --addr $(ADDR)
+
+## Build the static site into site/ for deployment.
+site: $(STAMP)
+	$(BIN)/lawref build --site-dir site
+
+## Every test: unit, property, golden, site and browser tests.
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -q
+
+## Tests that need no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser"
+
+## List every diagnostic and anomaly of the source.
+check: $(STAMP)
+	$(BIN)/lawref check
+
+## Benchmarks (not tests): build stages, memory, search quality and latency.
+bench: $(STAMP) chromium
+	$(BIN)/python tests/bench/bench_build.py
+
+## Debian's Chromium (and CJK fonts) for the browser tests; never a downloaded browser.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium fonts-noto-cjk; \
+	fi
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,47 @@
+"""Citation labels as Chinese legal writing prints them: 第二十三条第一款第（三）项."""
+
+from __future__ import annotations
+
+from .model import Document
+from .numerals import to_numeral
+
+
+def _find_article(doc: Document, art_eid: str):
+    for a in doc.articles():
+        if a.eid == art_eid:
+            return a
+    raise KeyError(art_eid)
+
+
+def label_for(doc: Document, eid: str) -> str:
+    """The citation label of a unit of ``doc`` (without the document title).
+
+    Paragraphs are always named (第一款), as in the permalink ids.
+
+    >>> # label_for(reg, "art_23__para_1__item_3") == "第二十三条第一款第（三）项"
+    """
+    if eid.startswith("chp_"):
+        for ch in doc.chapters:
+            if ch.eid == eid:
+                return ch.label
+        raise KeyError(eid)
+    if eid.startswith("sec_"):
+        parts = eid.split("__")
+        sec = next(s for s in doc.sections if s.eid == parts[0])
+        head = sec.heading or "开头部分"
+        if len(parts) == 1:
+            return head
+        return f"{head}第{to_numeral(int(parts[1].split('_')[1]))}段"
+    parts = eid.split("__")
+    art = _find_article(doc, parts[0])
+    label = art.label
+    if len(parts) > 1:
+        label += f"第{to_numeral(int(parts[1].split('_')[1]))}款"
+    if len(parts) > 2:
+        label += f"第（{to_numeral(int(parts[2].split('_')[1]))}）项"
+    return label
+
+
+def full_citation(doc: Document, eid: str) -> str:
+    """《中国共产党巡视工作条例》第二十三条第一款第（三）项."""
+    return f"《{doc.meta.title}》{label_for(doc, eid)}"

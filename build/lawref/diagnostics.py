@@ -1,0 +1,73 @@
+"""One diagnostic type, printed the way compilers print theirs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning", "note"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A finding at ``file:line:col`` with what was expected.
+
+    >>> str(Diagnostic("x.txt", 3, 1, "error", "order", "第十二条 follows 第十条 (expected 第十一条)"))
+    'x.txt:3:1: error: 第十二条 follows 第十条 (expected 第十一条) [order]'
+    """
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    """A short stable category name (``article-order``, ``doubled-char`` …)."""
+    message: str
+    source_line: str = ""
+    """The offending source line, shown under the message with a caret."""
+    length: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    def render(self) -> str:
+        """The diagnostic with its source line and a caret under the column."""
+        head = str(self)
+        if not self.source_line:
+            return head
+        prefix = self.source_line[: max(self.col - 1, 0)]
+        # Wide (CJK) characters take two terminal cells.
+        pad = sum(2 if _is_wide(c) else 1 for c in prefix)
+        width = sum(2 if _is_wide(c) else 1 for c in self.source_line[self.col - 1 : self.col - 1 + self.length]) or 1
+        return f"{head}\n    {self.source_line}\n    {' ' * pad}^{'~' * (width - 1)}"
+
+
+def _is_wide(c: str) -> bool:
+    o = ord(c)
+    return 0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3 or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60 or 0xFFE0 <= o <= 0xFFE6 or 0x20000 <= o <= 0x3FFFD
+
+
+class BuildError(Exception):
+    """Raised by the CLI layer when a stage reported errors; carries all of them."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__(format_all(self.diagnostics))
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.line, d.col, d.code, d.message)
+
+
+def format_all(diagnostics: Iterable[Diagnostic]) -> str:
+    ds = sorted(diagnostics, key=sort_key)
+    lines = [d.render() for d in ds]
+    errors = sum(1 for d in ds if d.severity == "error")
+    warnings = sum(1 for d in ds if d.severity == "warning")
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    bad = {"error", "warning"} if strict else {"error"}
+    return any(d.severity in bad for d in diagnostics)

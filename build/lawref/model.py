@@ -1,0 +1,229 @@
+"""The frozen document model: Corpus → Document → Chapter → Article → Paragraph (款) → Item (项).
+
+Every node carries its Akoma Ntoso-style ``eid`` (see ``ids.py``), its label as
+printed, its ordinal, its text and its source span. Pipeline stages are pure
+functions from one frozen value to the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A range of source lines (1-based, inclusive) in one file."""
+
+    file: str
+    """Path of the source file as given to the reader (e.g. ``content/source/x.txt``)."""
+    start_line: int
+    end_line: int
+    col: int = 1
+    """Column (1-based, in characters) of the first character on ``start_line``."""
+
+    def __str__(self) -> str:
+        if self.start_line == self.end_line:
+            return f"{self.file}:{self.start_line}"
+        return f"{self.file}:{self.start_line}-{self.end_line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of node text with the source line it came from.
+
+    A node whose text was joined across a page or column break has several
+    segments; ``raw`` is exactly the source's characters, ``text`` the display
+    form (punctuation width normalised).
+    """
+
+    raw: str
+    text: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A 项: one numbered entry ``（三）…`` of a 款's list."""
+
+    eid: str
+    """``art_23__para_1__item_3``."""
+    num: int
+    """Ordinal as printed (三 → 3)."""
+    label: str
+    """Label as displayed, full width: ``（三）``."""
+    text: str
+    """Display text without the label."""
+    segments: tuple[Segment, ...]
+    span: Span
+    marker_restored: bool = False
+    """True when the source lost the ``- `` list marker (after a break) and the parser restored it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A 款: a paragraph of an article, numbered by position; its items follow its lead text."""
+
+    eid: str
+    """``art_23__para_1``."""
+    num: int
+    text: str
+    """Display text of the paragraph itself (the lead-in when it has items)."""
+    segments: tuple[Segment, ...]
+    items: tuple[Item, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A 条. ``missing`` articles are lacunae: nodes the source lacks, with no text."""
+
+    eid: str
+    """``art_23``, or ``art_10_1`` for 第十条之一."""
+    num: int
+    sub: int
+    """0, or n for an inserted article 第X条之n."""
+    label: str
+    """``第二十三条`` (``第十条之一``)."""
+    paragraphs: tuple[Paragraph, ...]
+    span: Span | None
+    chapter_eid: str | None
+    missing: bool = False
+    missing_reason: str = ""
+    """For a lacuna: why the source lacks it (``page 1 not held``, ``absent from the page``)."""
+    label_segment: Segment | None = None
+    """Where the label ``第二十三条`` is printed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A 章. ``title_source`` says whether its heading is printed in the source or known from metadata."""
+
+    eid: str
+    num: int
+    label: str
+    """``第三章``."""
+    title: str
+    """``巡视对象和内容``."""
+    articles: tuple[Article, ...]
+    span: Span | None
+    title_source: Literal["source", "metadata"] = "source"
+    heading_segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of a news article (关键词之二 …), or its untitled opening part."""
+
+    eid: str
+    """``sec_2``."""
+    num: int
+    heading: str
+    """Display heading; empty for an untitled part."""
+    paragraphs: tuple[Paragraph, ...]
+    span: Span
+    heading_segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A layout repair the parser made, with the source lines it spans."""
+
+    kind: Literal["join_break", "item_marker_restored", "punctuation_width"]
+    span: Span
+    eid: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Source characters deliberately not rendered as text, in a named category of layout."""
+
+    category: Literal["markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank"]
+    line: int
+    col: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document printed on the page: a regulation (chapters) or a news article (sections)."""
+
+    slug: str
+    kind: Literal["regulation", "news_article"]
+    title: str
+    heading: str
+    """The headline as printed on the page."""
+    meta: "DocumentMeta"
+    chapters: tuple[Chapter, ...] = ()
+    sections: tuple[Section, ...] = ()
+    span: Span | None = None
+    continued_from: str = ""
+    """The continuation marker as printed, e.g. ``(上接第一版)``."""
+    dateline: str = ""
+    heading_segments: tuple[Segment, ...] = ()
+
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for c in self.chapters for a in c.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterFact:
+    num: int
+    title: str
+    first_article: int
+    last_article: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """Document metadata from ``content/corpus.yml``: what the page prints and what it lacks."""
+
+    slug: str
+    kind: Literal["regulation", "news_article"]
+    title: str
+    short_title: str
+    heading: str
+    issuer: str
+    dates: tuple[tuple[str, str], ...]
+    """(ISO date, event) pairs."""
+    published_in: str
+    article_count: int = 0
+    chapters: tuple[ChapterFact, ...] = ()
+    """Chapter facts the source does not show (titles and article ranges)."""
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    paper: str
+    date: str
+    page: str
+    continued_from: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusMeta:
+    source: str
+    """Path of the source file relative to the project root."""
+    sha256: str
+    provenance: Provenance
+    documents: tuple[DocumentMeta, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything parsed from one source file: documents, repairs, dropped layout."""
+
+    meta: CorpusMeta
+    documents: tuple[Document, ...]
+    repairs: tuple[Repair, ...] = ()
+    dropped: tuple[Dropped, ...] = field(default=())
+
+    def document(self, slug: str) -> Document:
+        for d in self.documents:
+            if d.slug == slug:
+                return d
+        raise KeyError(slug)

@@ -1,0 +1,584 @@
+"""Stage 2, parse: source text → document model.
+
+The only code that knows the 第…章 / 第…条 / （一） patterns and the page-break
+repairs. Built on markdown-it-py's block tokens and their ``map`` line ranges;
+the characters themselves are sliced from the source lines so that every
+segment keeps its exact line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from markdown_it import MarkdownIt
+
+from . import ids
+from .diagnostics import Diagnostic
+from .model import (
+    Article, Chapter, Corpus, CorpusMeta, Document, DocumentMeta, Dropped, Item,
+    Paragraph, Provenance, Repair, Section, Segment, Span,
+)
+from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
+from .punctuation import FULL_WIDTH_DIGITS, normalise_width
+from .read import SourceText
+
+_NUM = f"[{NUMERAL_CHARS}]+|[0-9]+"
+ARTICLE_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>[{NUMERAL_CHARS}]+))?$")
+ARTICLE_START_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>[{NUMERAL_CHARS}]+))?[ \u3000]+")
+CHAPTER_RE = re.compile(rf"^第(?P<num>{_NUM})章(?:[ \u3000]+(?P<title>.+))?$")
+ITEM_RE = re.compile(rf"^[(（](?P<num>[{NUMERAL_CHARS}]+)[)）]")
+CONTINUATION_RE = re.compile(r"^[(（]上接第.+版[)）]$")
+DATELINE_RE = re.compile(r"^[(（]本报.+电[)）]$")
+SECTION_NUM_RE = re.compile(rf"之(?P<num>[{NUMERAL_CHARS}]+)")
+# A block that ends on none of these was cut by a page or column break.
+TERMINAL = set("。；;：:！!？?…—”’」』）)")
+
+_md = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One markdown block: a heading, a paragraph or a list item, with its content position."""
+
+    kind: Literal["h1", "h2", "h3", "h4", "h5", "h6", "para", "item"]
+    line: int
+    end_line: int
+    segments: tuple[Segment, ...]
+    """Content per source line, markdown syntax removed."""
+    dropped: tuple[Dropped, ...]
+    strong_label: str = ""
+    """For ``**第六条** …``: the bold text at the start."""
+
+    @property
+    def raw(self) -> str:
+        return "".join(s.raw for s in self.segments)
+
+
+def _segment(raw: str, line: int, col: int) -> Segment:
+    return Segment(raw=raw, text=raw, line=line, col=col)
+
+
+def tokenize_blocks(src: SourceText) -> tuple[tuple[Block, ...], tuple[Dropped, ...]]:
+    """Split the source into blocks using markdown-it's tokens and line maps.
+
+    Invariant: every non-space character of the source is in exactly one
+    block segment or one ``Dropped`` record.
+    """
+    tokens = _md.parse(src.text)
+    blocks: list[Block] = []
+    dropped: list[Dropped] = []
+    in_item = False
+    pending_kind: str | None = None
+    for tok in tokens:
+        if tok.type == "list_item_open":
+            in_item = True
+        elif tok.type == "list_item_close":
+            in_item = False
+        elif tok.type == "heading_open":
+            pending_kind = tok.tag
+        elif tok.type == "paragraph_open":
+            pending_kind = "item" if in_item else "para"
+        elif tok.type == "inline" and pending_kind and tok.map:
+            start, end = tok.map
+            segs: list[Segment] = []
+            drops: list[Dropped] = []
+            for n in range(start + 1, end + 1):
+                line = src.line(n)
+                body, prefix_len = _strip_block_prefix(line, pending_kind, first=(n == start + 1))
+                if prefix_len:
+                    drops.append(Dropped("markdown_syntax", n, 1, line[:prefix_len]))
+                lead = len(body) - len(body.lstrip())
+                body = body.strip()
+                if body:
+                    segs.append(_segment(body, n, prefix_len + lead + 1))
+            strong = ""
+            children = tok.children or []
+            if len(children) >= 3 and children[0].type == "text" and children[0].content == "" and children[1].type == "strong_open":
+                strong = children[2].content if children[2].type == "text" else ""
+            elif len(children) >= 2 and children[0].type == "strong_open":
+                strong = children[1].content if children[1].type == "text" else ""
+            if strong and segs and segs[0].raw.startswith(("**" + strong + "**", "__" + strong + "__")):
+                first = segs[0]
+                mark = first.raw[:2]
+                after = first.raw[len(strong) + 4:]
+                drops.append(Dropped("markdown_syntax", first.line, first.col, mark))
+                drops.append(Dropped("markdown_syntax", first.line, first.col + 2 + len(strong), mark))
+                label_seg = _segment(strong, first.line, first.col + 2)
+                rest_lead = len(after) - len(after.lstrip())
+                rest = [label_seg]
+                if after.strip():
+                    rest.append(_segment(after.strip(), first.line, first.col + 4 + len(strong) + rest_lead))
+                segs = rest + segs[1:]
+            blocks.append(Block(pending_kind, start + 1, end, tuple(segs), tuple(drops), strong))  # type: ignore[arg-type]
+            dropped.extend(drops)
+            pending_kind = None
+    return tuple(blocks), tuple(dropped)
+
+
+def _strip_block_prefix(line: str, kind: str, first: bool) -> tuple[str, int]:
+    """Remove heading hashes or a list marker; return the rest and how many characters went."""
+    if kind.startswith("h") and first:
+        m = re.match(r"^ {0,3}#{1,6}[ \t]+", line)
+        if m:
+            body = re.sub(r"[ \t]+#+[ \t]*$", "", line[m.end():])
+            return body, m.end()
+    if kind == "item" and first:
+        m = re.match(r"^ {0,3}[-*+][ \t]+", line) or re.match(r"^ {0,3}\d{1,9}[.)][ \t]+", line)
+        if m:
+            return line[m.end():], m.end()
+    return line, 0
+
+
+def _display(segs: tuple[Segment, ...]) -> tuple[tuple[Segment, ...], str, tuple[int, ...]]:
+    """Normalise punctuation width across joined segments; return new segments, text, changed offsets."""
+    raw = "".join(s.raw for s in segs)
+    text, changed = normalise_width(raw)
+    out = []
+    offset = 0
+    for s in segs:
+        out.append(replace(s, text=text[offset:offset + len(s.raw)]))
+        offset += len(s.raw)
+    return tuple(out), text, changed
+
+
+def _num(text: str) -> int:
+    return int(text) if text.isdigit() else parse_numeral(text)
+
+
+def _ends_open(text: str) -> bool:
+    t = text.rstrip()
+    return bool(t) and t[-1] not in TERMINAL
+
+
+@dataclass
+class _Node:
+    """Mutable builder for a paragraph or an item while blocks are read."""
+
+    segments: list[Segment]
+    line: int
+    col: int
+    items: list["_Node"] = field(default_factory=list)
+    num: int = 0
+    marker_restored: bool = False
+
+
+@dataclass
+class _Builder:
+    """Collects the model of one document while its blocks are read, plus diagnostics."""
+
+    file: str
+    src: SourceText
+    diags: list[Diagnostic] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+
+    def diag(self, line: int, col: int, severity: str, code: str, msg: str, length: int = 1) -> None:
+        self.diags.append(Diagnostic(self.file, line, col, severity, code, msg,  # type: ignore[arg-type]
+                                     source_line=self.src.line(line), length=length))
+
+
+def _check_digits(b: _Builder, block: Block) -> None:
+    for s in block.segments:
+        for i, c in enumerate(s.raw):
+            if c in FULL_WIDTH_DIGITS:
+                b.diag(s.line, s.col + i, "warning", "fullwidth-digit",
+                       f"full-width digit {c} (expected the half-width digit {FULL_WIDTH_DIGITS[c]})")
+
+
+def parse_corpus(src: SourceText, meta: CorpusMeta | None) -> tuple[Corpus | None, tuple[Diagnostic, ...]]:
+    """Parse a whole source page into documents.
+
+    With ``meta``, each ``#`` headline must match a document of the metadata;
+    without it (``check`` on an arbitrary file) documents are inferred.
+    Invariant: never raises; all findings are diagnostics.
+
+    >>> from lawref.read import read_source
+    >>> c, d = parse_corpus(read_source("x", "# T\\n\\n**第一条** 甲。\\n".encode())[0], None)
+    >>> c.documents[0].articles()[0].paragraphs[0].text
+    '甲。'
+    """
+    file = src.file
+    blocks, dropped = tokenize_blocks(src)
+    b = _Builder(file, src)
+    for blk in blocks:
+        _check_digits(b, blk)
+    if not blocks:
+        b.diag(1, 1, "error", "empty-source", "no text in the source (expected a document)")
+        return None, tuple(b.diags)
+    # Split into documents at level-1 headings.
+    groups: list[tuple[Block | None, list[Block]]] = []
+    for blk in blocks:
+        if blk.kind == "h1":
+            groups.append((blk, []))
+        else:
+            if not groups:
+                groups.append((None, []))
+            groups[-1][1].append(blk)
+    docs: list[Document] = []
+    extra_dropped: list[Dropped] = []
+    metas = list(meta.documents) if meta else []
+    used: set[str] = set()
+    for gi, (head, body) in enumerate(groups):
+        heading_text = normalise_width(head.raw)[0] if head else ""
+        dmeta = None
+        if meta:
+            for m in metas:
+                if normalise_width(m.heading)[0] == heading_text and m.slug not in used:
+                    dmeta = m
+                    break
+            if dmeta is None:
+                line = head.line if head else (body[0].line if body else 1)
+                col = head.segments[0].col if head and head.segments else 1
+                expected = "、".join(f"“{m.heading}”" for m in metas)
+                what = f"unknown document heading “{heading_text}”" if head else "text before the first document heading"
+                b.diag(line, col, "error", "unknown-heading", f"{what} (expected one of {expected})",
+                       length=len(heading_text) or 1)
+                continue
+            used.add(dmeta.slug)
+        else:
+            is_reg = any(blk.strong_label and ARTICLE_RE.match(blk.strong_label) or ARTICLE_START_RE.match(blk.raw) for blk in body)
+            slug = f"doc{gi + 1}"
+            dmeta = DocumentMeta(slug=slug, kind="regulation" if is_reg else "news_article", title=heading_text or src.file,
+                                 short_title="", heading=heading_text, issuer="", dates=(), published_in="")
+        if dmeta.kind == "regulation":
+            doc = _parse_regulation(b, dmeta, head, body, extra_dropped)
+        else:
+            doc = _parse_news(b, dmeta, head, body, extra_dropped)
+        docs.append(doc)
+    if meta:
+        for m in metas:
+            if m.slug not in used:
+                b.diag(1, 1, "error", "missing-document",
+                       f"document “{m.heading}” of the metadata is not in the source (expected a '# {m.heading}' heading)")
+    cmeta = meta or CorpusMeta(source=file, sha256="", provenance=Provenance("", "", "", "", ""), documents=tuple(d.meta for d in docs))
+    corpus = Corpus(meta=cmeta, documents=tuple(docs), repairs=tuple(b.repairs),
+                    dropped=tuple(sorted(dropped + tuple(extra_dropped), key=lambda d: (d.line, d.col))))
+    return corpus, tuple(b.diags)
+
+
+def _leading_marker(b: _Builder, body: list[Block], extra_dropped: list[Dropped]) -> tuple[list[Block], str]:
+    """Take the ``(上接第一版)`` continuation marker off the front of a document body."""
+    if body and body[0].kind == "para" and CONTINUATION_RE.match(body[0].raw.strip()):
+        s = body[0].segments[0]
+        extra_dropped.append(Dropped("continuation_marker", s.line, s.col, s.raw))
+        return body[1:], s.raw
+    return body, ""
+
+
+def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[Block],
+                      extra_dropped: list[Dropped]) -> Document:
+    body, marker = _leading_marker(b, body, extra_dropped)
+    # chapters: list of (num, label, title, span, heading segment, articles)
+    chapters: list[dict] = []
+    current_chapter: dict | None = None
+    orphan: list[dict] = []  # articles before any chapter heading
+    article: dict | None = None
+    open_node: _Node | None = None
+    last_num = (0, 0)
+    seen: dict[tuple[int, int], int] = {}
+
+    def finish_open(next_line: int) -> None:
+        nonlocal open_node
+        if open_node is not None and _ends_open("".join(s.raw for s in open_node.segments)):
+            last = open_node.segments[-1]
+            b.diag(last.line, last.col + len(last.raw) - 1, "warning", "unterminated",
+                   "text ends mid-sentence and nothing continues it (expected 。；： or a continuation after the break)")
+        open_node = None
+
+    for blk in body:
+        text = blk.raw.strip()
+        if blk.kind in ("h2", "h3", "h4", "h5", "h6"):
+            m = CHAPTER_RE.match(normalise_width(text)[0])
+            seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
+            if blk.kind != "h2" or not m:
+                b.diag(blk.line, seg0.col, "error", "unknown-heading",
+                       f"unknown heading “{text}” (expected a chapter heading '## 第X章 标题')", length=len(text) or 1)
+                continue
+            finish_open(blk.line)
+            try:
+                num = _num(m["num"])
+            except NumeralError as e:
+                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a Chinese numeral)")
+                continue
+            if chapters and num != chapters[-1]["num"] + 1:
+                prev = chapters[-1]["num"]
+                sev = "error" if num <= prev else "warning"
+                b.diag(blk.line, seg0.col, sev, "chapter-order",
+                       f"第{to_numeral(num)}章 follows 第{to_numeral(prev)}章 (expected 第{to_numeral(prev + 1)}章)",
+                       length=len(text))
+            current_chapter = {"num": num, "label": f"第{to_numeral(num)}章", "title": (m["title"] or "").strip(),
+                               "span": Span(b.file, blk.line, blk.end_line, seg0.col), "articles": [],
+                               "segment": _display(blk.segments)[0]}
+            if not current_chapter["title"]:
+                b.diag(blk.line, seg0.col, "warning", "chapter-title", f"{text} has no title (expected '第X章 标题')")
+            chapters.append(current_chapter)
+            article = None
+            continue
+        label = blk.strong_label
+        start_m = None
+        if not label:
+            start_m = ARTICLE_START_RE.match(text)
+        if (label and blk.kind == "para") or start_m:
+            lm = ARTICLE_RE.match(label) if label else start_m
+            seg0 = blk.segments[0]
+            if not lm:
+                b.diag(blk.line, seg0.col, "error", "unknown-label",
+                       f"bold label “{label}” is not an article number (expected 第X条)", length=len(label))
+                continue
+            finish_open(blk.line)
+            try:
+                num = _num(lm["num"])
+                sub = parse_numeral(lm["sub"]) if lm["sub"] else 0
+            except NumeralError as e:
+                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a Chinese numeral)")
+                continue
+            key = (num, sub)
+            shown = f"第{to_numeral(num)}条" + (f"之{to_numeral(sub)}" if sub else "")
+            if key in seen:
+                b.diag(blk.line, seg0.col, "error", "article-repeated",
+                       f"{shown} appears again (first at line {seen[key]}; expected 第{to_numeral(last_num[0] + 1)}条)",
+                       length=len(label or lm.group(0)))
+                continue
+            seen[key] = blk.line
+            if key <= last_num:
+                b.diag(blk.line, seg0.col, "error", "article-order",
+                       f"{shown} follows 第{to_numeral(last_num[0])}条 (expected 第{to_numeral(last_num[0] + 1)}条)",
+                       length=len(label or lm.group(0)))
+                continue
+            if sub == 0 and num != last_num[0] + 1 and last_num != (0, 0):
+                first_missing, last_missing = last_num[0] + 1, num - 1
+                rng = f"第{to_numeral(first_missing)}条" + (f"–第{to_numeral(last_missing)}条" if last_missing > first_missing else "")
+                b.diag(blk.line, seg0.col, "warning", "article-gap",
+                       f"{shown} follows 第{to_numeral(last_num[0])}条: {rng} missing (expected 第{to_numeral(last_num[0] + 1)}条)",
+                       length=len(label or lm.group(0)))
+            if sub and num != last_num[0]:
+                b.diag(blk.line, seg0.col, "warning", "article-order",
+                       f"{shown} does not follow 第{to_numeral(num)}条 (expected it right after that article)")
+            last_num = key
+            if label:
+                rest = blk.segments[1:]
+                label_seg = blk.segments[0]
+            else:
+                cut = start_m.end()
+                s = blk.segments[0]
+                label_seg = Segment(lm.group(0).rstrip(), lm.group(0).rstrip(), s.line, s.col)
+                rest = (Segment(s.raw[cut:], s.raw[cut:], s.line, s.col + cut),) + blk.segments[1:]
+            article = {"num": num, "sub": sub, "label": shown, "line": blk.line, "col": seg0.col,
+                       "end": blk.end_line, "paras": [], "label_segment": label_seg}
+            (current_chapter["articles"] if current_chapter else orphan).append(article)
+            if rest:
+                node = _Node(list(rest), rest[0].line, rest[0].col)
+                article["paras"].append(node)
+                open_node = node
+            else:
+                open_node = None
+            continue
+        if article is None:
+            seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
+            b.diag(blk.line, seg0.col, "error", "outside-article",
+                   f"text outside any article: “{text[:20]}” (expected 第X条 before it)", length=min(len(text), 20) or 1)
+            continue
+        article["end"] = blk.end_line
+        item_m = ITEM_RE.match(normalise_width(text)[0])
+        if open_node is not None and _ends_open("".join(s.raw for s in open_node.segments)) and not (blk.kind == "item" and item_m):
+            prev_last = open_node.segments[-1]
+            open_node.segments.extend(blk.segments)
+            b.repairs.append(Repair("join_break", Span(b.file, prev_last.line, blk.end_line, prev_last.col),
+                                    "", f"line {prev_last.line} ends mid-sentence; joined with line {blk.line}"))
+            continue
+        if item_m:
+            finish_open(blk.line)
+            if not article["paras"]:
+                node = _Node([], blk.line, blk.segments[0].col)
+                article["paras"].append(node)
+            para = article["paras"][-1]
+            try:
+                inum = parse_numeral(item_m["num"])
+            except NumeralError as e:
+                b.diag(blk.line, blk.segments[0].col, "error", "numeral", f"{e} (expected a Chinese numeral)")
+                continue
+            item = _Node(list(blk.segments), blk.line, blk.segments[0].col, num=inum, marker_restored=(blk.kind == "para"))
+            expected_item = (para.items[-1].num + 1) if para.items else 1
+            if inum != expected_item:
+                b.diag(blk.line, blk.segments[0].col, "warning", "item-order",
+                       f"item （{item_m['num']}） follows {'（' + to_numeral(para.items[-1].num) + '）' if para.items else 'the lead-in'} "
+                       f"(expected （{to_numeral(expected_item)}）)", length=len(item_m.group(0)))
+            if blk.kind == "para":
+                b.repairs.append(Repair("item_marker_restored", Span(b.file, blk.line, blk.end_line, blk.segments[0].col),
+                                        "", f"line {blk.line} is item （{item_m['num']}） without its '- ' marker"))
+            para.items.append(item)
+            open_node = item
+            continue
+        if blk.kind == "item":
+            b.diag(blk.line, blk.segments[0].col if blk.segments else 1, "warning", "item-label",
+                   f"list item without a number: “{text[:20]}” (expected （一）, （二） …)", length=min(len(text), 20) or 1)
+        finish_open(blk.line)
+        node = _Node(list(blk.segments), blk.line, blk.segments[0].col if blk.segments else 1)
+        article["paras"].append(node)
+        open_node = node
+    finish_open(0)
+    return _assemble_regulation(b, meta, head, chapters, orphan, marker)
+
+
+def _build_paragraphs(b: _Builder, art_eid: str, nodes: list[_Node]) -> tuple[Paragraph, ...]:
+    paras = []
+    for pi, node in enumerate(nodes, 1):
+        peid = ids.paragraph_eid(art_eid, pi)
+        segs, text, _ = _display(tuple(node.segments))
+        items = []
+        for it in node.items:
+            ieid = ids.item_eid(peid, it.num)
+            isegs, itext, _ = _display(tuple(it.segments))
+            m = ITEM_RE.match(itext)
+            label = f"（{m['num']}）" if m else ""
+            body = itext[m.end():] if m else itext
+            last = isegs[-1]
+            items.append(Item(ieid, it.num, label, body, isegs,
+                              Span(b.file, it.line, last.line, it.col), it.marker_restored))
+        end = max([s.line for s in segs] + [i.span.end_line for i in items] + [node.line])
+        paras.append(Paragraph(peid, pi, text, segs, tuple(items), Span(b.file, node.line, end, node.col)))
+    return tuple(paras)
+
+
+def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, chapters: list[dict],
+                         orphan: list[dict], marker: str) -> Document:
+    facts = {c.num: c for c in meta.chapters}
+    present = {(a["num"], a["sub"]) for ch in chapters for a in ch["articles"]} | {(a["num"], a["sub"]) for a in orphan}
+    total = meta.article_count or max([n for n, _ in present], default=0)
+    # Chapters known only from metadata.
+    all_chapters: dict[int, dict] = {}
+    for num, f in facts.items():
+        all_chapters[num] = {"num": num, "label": f"第{to_numeral(num)}章", "title": f.title, "span": None,
+                             "articles": [], "segment": None, "source": "metadata"}
+    for ch in chapters:
+        ch = dict(ch, source="source")
+        if ch["num"] in all_chapters and all_chapters[ch["num"]]["title"] != ch["title"]:
+            b.diag(ch["span"].start_line, ch["span"].col, "warning", "chapter-title",
+                   f"{ch['label']} is titled “{ch['title']}” here but “{all_chapters[ch['num']]['title']}” in the metadata (expected them equal)")
+        all_chapters[ch["num"]] = ch
+    # Orphan articles get their chapter from the metadata's article ranges.
+    for a in orphan:
+        target = next((f.num for f in facts.values() if f.first_article <= a["num"] <= f.last_article), None)
+        if target is None:
+            b.diag(a["line"], a["col"], "warning" if chapters or facts else "note", "no-chapter",
+                   f"{a['label']} comes before any chapter heading and the metadata gives it no chapter "
+                   "(expected a '## 第X章' heading before it, or its chapter in corpus.yml)")
+            all_chapters.setdefault(0, {"num": 0, "label": "", "title": "", "span": None, "articles": [],
+                                        "segment": None, "source": "metadata"})
+            target = 0
+        all_chapters[target]["articles"].append(a)
+    # Lacunae: every article number up to the total that the source lacks.
+    def chapter_for_missing(n: int) -> int:
+        f = next((f.num for f in facts.values() if f.first_article <= n <= f.last_article), None)
+        if f is not None:
+            return f
+        below = [(a["num"], ch_num) for ch_num, ch in all_chapters.items() for a in ch["articles"] if a["num"] < n]
+        if below:
+            return max(below)[1]
+        return min(all_chapters) if all_chapters else 0
+    page_one = range(1, min((n for n, _ in present), default=1))
+    for n in range(1, total + 1):
+        if (n, 0) in present:
+            continue
+        reason = ("printed on page 1, which the source does not include" if n in page_one
+                  else "absent from the page: the source passes over it")
+        ch_num = chapter_for_missing(n)
+        all_chapters.setdefault(ch_num, {"num": ch_num, "label": "", "title": "", "span": None, "articles": [],
+                                         "segment": None, "source": "metadata"})
+        all_chapters[ch_num]["articles"].append({"num": n, "sub": 0, "missing": True, "reason": reason})
+    out_chapters = []
+    for num in sorted(all_chapters):
+        ch = all_chapters[num]
+        ceid = ids.chapter_eid(num)
+        arts = []
+        for a in sorted(ch["articles"], key=lambda a: (a["num"], a["sub"])):
+            aeid = ids.article_eid(a["num"], a["sub"])
+            label = f"第{to_numeral(a['num'])}条" + (f"之{to_numeral(a['sub'])}" if a["sub"] else "")
+            if a.get("missing"):
+                arts.append(Article(aeid, a["num"], a["sub"], label, (), None, ceid, True, a["reason"]))
+                continue
+            paras = _build_paragraphs(b, aeid, a["paras"])
+            arts.append(Article(aeid, a["num"], a["sub"], label, paras,
+                                Span(b.file, a["line"], max([a["end"]] + [p.span.end_line for p in paras]), a["col"]),
+                                ceid, label_segment=_display((a["label_segment"],))[0][0]))
+        out_chapters.append(Chapter(ceid, num, ch["label"], ch["title"], tuple(arts), ch["span"],
+                                    ch["source"], heading_segments=ch["segment"] or ()))
+    # Repairs name the node they touched.
+    b.repairs[:] = [_attach_repair(r, out_chapters) for r in b.repairs]
+    return Document(slug=meta.slug, kind="regulation", title=meta.title, heading=meta.heading, meta=meta,
+                    chapters=tuple(out_chapters), span=Span(b.file, head.line, head.end_line) if head else None,
+                    continued_from=marker, heading_segments=_display(head.segments)[0] if head else ())
+
+
+def _attach_repair(r: Repair, chapters) -> Repair:
+    if r.eid:
+        return r
+    for ch in chapters:
+        for a in ch.articles:
+            for p in a.paragraphs:
+                for node in (p, *p.items):
+                    if any(s.line == r.span.start_line for s in node.segments) or (
+                            isinstance(node, Item) and node.span.start_line == r.span.start_line):
+                        if any(s.line == r.span.end_line for s in node.segments):
+                            return replace(r, eid=node.eid)
+    return r
+
+
+def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[Block],
+                extra_dropped: list[Dropped]) -> Document:
+    body, marker = _leading_marker(b, body, extra_dropped)
+    dateline = ""
+    if body and body[-1].kind == "para" and DATELINE_RE.match(body[-1].raw.strip()):
+        s = body[-1].segments[0]
+        extra_dropped.append(Dropped("dateline", s.line, s.col, s.raw))
+        dateline = s.raw
+        body = body[:-1]
+    sections: list[dict] = []
+    current = {"num": 0, "heading": "", "segment": None, "line": body[0].line if body else 1, "paras": []}
+    open_node: _Node | None = None
+    for blk in body:
+        if blk.kind.startswith("h"):
+            htext = normalise_width(blk.raw)[0]
+            m = SECTION_NUM_RE.search(htext)
+            num = parse_numeral(m["num"]) if m else (current["num"] + 1)
+            if current["paras"] or current["num"]:
+                sections.append(current)
+            current = {"num": num, "heading": htext, "segment": _display(blk.segments)[0], "line": blk.line, "paras": []}
+            open_node = None
+            continue
+        if open_node is not None and _ends_open("".join(s.raw for s in open_node.segments)):
+            prev_last = open_node.segments[-1]
+            open_node.segments.extend(blk.segments)
+            b.repairs.append(Repair("join_break", Span(b.file, prev_last.line, blk.end_line, prev_last.col), "",
+                                    f"line {prev_last.line} ends mid-sentence; joined with line {blk.line}"))
+            continue
+        node = _Node(list(blk.segments), blk.line, blk.segments[0].col if blk.segments else 1)
+        current["paras"].append(node)
+        open_node = node
+    sections.append(current)
+    out = []
+    for s in sections:
+        seid = ids.section_eid(s["num"])
+        paras = _build_paragraphs(b, seid, s["paras"])
+        end = max([p.span.end_line for p in paras] + [s["line"]])
+        out.append(Section(seid, s["num"], s["heading"], paras, Span(b.file, s["line"], end),
+                           heading_segments=s["segment"] or ()))
+    nums = [s.num for s in out]
+    if len(set(nums)) != len(nums):
+        b.diag(out[0].span.start_line, 1, "warning", "section-order", f"section numbers repeat: {nums} (expected each once)")
+    b.repairs[:] = [_attach_news_repair(r, out) for r in b.repairs]
+    return Document(slug=meta.slug, kind="news_article", title=meta.title, heading=meta.heading, meta=meta,
+                    sections=tuple(out), span=Span(b.file, head.line, head.end_line) if head else None,
+                    continued_from=marker, dateline=dateline,
+                    heading_segments=_display(head.segments)[0] if head else ())
+
+
+def _attach_news_repair(r: Repair, sections) -> Repair:
+    if r.eid:
+        return r
+    for s in sections:
+        for p in s.paragraphs:
+            if any(seg.line == r.span.start_line for seg in p.segments):
+                return replace(r, eid=p.eid)
+    return r

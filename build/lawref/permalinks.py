@@ -1,0 +1,41 @@
+"""The permalink manifest: every addressable unit with its id, URL, citation label and heading."""
+
+from __future__ import annotations
+
+from . import urls
+from .citations import label_for
+from .model import Corpus
+
+
+def build_permalinks(corpus: Corpus) -> list[dict]:
+    """One entry per document, chapter, article (lacunae included), 款, 项 and news section/paragraph.
+
+    Invariant: ``(doc, id)`` pairs are unique; the list is in document order.
+    """
+    out: list[dict] = []
+    for doc in corpus.documents:
+        out.append({"doc": doc.slug, "id": doc.slug, "kind": "document", "url": urls.document_url(doc.slug),
+                    "label": f"《{doc.meta.title}》", "heading": doc.meta.title, "missing": False})
+        if doc.kind == "regulation":
+            for ch in doc.chapters:
+                ch_head = f"{ch.label} {ch.title}"
+                out.append({"doc": doc.slug, "id": ch.eid, "kind": "chapter", "url": urls.unit_url(doc.slug, ch.eid),
+                            "label": ch.label, "heading": ch_head, "missing": False})
+                for a in ch.articles:
+                    out.append({"doc": doc.slug, "id": a.eid, "kind": "article", "url": urls.unit_url(doc.slug, a.eid),
+                                "label": a.label, "heading": f"{ch_head} › {a.label}", "missing": a.missing})
+                    for p in a.paragraphs:
+                        out.append({"doc": doc.slug, "id": p.eid, "kind": "paragraph", "url": urls.unit_href(doc.slug, p.eid),
+                                    "label": label_for(doc, p.eid), "heading": f"{ch_head} › {a.label}", "missing": False})
+                        for i in p.items:
+                            out.append({"doc": doc.slug, "id": i.eid, "kind": "item", "url": urls.unit_href(doc.slug, i.eid),
+                                        "label": label_for(doc, i.eid), "heading": f"{ch_head} › {a.label}", "missing": False})
+        else:
+            for s in doc.sections:
+                head = label_for(doc, s.eid)
+                out.append({"doc": doc.slug, "id": s.eid, "kind": "section", "url": urls.unit_url(doc.slug, s.eid),
+                            "label": head, "heading": f"{doc.meta.title} › {head}", "missing": False})
+                for p in s.paragraphs:
+                    out.append({"doc": doc.slug, "id": p.eid, "kind": "news_paragraph", "url": urls.unit_href(doc.slug, p.eid),
+                                "label": label_for(doc, p.eid), "heading": f"{doc.meta.title} › {head}", "missing": False})
+    return out

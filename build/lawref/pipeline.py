@@ -1,0 +1,103 @@
+"""The pipeline from ``content/`` to a parsed, linked corpus: read → parse (→ link).
+
+Pure functions over bytes and text; the filesystem is touched only by ``load_project``
+(called by the CLI and the MkDocs plugin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .metadata import check_pin, load_corpus_meta
+from .model import Corpus
+from .parse import parse_corpus
+from .read import read_source
+
+CORPUS_META = "content/corpus.yml"
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInput:
+    """Every input file of a build, read once: path → bytes (paths relative to the project root)."""
+
+    root: str
+    files: tuple[tuple[str, bytes], ...]
+
+    def get(self, path: str) -> bytes | None:
+        for p, data in self.files:
+            if p == path:
+                return data
+        return None
+
+    def glob(self, prefix: str, suffix: str) -> tuple[tuple[str, bytes], ...]:
+        return tuple((p, d) for p, d in self.files if p.startswith(prefix) and p.endswith(suffix))
+
+
+def load_project(root: str | Path) -> ProjectInput:
+    """Read ``content/`` and ``annotations/`` under ``root`` (the only file reads of a build)."""
+    root = Path(root)
+    files: list[tuple[str, bytes]] = []
+    for sub in ("content", "annotations"):
+        base = root / sub
+        if base.is_dir():
+            for p in sorted(base.rglob("*")):
+                if p.is_file():
+                    files.append((p.relative_to(root).as_posix(), p.read_bytes()))
+    return ProjectInput(str(root), tuple(files))
+
+
+def parse_source_file(file: str, data: bytes, meta=None) -> tuple[Corpus | None, tuple[Diagnostic, ...]]:
+    """read + parse one source file (``check`` on any file uses this with ``meta=None``)."""
+    src, diags = read_source(file, data)
+    if any(d.severity == "error" for d in diags):
+        return None, diags
+    corpus, pdiags = parse_corpus(src, meta)
+    return corpus, diags + pdiags
+
+
+def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic, ...]]:
+    """Metadata → pin check → read → parse. Returns the corpus (None on fatal errors) and all diagnostics."""
+    meta_bytes = project.get(CORPUS_META)
+    if meta_bytes is None:
+        return None, (Diagnostic(CORPUS_META, 1, 1, "error", "metadata", "file not found (expected the corpus metadata)"),)
+    meta_text = meta_bytes.decode("utf-8", "replace")
+    meta, diags = load_corpus_meta(CORPUS_META, meta_text)
+    if meta is None:
+        return None, diags
+    data = project.get(meta.source)
+    if data is None:
+        return None, (Diagnostic(CORPUS_META, 1, 1, "error", "metadata",
+                                 f"source {meta.source} not found (expected the file named by 'source')"),)
+    pin = check_pin(CORPUS_META, meta_text, meta, data)
+    corpus, pdiags = parse_source_file(meta.source, data, meta)
+    return corpus, diags + pin + pdiags
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    corpus: Corpus | None
+    diagnostics: tuple[Diagnostic, ...]
+    """Structural diagnostics of the build (errors fail it)."""
+    anomalies: tuple[Diagnostic, ...]
+    """Proofreading findings (listed, never fatal)."""
+    site: object | None
+    """``render.SiteOutput`` when the build succeeded."""
+
+
+def build_site(project: ProjectInput) -> BuildResult:
+    """The whole build short of MkDocs: corpus → anomalies → (links, annotations) → pages.
+
+    Invariant: pure over ``project``; on any error ``site`` is None and every diagnostic is listed.
+    """
+    from .proofread import find_anomalies
+    from .render import render_site
+
+    corpus, diags = build_corpus(project)
+    if corpus is None or any(d.severity == "error" for d in diags):
+        return BuildResult(corpus, diags, (), None)
+    src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
+    anomalies = find_anomalies(corpus, src)
+    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"))
+    return BuildResult(corpus, diags, anomalies, site)

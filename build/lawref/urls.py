@@ -1,0 +1,64 @@
+"""The permanent URL scheme. Every published address is derived here and nowhere else.
+
+- ``/``: home; ``/{slug}/``: a document (the regulation's full text, the news article);
+- ``/{slug}/chp_{n}/``: a chapter; ``/{slug}/art_{n}/``: an article (also a lacuna);
+- ``/{slug}/sec_{n}/``: a news section; ``/jiaokanji/``: the 校勘记 page.
+Fragments are element ids: ``/xunshi/art_23/#art_23__para_1__item_3``.
+URLs here are site-relative without a leading slash (``xunshi/art_23/``), so the
+site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .ids import article_of
+
+
+def document_url(slug: str) -> str:
+    return f"{slug}/"
+
+
+def unit_url(slug: str, eid: str) -> str:
+    """The page URL of a unit (``art_23__para_1`` lives on ``xunshi/art_23/``).
+
+    >>> unit_url("xunshi", "art_23__para_1__item_3")
+    'xunshi/art_23/'
+    """
+    if eid.startswith("sec_"):
+        return f"{slug}/{eid.split('__', 1)[0]}/"
+    if eid.startswith("chp_"):
+        return f"{slug}/{eid}/"
+    return f"{slug}/{article_of(eid)}/"
+
+
+def unit_href(slug: str, eid: str) -> str:
+    """URL with fragment: the page for whole articles/chapters/sections, ``#eid`` for parts."""
+    page = unit_url(slug, eid)
+    return page if "__" not in eid else f"{page}#{eid}"
+
+
+def page_src(url: str) -> str:
+    """Markdown source path for a page URL: ``xunshi/art_23/`` → ``xunshi/art_23.md``."""
+    if url == "":
+        return "index.md"
+    parts = url.rstrip("/").split("/")
+    if len(parts) == 1:
+        return f"{parts[0]}/index.md"
+    return "/".join(parts[:-1]) + f"/{parts[-1]}.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two site-relative directory URLs (fragment kept).
+
+    >>> relative("xunshi/art_23/", "xunshi/art_24/")
+    '../art_24/'
+    """
+    target, _, frag = to_url.partition("#")
+    rel = posixpath.relpath("/" + target, "/" + from_url)
+    if (target.endswith("/") or target == "") and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{frag}" if frag else "")
+
+
+JIAOKANJI_URL = "jiaokanji/"

@@ -1,0 +1,57 @@
+"""Shared fixtures: the project root, the real corpus, one real site build per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def project():
+    from lawref.pipeline import load_project
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def build_result(project):
+    from lawref.pipeline import build_site
+    res = build_site(project)
+    assert res.site is not None, "\n".join(map(str, res.diagnostics))
+    return res
+
+
+@pytest.fixture(scope="session")
+def corpus(build_result):
+    return build_result.corpus
+
+
+@pytest.fixture(scope="session")
+def regulation(corpus):
+    return corpus.document("xunshi")
+
+
+def build_site_dir(dest: Path) -> Path:
+    """Run the real ``lawref build`` into ``dest``."""
+    from lawref.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1708560000")
+    if dest.exists():
+        shutil.rmtree(dest)
+    rc = main(["--root", str(ROOT), "build", "--site-dir", str(dest)])
+    assert rc == 0, "lawref build failed"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The real built site (one build per test session)."""
+    return build_site_dir(tmp_path_factory.mktemp("site") / "site")
