@@ -31,6 +31,28 @@ def plain_inline(doc: Document, node: Paragraph | Item, page_url: str) -> Markup
     return escape(node.text)
 
 
+def _no_extras(doc: Document, art: Article, page_url: str) -> Markup:
+    return Markup("")
+
+
+@dataclass(frozen=True)
+class Editorial:
+    """What the link/annotation stage adds to rendering. The default renders the bare text."""
+
+    inline: InlineRenderer = plain_inline
+    """Inline HTML of each 款/项 text (cross-reference links, glossary terms, errata marks)."""
+    article_extras: Callable[[Document, Article, str], Markup] = _no_extras
+    """HTML placed under an article's text on its page (notes, cross-references, backlinks)."""
+    pages: dict[str, str] = field(default_factory=dict)
+    """Extra Markdown pages: docs-relative path → content."""
+    nav: list = field(default_factory=list)
+    """Nav entries for the extra pages, appended before 校勘记."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Extra site files: site-relative path → bytes."""
+    jiaokanji_rows: tuple[dict, ...] = ()
+    """Errata rows for the 校勘记 page (see jiaokanji.md.j2)."""
+
+
 @dataclass(frozen=True)
 class SiteOutput:
     """What a build produces besides MkDocs' own work: Markdown pages and extra files."""
@@ -100,12 +122,13 @@ def _yaml_safe(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), inline: InlineRenderer = plain_inline) -> SiteOutput:
+def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial()) -> SiteOutput:
     """Render every page of the corpus and the permalink manifest.
 
     Invariant: the output depends only on the arguments (deterministic, sorted).
     """
     env = _env()
+    inline = editorial.inline
     from .permalinks import build_permalinks
     manifest = build_permalinks(corpus)
     labels = {f"{e['doc']}/{e['id']}": e["label"] for e in manifest}
@@ -136,6 +159,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), inline: In
                     pages[urls.page_src(a_url)] = env.get_template("article.md.j2").render(
                         doc=doc, art=art, chapter=ch, doc_url=doc_url, chapter_url=ch_url,
                         description=_yaml_safe(description_of(art)),
+                        extras=editorial.article_extras(doc, art, a_url),
                         prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label} if prev else None,
                         next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label} if nxt else None,
                         ctx=ctx(a_url, doc))
@@ -173,9 +197,13 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), inline: In
         docs=home_docs, reg=reg, provenance=prov, source=corpus.meta.source, sha256=corpus.meta.sha256,
         site_description=_yaml_safe(f"《{reg.meta.title}》逐条注释本：全文、条款项永久链接、检索和引用。"),
         jiaokanji_md=urls.page_src(urls.JIAOKANJI_URL), ctx=ctx("", None))
-    pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline)
+    pages.update(editorial.pages)
+    nav.extend(editorial.nav)
+    pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
+                                                                 editorial.jiaokanji_rows)
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
     files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
+    files.update(editorial.files)
     return SiteOutput(pages=pages, files=files, nav=nav)
 
 
@@ -216,7 +244,7 @@ def _locate(corpus: Corpus, file: str, line: int) -> tuple[str, str, str]:
 
 
 def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagnostic], labels: dict[str, str],
-                     inline: InlineRenderer) -> str:
+                     inline: InlineRenderer, errata: tuple[dict, ...] = ()) -> str:
     url = urls.JIAOKANJI_URL
     lacunae = []
     for doc in corpus.documents:
@@ -236,4 +264,4 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
         rows.append({"where": f"{d.line}:{d.col}", "code": d.code, "url": u, "label": label,
                      "message": d.message, "excerpt": excerpt})
     return env.get_template("jiaokanji.md.j2").render(
-        lacunae=lacunae, repairs=repairs, anomalies=rows, ctx=PageContext(url, None, inline, labels))
+        lacunae=lacunae, repairs=repairs, anomalies=rows, errata=errata, ctx=PageContext(url, None, inline, labels))

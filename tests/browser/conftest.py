@@ -1,0 +1,115 @@
+"""Browser fixtures: the real built site served on 127.0.0.1, Debian's Chromium driven by Playwright.
+
+Every test here is marked ``browser``. A page fixture fails the test on any request to another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+class _SubPathHandler(_QuietHandler):
+    """Serves the site under a sub-path prefix (``/laws/``) and 404s everything else."""
+
+    prefix = "/laws"
+
+    def translate_path(self, path):
+        p = urlsplit(path).path
+        if not p.startswith(self.prefix + "/"):
+            return str(Path(self.directory) / "__no_such_file__")
+        return super().translate_path(path[len(self.prefix):])
+
+
+def _serve(directory: Path, handler=_QuietHandler):
+    h = functools.partial(handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    """``http://127.0.0.1:PORT/`` serving the real build."""
+    server = _serve(site_dir)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def subpath_url(site_dir):
+    """``http://127.0.0.1:PORT/laws/`` serving the same build under a sub-path."""
+    server = _serve(site_dir, _SubPathHandler)
+    yield f"http://127.0.0.1:{server.server_address[1]}/laws/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def _new_page(browser, **kw):
+    ctx = browser.new_context(**kw)
+    page = ctx.new_page()
+    outside: list[str] = []
+
+    def on_request(req):
+        host = urlsplit(req.url).hostname
+        if req.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            outside.append(req.url)
+
+    page.on("request", on_request)
+    page.outside_requests = outside  # type: ignore[attr-defined]
+    return ctx, page
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page; the test fails if anything was requested from another host."""
+    ctx, pg = _new_page(browser, viewport={"width": 1280, "height": 900})
+    yield pg
+    outside = pg.outside_requests
+    ctx.close()
+    assert not outside, f"requests to other hosts: {outside}"
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone-sized page (360×740, touch), same outside-request check."""
+    ctx, pg = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                        device_scale_factor=2)
+    yield pg
+    outside = pg.outside_requests
+    ctx.close()
+    assert not outside, f"requests to other hosts: {outside}"
