@@ -481,8 +481,13 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
     for n in range(1, total + 1):
         if (n, 0) in present:
             continue
-        reason = ("printed on page 1, which the source does not include" if n in page_one
-                  else "absent from the page: the source passes over it")
+        if n in page_one:
+            reason = "本条印在第一版，来源只有接续版，未收此条"
+        else:
+            prev_present = max((m for m, _ in present if m < n), default=0)
+            next_present = min((m for m, _ in present if m > n), default=0)
+            reason = (f"来源版面缺此条，正文从第{to_numeral(prev_present)}条直接接第{to_numeral(next_present)}条"
+                      if prev_present and next_present else "来源版面缺此条")
         ch_num = chapter_for_missing(n)
         all_chapters.setdefault(ch_num, {"num": ch_num, "label": "", "title": "", "span": None, "articles": [],
                                          "segment": None, "source": "metadata"})

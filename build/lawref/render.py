@@ -103,10 +103,6 @@ def _env() -> Environment:
     return env
 
 
-def _missing_reason_zh(art: Article) -> str:
-    return art.missing_reason
-
-
 def description_of(art: Article, limit: int = 120) -> str:
     """A one-line description for meta tags: the article's text, shortened."""
     if art.missing:
