@@ -1,0 +1,71 @@
+"""The synthetic benchmark corpus (tests/bench/synth.py) is a faithful, larger copy of the real page."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from lawref.pipeline import build_corpus, load_project
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+from synth import make_project  # noqa: E402
+
+
+def _shape(article) -> tuple:
+    return tuple(len(p.items) for p in article.paragraphs), article.missing
+
+
+@pytest.fixture(scope="module")
+def synth2(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("synth") / "x2", factor=2)
+    corpus, diags = build_corpus(load_project(root))
+    return root, corpus, diags
+
+
+def test_factor_two_parses_without_errors(synth2):
+    _, corpus, diags = synth2
+    errors = [str(d) for d in diags if d.severity == "error"]
+    assert corpus is not None and errors == []
+
+
+def test_factor_two_has_twice_the_articles_chapters_and_sections(synth2, regulation, corpus):
+    _, synth, _ = synth2
+    reg2 = synth.document("xunshi")
+    real_arts, arts = regulation.articles(), reg2.articles()
+    assert len(arts) == 2 * len(real_arts) == 2 * regulation.meta.article_count
+    assert sum(not a.missing for a in arts) == 2 * sum(not a.missing for a in real_arts)
+    assert len(reg2.chapters) == 2 * len(regulation.chapters)
+    assert [a.num for a in arts] == list(range(1, len(arts) + 1))
+    news, news2 = corpus.document("zuigaojian-fabuhui"), synth.document("zuigaojian-fabuhui")
+    titled = [s for s in news.sections if s.num]
+    assert len([s for s in news2.sections if s.num]) == 2 * len(titled)
+
+
+def test_copies_keep_the_structure_and_vary_the_text(synth2, regulation):
+    _, synth, _ = synth2
+    reg2 = synth.document("xunshi")
+    n = regulation.meta.article_count
+    by_num = {a.num: a for a in reg2.articles()}
+    changed = 0
+    for a in regulation.articles():
+        first, second = by_num[a.num], by_num[a.num + n]
+        assert _shape(first) == _shape(a) == _shape(second), a.label
+        assert [p.text for p in first.paragraphs] == [p.text for p in a.paragraphs], "copy 0 must be the real text"
+        changed += [p.text for p in second.paragraphs] != [p.text for p in a.paragraphs]
+    assert changed >= len([a for a in regulation.articles() if not a.missing]) // 2
+    # Chapter of each copied article follows the renumbering (9 chapters per copy).
+    per_copy = len(regulation.chapters)
+    for a in regulation.articles():
+        assert by_num[a.num + n].chapter_eid == f"chp_{int(a.chapter_eid[4:]) + per_copy}"
+
+
+def test_factor_one_is_the_real_source_and_generation_is_deterministic(tmp_path, root):
+    one = make_project(tmp_path / "x1", factor=1)
+    real = (root / "content/source/000_288ed703bd6b73ca.txt").read_bytes()
+    assert (one / "content/source/synth_x1.txt").read_bytes() == real
+    a = make_project(tmp_path / "a", factor=3)
+    b = make_project(tmp_path / "b", factor=3)
+    for rel in ("content/source/synth_x3.txt", "content/corpus.yml"):
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
