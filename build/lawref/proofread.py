@@ -1,25 +1,449 @@
 """Proofreading: every anomaly of the source the build can find, as diagnostics (severity ``note``).
 
 These are findings about the text, listed by ``check`` and on the 校勘记 page;
-they never fail the build.
+they never fail the build. Numbering gaps and items out of sequence are found
+by the parser (``article-gap``, ``item-order``) because numbering is its concern;
+the pipeline lists them beside these findings.
+
+Each detector is a pure function over the text units of the model (a 款, a 项,
+a news paragraph, a heading) and reports positions through the units' segments,
+so every finding names the exact ``file:line:col`` of the source.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
 from .diagnostics import Diagnostic
-from .model import Corpus
+from .model import Corpus, Document, Paragraph, Segment
+from .punctuation import FULL_TO_HALF, HALF_TO_FULL, is_cjk, normalise_width
 from .read import SourceText
+
+CATEGORY_NAMES: dict[str, str] = {
+    "article-gap": "条文缺漏",
+    "article-order": "条序错乱",
+    "article-repeated": "条号重复",
+    "item-order": "项序错乱",
+    "doubled-char": "重字（衍字）",
+    "quote-unbalanced": "引号不配对",
+    "quote-misplaced": "引号错位",
+    "bracket-unbalanced": "括号不配对",
+    "lead-in-mismatch": "项与引语不符",
+    "lead-in-without-items": "引语后缺项",
+    "dangling-conjunction": "连词悬空",
+    "item-terminal": "项末标点不一",
+    "join-break": "断行接续",
+    "item-marker": "项目标记缺失",
+    "mixed-width": "标点宽度混用",
+    "term-variant": "同词异写",
+    "unterminated": "句子未完",
+    "fullwidth-digit": "全角数字",
+    "chapter-order": "章序错乱",
+    "chapter-title": "章名不符",
+    "no-chapter": "无所属章",
+}
+"""Chinese category names of diagnostic codes (the 校勘记 page groups by these)."""
+
+REDUPLICATIONS: frozenset[str] = frozenset(
+    "层层 久久 常常 天天 年年 月月 人人 处处 事事 时时 家家 户户 个个 一一 步步 代代 世世 "
+    "默默 渐渐 紧紧 牢牢 稳稳 实实 在在 踏踏 扎扎 切切 真真 明明 轻轻 慢慢 快快 好好 "
+    "往往 刚刚 仅仅 恰恰 偏偏 屡屡 频频 纷纷 连连 累累 历历 种种 条条 项项 件件 样样 "
+    "节节 级级 环环 层次 重重 多多 深深 高高 大大 小小 细细 统统 通通 白白 区区 寥寥 "
+    "谆谆 兢兢 业业 孜孜 堂堂 正正 熙熙 攘攘 形形 色色 井井 洋洋 赫赫 浩浩 荡荡 滔滔 "
+    "生生 息息 源源 本本 亲亲 姐姐 妹妹 哥哥 弟弟 爸爸 妈妈 爷爷 奶奶 宝宝 星星 猩猩 "
+    "往往 匆匆 悄悄 冉冉 翩翩 熊熊 蒸蒸 欣欣 勃勃 津津 落落 侃侃 娓娓 喋喋 念念 恋恋".split()
+)
+"""Legitimate reduplications (层层加码, 久久为功, 常常): a doubled character that is a word."""
+
+TITLE_SUFFIXES = "长"
+"""A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 巡视组|组长."""
+_BOUNDARY_DOUBLE = re.compile(r"([组部处局厅科院所队会社校市县省区镇乡村站室团])\1([长])")
+
+LIST_CUES = re.compile(r"下列|以下|如下|包括[:：]?$|是[:：]$|为[:：]$|有[:：]$|职责[:：]$")
+"""Cue words by which a lead-in announces its items (主要职责是：, 重点检查下列情况：)."""
+_CONDITIONAL = re.compile(r"的[,，]")
+"""A lead-in that states a condition and its consequence (…的，依法追究…) is a complete rule."""
+
+CONJUNCTIONS = ("以及", "或者", "和", "与", "及", "或", "并")
+_CLAUSE_END = set(",，;；。:：!！?？")
+_ATTRIBUTION = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:分析指出|介绍说|指出|表示|强调|认为|说)")
+
+OPEN_CLOSE = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "[": "]"}
+QUOTES = {"“": "”", "‘": "’"}
+BRACKETS = {"（": "）", "(": ")", "《": "》", "【": "】", "[": "]"}
+
+
+@dataclass(frozen=True, slots=True)
+class TextUnit:
+    """One unit of text checked as a whole: a 款's own text, a 项, a news paragraph or a heading.
+
+    ``text`` is the display text; ``positions[i]`` is the (line, col) of ``text[i]`` in the source.
+    """
+
+    eid: str
+    kind: str
+    """``para``, ``item``, ``heading``."""
+    raw: str
+    text: str
+    positions: tuple[tuple[int, int], ...]
+
+
+def _unit(eid: str, kind: str, segments: Iterable[Segment]) -> TextUnit:
+    segs = tuple(segments)
+    pos = tuple((s.line, s.col + i) for s in segs for i in range(len(s.raw)))
+    return TextUnit(eid, kind, "".join(s.raw for s in segs), "".join(s.text for s in segs), pos)
+
+
+def text_units(doc: Document) -> tuple[TextUnit, ...]:
+    """Every unit of ``doc`` in source order (items keep their printed label ``（三）``).
+
+    >>> # [u.eid for u in text_units(reg)][:2] == ['art_6__para_1', 'art_6__para_2']
+    """
+    out: list[TextUnit] = []
+    for ch in doc.chapters:
+        if ch.heading_segments:
+            out.append(_unit(ch.eid, "heading", ch.heading_segments))
+        for a in ch.articles:
+            for p in a.paragraphs:
+                out.append(_unit(p.eid, "para", p.segments))
+                out.extend(_unit(i.eid, "item", i.segments) for i in p.items)
+    for s in doc.sections:
+        if s.heading_segments:
+            out.append(_unit(s.eid, "heading", s.heading_segments))
+        out.extend(_unit(p.eid, "para", p.segments) for p in s.paragraphs)
+    return tuple(sorted((u for u in out if u.positions), key=lambda u: u.positions[0]))
+
+
+class _Reporter:
+    def __init__(self, file: str, src: SourceText):
+        self.file = file
+        self.src = src
+        self.out: list[Diagnostic] = []
+
+    def add(self, pos: tuple[int, int], code: str, message: str, length: int = 1) -> None:
+        line, col = pos
+        self.out.append(Diagnostic(self.file, line, col, "note", code, message,
+                                   source_line=self.src.line(line), length=length))
+
+
+def find_doubled(unit: TextUnit) -> Iterator[tuple[int, str]]:
+    """(index, message) for each doubled ideograph that is no known reduplication or compound boundary.
+
+    >>> [m for _, m in find_doubled(_unit("x", "para", (Segment("全面从从严治党", "全面从从严治党", 1, 1),)))][0][:10]
+    '“从” is pri'
+    """
+    t = unit.text
+    i = 0
+    while i < len(t) - 1:
+        c = t[i]
+        if c == t[i + 1] and "\u4e00" <= c <= "\u9fff":
+            run = 2
+            while i + run < len(t) and t[i + run] == c:
+                run += 1
+            word = t[i:i + 2]
+            if run == 2 and (word in REDUPLICATIONS or _BOUNDARY_DOUBLE.match(t, i)):
+                i += 2
+                continue
+            context = t[max(0, i - 4):i + run + 4]
+            yield i, (f"“{c}” is printed {run} times in a row in “{context}” "
+                      f"(expected it once; a reduplication such as 层层 would be a word)")
+            i += run
+            continue
+        i += 1
+
+
+def find_quote_problems(unit: TextUnit) -> Iterator[tuple[int, str, str]]:
+    """(index, code, message) for quotation marks that do not pair up within the unit.
+
+    An opening mark that is never closed is ``quote-unbalanced``; when it sits right
+    before a speaker's attribution (“董建明强调), or the quoted run contains one
+    (“如何提升…?史卫忠指出), it is also ``quote-misplaced``: a closing mark was meant.
+    """
+    t = unit.text
+    for open_q, close_q in QUOTES.items():
+        stack: list[int] = []
+        for i, c in enumerate(t):
+            if c == open_q:
+                if stack:
+                    yield stack[-1], "quote-unbalanced", (
+                        f"{open_q} is opened again at column {unit.positions[i][1]} before it is closed "
+                        f"(expected {close_q} first)")
+                    stack[-1] = i
+                else:
+                    stack.append(i)
+            elif c == close_q:
+                if stack:
+                    stack.pop()
+                else:
+                    yield i, "quote-unbalanced", f"{close_q} closes a quotation that was never opened in this paragraph (expected {open_q} before it)"
+        for i in stack:
+            rest = t[i + 1:]
+            m = _ATTRIBUTION.match(rest)
+            if m and (i == 0 or t[i - 1] in "。！？!?…"):
+                yield i, "quote-misplaced", (
+                    f"{open_q} opens a quotation right before the attribution “{m.group(0)}” and nothing closes it "
+                    f"(expected the closing mark {close_q} here)")
+                continue
+            inner = re.search(r"[?？!！。](" + _ATTRIBUTION.pattern + ")", rest)
+            if inner:
+                at = i + 1 + inner.start() + 1
+                yield i, "quote-misplaced", (
+                    f"{open_q} is never closed; the quotation seems to end before “{inner.group(1)}” at column "
+                    f"{unit.positions[at][1]} (expected {close_q} after “{rest[inner.start()]}”)")
+                continue
+            yield i, "quote-unbalanced", f"{open_q} is never closed in this paragraph (expected {close_q})"
+
+
+def find_bracket_problems(unit: TextUnit) -> Iterator[tuple[int, str]]:
+    """(index, message) for brackets that do not pair up within the unit (either width)."""
+    t = unit.raw
+    closers = {v: k for k, v in BRACKETS.items()}
+    stack: list[int] = []
+    for i, c in enumerate(t):
+        if c in BRACKETS:
+            stack.append(i)
+        elif c in closers:
+            if stack and closers.get(c) in (t[stack[-1]], FULL_TO_HALF.get(t[stack[-1]]), HALF_TO_FULL.get(t[stack[-1]])):
+                stack.pop()
+            elif stack and _same_family(t[stack[-1]], c):
+                stack.pop()
+            else:
+                yield i, f"{c} closes a bracket that was never opened (expected {closers[c]} before it)"
+    for i in stack:
+        yield i, f"{t[i]} is never closed in this paragraph (expected {BRACKETS[t[i]]})"
+
+
+def _same_family(open_c: str, close_c: str) -> bool:
+    return {open_c, close_c} <= {"(", "（", ")", "）"}
+
+
+def find_dangling_conjunctions(unit: TextUnit) -> Iterator[tuple[int, str]]:
+    """(index, message) for a conjunction left hanging before punctuation (建设和；).
+
+    >>> [i for i, _ in find_dangling_conjunctions(_unit("x", "item", (Segment("队伍建设和;", "队伍建设和；", 1, 1),)))]
+    [4]
+    """
+    t = unit.text
+    for i, c in enumerate(t):
+        if c in _CLAUSE_END and i > 0:
+            for conj in CONJUNCTIONS:
+                if t.endswith(conj, 0, i):
+                    j = i - len(conj)
+                    # 参与/给与/以及 inside a word: only a conjunction after a noun-ish ideograph counts.
+                    if conj in ("与", "及", "并") and j > 0 and t[j - 1] in "参给赋以涉波普顾":
+                        break
+                    yield j, (f"the conjunction “{conj}” stands before “{c}” with nothing after it in “{t[max(0, j - 6):i + 1]}” "
+                              f"(expected a word after “{conj}”, or no “{conj}”)")
+                    break
+
+
+def _lead_in_problem(para: Paragraph) -> str:
+    lead = normalise_width(para.text.strip())[0]
+    if para.items:
+        if LIST_CUES.search(lead):
+            return ""
+        if _CONDITIONAL.search(lead):
+            return (f"the lead-in “…{lead[-16:]}” is a complete rule (a condition and its consequence) and introduces "
+                    f"no list, yet {len(para.items)} items follow (expected a lead-in with 下列/以下/如下/是： "
+                    f"such as “有下列情形之一的”, as in the other list articles)")
+        return ""
+    if re.search(r"(下列|以下|如下)[^。；;]*[:：]$", lead):
+        return f"the lead-in “…{lead[-12:]}” announces a list but no items follow (expected （一） …)"
+    return ""
+
+
+def _item_terminal_problems(para: Paragraph) -> Iterator[tuple[Segment, int, str]]:
+    """(segment, offset, message) for items whose final mark breaks the ；…。 pattern of the list."""
+    n = len(para.items)
+    for k, it in enumerate(para.items, 1):
+        seg = it.segments[-1]
+        end = normalise_width(it.text.rstrip())[0][-1:] or ""
+        expected = "。" if k == n else "；"
+        if end == expected:
+            continue
+        if k == n and end == "；":
+            msg = f"the last item {it.label} ends with “；” (expected “。”: the list ends here)"
+        elif end == "。" and k < n:
+            msg = f"item {it.label} ends with “。” but item {para.items[k].label} follows (expected “；”)"
+        else:
+            msg = f"item {it.label} ends with “{end}” (expected “{expected}”)"
+        yield seg, len(seg.raw.rstrip()) - 1, msg
+
+
+def _mixed_width(rep: _Reporter, doc: Document, units: tuple[TextUnit, ...]) -> None:
+    """One finding per document: half-width marks inside Chinese text, counted, with the first position."""
+    counts: Counter[str] = Counter()
+    first: tuple[int, int] | None = None
+    per_line: dict[int, set[str]] = {}
+    for u in units:
+        _, changed = normalise_width(u.raw)
+        for i in changed:
+            counts[u.raw[i]] += 1
+            if first is None or u.positions[i] < first:
+                first = u.positions[i]
+            per_line.setdefault(u.positions[i][0], set()).add(u.raw[i])
+        for i, c in enumerate(u.raw):
+            if c in FULL_TO_HALF:
+                per_line.setdefault(u.positions[i][0], set()).add(c)
+    if not counts or first is None:
+        return
+    total = sum(counts.values())
+    detail = "，".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
+    full_marks = "".join(HALF_TO_FULL[c] for c in sorted(counts))
+    rep.add(first, "mixed-width",
+            f"《{doc.title}》 prints {total} half-width marks inside Chinese text ({detail}), first here, beside "
+            f"full-width 。、“” (expected full-width {full_marks}; the site shows them full-width)")
+    # Per-line detail only where one line mixes both widths of the same mark (rare, so it stays readable).
+    for line in sorted(per_line):
+        marks = per_line[line]
+        both = sorted(c for c in marks if c in HALF_TO_FULL and HALF_TO_FULL[c] in marks)
+        if both:
+            col = rep.src.line(line).find(both[0]) + 1
+            rep.add((line, col), "mixed-width",
+                    f"this line prints both {both[0]} and {HALF_TO_FULL[both[0]]} (expected one width: {HALF_TO_FULL[both[0]]})")
+
+
+_IDEOGRAPH_RUN = re.compile(r"[\u4e00-\u9fff]+")
+MIN_TERM = 5
+"""The shorter spelling has at least this many characters (shorter pairs are mostly chance)."""
+MAX_TERM = 12
+MIN_FREQUENT = 3
+FUNCTION_CHARS = frozenset("的了地得着过和与及或等对中把被在于以所之其也并而则向从")
+"""An inserted or dropped function character (对巡视 / 对被巡视) changes the phrase, not the term."""
+
+
+def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int], str, int]]:
+    """((line, col), message, length) for a rare spelling of a frequent term that differs by one
+    character inserted or dropped inside it (被巡视组织 once beside 被巡视党组织 many times).
+
+    Invariant: terms are runs of ideographs; the shorter spelling has at least MIN_TERM characters;
+    the frequent spelling occurs at least MIN_FREQUENT times and three times as often as the rare
+    one, and is a closed unit (its occurrences are not all continued by the same character, so it is
+    no truncated longer term); the differing character is inside the term, is no function word (的,
+    被, 对 …), does not double its neighbour (that is ``doubled-char``) and, when inserted, does not
+    form a more common word with a neighbour (党委 in 同级党委组织部); a rare occurrence that straddles
+    a more common word (巡视组|开展巡视) is a chance collocation. Each rare occurrence is reported
+    once, for the pair whose frequent spelling is most frequent (then longest).
+
+    >>> len(find_term_variants(tuple(_unit(str(i), "para", (Segment(t, t, i, 1),)) for i, t in
+    ...     enumerate(["被巡视党组织。", "向被巡视党组织。", "对被巡视党组织。", "与被巡视组织。"], 1))))
+    1
+    """
+    counts: Counter[str] = Counter()
+    where: dict[str, list[tuple[str, int, tuple[int, int]]]] = {}
+    for u in units:
+        if u.kind == "heading":
+            continue
+        for m in _IDEOGRAPH_RUN.finditer(u.text):
+            run = m.group(0)
+            for n in range(2, MAX_TERM + 2):
+                for k in range(len(run) - n + 1):
+                    s = run[k:k + n]
+                    counts[s] += 1
+                    if n >= MIN_TERM:
+                        where.setdefault(s, []).append((run, k, u.positions[m.start() + k]))
+
+    def closed(term: str) -> bool:
+        right = {run[k + len(term)] if k + len(term) < len(run) else "" for run, k, _ in where[term]}
+        left = {run[k - 1] if k else "" for run, k, _ in where[term]}
+        return not (len(right) == 1 and "" not in right) and not (
+            len(left) == 1 and "" not in left and not left <= FUNCTION_CHARS)
+
+    def straddles(run: str, k: int, length: int, n_freq: int) -> bool:
+        for n in range(3, 6):
+            for start in range(max(0, k - n + 1), min(len(run) - n, k + length - 1) + 1):
+                inside = start >= k and start + n <= k + length
+                if not inside and counts[run[start:start + n]] > n_freq:
+                    return True
+        return False
+
+    best: dict[tuple[int, int], tuple[tuple[int, int], tuple[int, int], str, int]] = {}
+    for long_term in list(where):
+        n_long = counts[long_term]
+        if len(long_term) < MIN_TERM + 1:
+            continue
+        for k in range(1, len(long_term) - 1):
+            c = long_term[k]
+            if c in FUNCTION_CHARS or c in (long_term[k - 1], long_term[k + 1]):
+                continue
+            short = long_term[:k] + long_term[k + 1:]
+            n_short = counts.get(short, 0)
+            if not n_short:
+                continue
+            frequent, rare = (long_term, short) if n_long > n_short else (short, long_term)
+            n_freq, n_rare = max(n_long, n_short), min(n_long, n_short)
+            if n_freq < MIN_FREQUENT or n_freq < 3 * n_rare or not closed(frequent):
+                continue
+            if rare is long_term and max(counts[long_term[k - 1:k + 1]], counts[long_term[k:k + 2]]) >= n_freq:
+                continue
+            for run, at, pos in where[rare]:
+                if straddles(run, at, len(rare), n_freq):
+                    continue
+                # Key: where the spellings differ in the source (the inserted character, or the one after the gap).
+                key = (pos[0], pos[1] + k)
+                rank = (n_freq, len(frequent))
+                if key in best and best[key][0] >= rank:
+                    continue
+                msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
+                       f"spelled two ways (expected one spelling, presumably “{frequent}”)")
+                best[key] = (rank, pos, msg, len(rare))
+    return sorted((pos, msg, length) for _, pos, msg, length in best.values())
 
 
 def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
     """All anomalies of ``corpus`` (parsed from ``src``), sorted by position.
 
-    Invariant: pure; each finding names file:line:col and what was expected.
+    Invariant: pure; each finding names file:line:col and what was expected, severity ``note``.
+
+    >>> # find_anomalies(corpus, src)[0].code in CATEGORY_NAMES
     """
-    out: list[Diagnostic] = []
+    rep = _Reporter(src.file, src)
+    for doc in corpus.documents:
+        units = text_units(doc)
+        for u in units:
+            for i, msg in find_doubled(u):
+                rep.add(u.positions[i], "doubled-char", msg, length=2)
+            for i, code, msg in find_quote_problems(u):
+                rep.add(u.positions[i], code, msg)
+            for i, msg in find_bracket_problems(u):
+                rep.add(u.positions[i], "bracket-unbalanced", msg)
+            for i, msg in find_dangling_conjunctions(u):
+                rep.add(u.positions[i], "dangling-conjunction", msg)
+        paras: list[Paragraph] = [p for a in doc.articles() for p in a.paragraphs]
+        for p in paras:
+            problem = _lead_in_problem(p)
+            if problem and p.segments:
+                s = p.segments[-1]
+                rep.add((s.line, s.col + len(s.raw.rstrip()) - 1), "lead-in-mismatch" if p.items else "lead-in-without-items",
+                        problem)
+            if p.items:
+                for seg, off, msg in _item_terminal_problems(p):
+                    rep.add((seg.line, seg.col + off), "item-terminal", msg)
+        _mixed_width(rep, doc, units)
+        for pos, msg, length in find_term_variants(units):
+            rep.add(pos, "term-variant", msg, length=length)
     for r in corpus.repairs:
         if r.kind == "join_break":
-            out.append(Diagnostic(r.span.file, r.span.start_line, r.span.col, "note", "join-break",
-                                  f"{r.detail} (expected the sentence to end before the break)",
-                                  source_line=src.line(r.span.start_line)))
-    return tuple(sorted(out, key=lambda d: (d.file, d.line, d.col, d.code)))
+            rep.add((r.span.start_line, r.span.col), "join-break",
+                    f"{r.detail}: the text was cut by a page or column break and joined (expected the sentence to end before a blank line)")
+    _marker_runs(rep, corpus)
+    return tuple(sorted(rep.out, key=lambda d: (d.file, d.line, d.col, d.code, d.message)))
+
+
+def _marker_runs(rep: _Reporter, corpus: Corpus) -> None:
+    """One finding per list whose items lost their ``- `` marker after a break (not one per item)."""
+    for doc in corpus.documents:
+        for a in doc.articles():
+            for p in a.paragraphs:
+                restored = [i for i in p.items if i.marker_restored]
+                if not restored:
+                    continue
+                first, last = restored[0], restored[-1]
+                labels = first.label + (f"–{last.label}" if last is not first else "")
+                lines = f"{first.span.start_line}" + (f"–{last.span.end_line}" if last.span.end_line != first.span.start_line else "")
+                rep.add((first.span.start_line, first.span.col), "item-marker",
+                        f"items {labels} (lines {lines}) follow a break without their '- ' list marker and were "
+                        f"restored as items (expected '- ' before each item)")
