@@ -35,7 +35,8 @@ check: $(STAMP)
 
 ## Benchmarks (not tests): build stages, memory, search quality and latency.
 bench: $(STAMP) chromium
-	$(BIN)/python tests/bench/bench_build.py
+	$(BIN)/python tests/bench/bench_build.py --json bench-out/build.json
+	@if [ -f tests/bench/bench_search.py ]; then $(BIN)/python tests/bench/bench_search.py; fi
 
 ## Debian's Chromium (and CJK fonts) for the browser tests; never a downloaded browser.
 chromium:
