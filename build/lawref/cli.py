@@ -79,8 +79,13 @@ def cmd_dump_model(args) -> int:
     if corpus is None:
         print(format_all(diags), file=sys.stderr)
         return 1
-    json.dump(asdict(corpus), sys.stdout, ensure_ascii=False, sort_keys=True, indent=1)
-    sys.stdout.write("\n")
+    try:
+        json.dump(asdict(corpus), sys.stdout, ensure_ascii=False, sort_keys=True, indent=1)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `lawref dump-model | head`: the reader left; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -64,7 +64,8 @@ def format_all(diagnostics: Iterable[Diagnostic]) -> str:
     lines = [d.render() for d in ds]
     errors = sum(1 for d in ds if d.severity == "error")
     warnings = sum(1 for d in ds if d.severity == "warning")
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    notes = sum(1 for d in ds if d.severity == "note")
+    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)
 
 

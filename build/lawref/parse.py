@@ -33,6 +33,7 @@ CONTINUATION_RE = re.compile(r"^[(（]上接第.+版[)）]$")
 DATELINE_RE = re.compile(r"^[(（]本报.+电[)）]$")
 SECTION_NUM_RE = re.compile(rf"之(?P<num>[{NUMERAL_CHARS}]+)")
 # A block that ends on none of these was cut by a page or column break.
+_DIGITS_TO_HALF = str.maketrans(FULL_WIDTH_DIGITS)
 TERMINAL = set("。；;：:！!？?…—”’」』）)")
 
 _md = MarkdownIt("commonmark")
@@ -277,6 +278,8 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
     open_node: _Node | None = None
     last_num = (0, 0)
     seen: dict[tuple[int, int], int] = {}
+    skipping = False
+    """True after a rejected article label: its text is not attached to the article before it."""
 
     def finish_open(next_line: int) -> None:
         nonlocal open_node
@@ -314,19 +317,21 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 b.diag(blk.line, seg0.col, "warning", "chapter-title", f"{text} has no title (expected '第X章 标题')")
             chapters.append(current_chapter)
             article = None
+            skipping = False
             continue
-        label = blk.strong_label
+        label = blk.strong_label.translate(_DIGITS_TO_HALF)
         start_m = None
         if not label:
-            start_m = ARTICLE_START_RE.match(text)
+            start_m = ARTICLE_START_RE.match(text.translate(_DIGITS_TO_HALF))
         if (label and blk.kind == "para") or start_m:
             lm = ARTICLE_RE.match(label) if label else start_m
             seg0 = blk.segments[0]
+            finish_open(blk.line)
+            article, open_node, skipping = None, None, True
             if not lm:
                 b.diag(blk.line, seg0.col, "error", "unknown-label",
                        f"bold label “{label}” is not an article number (expected 第X条)", length=len(label))
                 continue
-            finish_open(blk.line)
             try:
                 num = _num(lm["num"])
                 sub = parse_numeral(lm["sub"]) if lm["sub"] else 0
@@ -356,13 +361,15 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 b.diag(blk.line, seg0.col, "warning", "article-order",
                        f"{shown} does not follow 第{to_numeral(num)}条 (expected it right after that article)")
             last_num = key
+            skipping = False
             if label:
                 rest = blk.segments[1:]
                 label_seg = blk.segments[0]
             else:
                 cut = start_m.end()
                 s = blk.segments[0]
-                label_seg = Segment(lm.group(0).rstrip(), lm.group(0).rstrip(), s.line, s.col)
+                printed = s.raw[:len(lm.group(0).rstrip())]
+                label_seg = Segment(printed, printed, s.line, s.col)
                 rest = (Segment(s.raw[cut:], s.raw[cut:], s.line, s.col + cut),) + blk.segments[1:]
             article = {"num": num, "sub": sub, "label": shown, "line": blk.line, "col": seg0.col,
                        "end": blk.end_line, "paras": [], "label_segment": label_seg}
@@ -375,6 +382,8 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 open_node = None
             continue
         if article is None:
+            if skipping:
+                continue
             seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
             b.diag(blk.line, seg0.col, "error", "outside-article",
                    f"text outside any article: “{text[:20]}” (expected 第X条 before it)", length=min(len(text), 20) or 1)
@@ -458,16 +467,23 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
                    f"{ch['label']} is titled “{ch['title']}” here but “{all_chapters[ch['num']]['title']}” in the metadata (expected them equal)")
         all_chapters[ch["num"]] = ch
     # Orphan articles get their chapter from the metadata's article ranges.
+    homeless: list[dict] = []
     for a in orphan:
         target = next((f.num for f in facts.values() if f.first_article <= a["num"] <= f.last_article), None)
         if target is None:
-            b.diag(a["line"], a["col"], "warning" if chapters or facts else "note", "no-chapter",
-                   f"{a['label']} comes before any chapter heading and the metadata gives it no chapter "
-                   "(expected a '## 第X章' heading before it, or its chapter in corpus.yml)")
+            homeless.append(a)
             all_chapters.setdefault(0, {"num": 0, "label": "", "title": "", "span": None, "articles": [],
                                         "segment": None, "source": "metadata"})
             target = 0
         all_chapters[target]["articles"].append(a)
+    if homeless:
+        # One finding for the run: a continuation page often starts inside a chapter.
+        first, last = homeless[0], homeless[-1]
+        which = first["label"] + (f"–{last['label']}" if last is not first else "")
+        b.diag(first["line"], first["col"], "warning" if facts else "note", "no-chapter",
+               f"{which} ({len(homeless)} article(s)) come before any chapter heading and the metadata gives them "
+               "no chapter (expected a '## 第X章' heading before them, or their chapter in corpus.yml)",
+               length=len(first["label"]))
     # Lacunae: every article number up to the total that the source lacks.
     def chapter_for_missing(n: int) -> int:
         f = next((f.num for f in facts.values() if f.first_article <= n <= f.last_article), None)
@@ -546,7 +562,12 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
         if blk.kind.startswith("h"):
             htext = normalise_width(blk.raw)[0]
             m = SECTION_NUM_RE.search(htext)
-            num = parse_numeral(m["num"]) if m else (current["num"] + 1)
+            try:
+                num = parse_numeral(m["num"]) if m else (current["num"] + 1)
+            except NumeralError as e:
+                b.diag(blk.line, blk.segments[0].col if blk.segments else 1, "warning", "numeral",
+                       f"{e} (expected a Chinese numeral in the section heading)")
+                num = current["num"] + 1
             if current["paras"] or current["num"]:
                 sections.append(current)
             current = {"num": num, "heading": htext, "segment": _display(blk.segments)[0], "line": blk.line, "paras": []}
