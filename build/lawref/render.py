@@ -18,6 +18,7 @@ from . import urls
 from .citations import label_for
 from .diagnostics import Diagnostic
 from .model import Article, Chapter, Corpus, Document, Item, Paragraph, Section
+from .numerals import to_numeral
 from .punctuation import normalise_width
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
@@ -79,10 +80,11 @@ class PageContext:
 
     def md_link(self, node) -> str:
         """A Markdown link MkDocs resolves (keeps --strict link checking meaningful)."""
-        target = urls.page_src(urls.unit_url(self.doc.slug, node.eid))
-        here = urls.page_src(self.url)
-        import posixpath
-        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+        return urls.src_link(self.url, urls.unit_url(self.doc.slug, node.eid))
+
+    def unit_url(self, node) -> str:
+        """Site-relative URL of a unit of this page's document."""
+        return urls.unit_href(self.doc.slug, node.eid)
 
     def label(self, eid: str) -> str:
         return self.labels.get(f"{self.doc.slug}/{eid}", eid)
@@ -97,9 +99,21 @@ class PageContext:
         return s.heading or "（上接第一版）开头部分的接续"
 
 
+def yaml_scalar(value: object) -> Markup:
+    """A front-matter value as a double-quoted YAML scalar (JSON is valid YAML), never HTML-escaped.
+
+    >>> print(yaml_scalar('第一条: 总则'))
+    "第一条: 总则"
+    """
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=False)
+    env.filters["yaml"] = yaml_scalar
+    env.filters["numeral"] = to_numeral
+    env.filters["fullwidth"] = lambda text: normalise_width(text)[0]
     return env
 
 
@@ -114,8 +128,8 @@ def description_of(art: Article, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _yaml_safe(s: str) -> str:
-    return json.dumps(s, ensure_ascii=False)
+def _yaml_safe(s: str) -> Markup:
+    return yaml_scalar(s)
 
 
 def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial()) -> SiteOutput:
@@ -140,13 +154,21 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
         doc_url = urls.document_url(doc.slug)
         if doc.kind == "regulation":
             arts = [a for a in doc.articles()]
-            doc_nav: list = [{"全文": urls.page_src(doc_url)}]
-            for ci, ch in enumerate(doc.chapters):
+            chapters = list(doc.chapters)
+            # Section index pages (navigation.indexes): the section's title links to its first entry.
+            doc_nav: list = [urls.page_src(doc_url)]
+            for ci, ch in enumerate(chapters):
                 ch_url = urls.unit_url(doc.slug, ch.eid)
-                ch_nav: list = [{f"{ch.label} {ch.title}": urls.page_src(ch_url)}]
+                ch_nav: list = [urls.page_src(ch_url)]
                 first, last = ch.articles[0], ch.articles[-1]
+                prev_ch = chapters[ci - 1] if ci > 0 else None
+                next_ch = chapters[ci + 1] if ci + 1 < len(chapters) else None
                 pages[urls.page_src(ch_url)] = env.get_template("chapter.md.j2").render(
-                    doc=doc, chapter=ch, first=first, last=last, doc_url=doc_url, ctx=ctx(ch_url, doc))
+                    doc=doc, chapter=ch, first=first, last=last, doc_url=doc_url, ctx=ctx(ch_url, doc),
+                    prev={"url": urls.unit_url(doc.slug, prev_ch.eid), "label": prev_ch.label,
+                          "title": prev_ch.title} if prev_ch else None,
+                    next={"url": urls.unit_url(doc.slug, next_ch.eid), "label": next_ch.label,
+                          "title": next_ch.title} if next_ch else None)
                 for art in ch.articles:
                     a_url = urls.unit_url(doc.slug, art.eid)
                     i = arts.index(art)
@@ -156,19 +178,24 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                         doc=doc, art=art, chapter=ch, doc_url=doc_url, chapter_url=ch_url,
                         description=_yaml_safe(description_of(art)),
                         extras=editorial.article_extras(doc, art, a_url),
-                        prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label} if prev else None,
-                        next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label} if nxt else None,
+                        prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label,
+                              "title": _chapter_hint(doc, prev, ch)} if prev else None,
+                        next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label,
+                              "title": _chapter_hint(doc, nxt, ch)} if nxt else None,
                         ctx=ctx(a_url, doc))
                     ch_nav.append({art.label + ("（缺）" if art.missing else ""): urls.page_src(a_url)})
                 doc_nav.append({f"{ch.label} {ch.title}": ch_nav})
             pages[urls.page_src(doc_url)] = env.get_template("document.md.j2").render(
-                doc=doc, provenance=prov, jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc))
+                doc=doc, provenance=prov, jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
+                stats=_regulation_stats(doc))
             nav.append({doc.meta.short_title: doc_nav})
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "chapters": [
                 {"url": urls.unit_url(doc.slug, ch.eid), "label": ch.label, "title": ch.title,
-                 "range": f"{ch.articles[0].label}–{ch.articles[-1].label}"} for ch in doc.chapters]})
+                 "range": f"{ch.articles[0].label}–{ch.articles[-1].label}",
+                 "missing": sum(a.missing for a in ch.articles), "count": len(ch.articles)} for ch in doc.chapters],
+                "stats": _regulation_stats(doc)})
         else:
-            doc_nav = [{"全文": urls.page_src(doc_url)}]
+            doc_nav = [urls.page_src(doc_url)]
             secs = list(doc.sections)
             c0 = ctx(doc_url, doc)
             for i, s in enumerate(secs):
@@ -179,8 +206,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                 pages[urls.page_src(s_url)] = env.get_template("section.md.j2").render(
                     doc=doc, section=s, doc_url=doc_url,
                     description=_yaml_safe(desc[:119] + "…" if len(desc) > 120 else desc),
-                    prev={"url": urls.unit_url(doc.slug, prev.eid), "label": c0.section_heading(prev)} if prev else None,
-                    next={"url": urls.unit_url(doc.slug, nxt.eid), "label": c0.section_heading(nxt)} if nxt else None,
+                    prev={"url": urls.unit_url(doc.slug, prev.eid), "label": c0.section_heading(prev), "title": ""} if prev else None,
+                    next={"url": urls.unit_url(doc.slug, nxt.eid), "label": c0.section_heading(nxt), "title": ""} if nxt else None,
                     ctx=ctx(s_url, doc))
                 doc_nav.append({c0.section_heading(s): urls.page_src(s_url)})
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
@@ -192,7 +219,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     pages["index.md"] = env.get_template("home.md.j2").render(
         docs=home_docs, reg=reg, provenance=prov, source=corpus.meta.source, sha256=corpus.meta.sha256,
         site_description=_yaml_safe(f"《{reg.meta.title}》逐条注释本：全文、条款项永久链接、检索和引用。"),
-        jiaokanji_md=urls.page_src(urls.JIAOKANJI_URL), ctx=ctx("", None))
+        jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx("", None), examples=_address_examples(reg))
     pages.update(editorial.pages)
     nav.extend(editorial.nav)
     pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
@@ -201,6 +228,43 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
     files.update(editorial.files)
     return SiteOutput(pages=pages, files=files, nav=nav)
+
+
+def _address_examples(doc: Document) -> list[tuple[str, str]]:
+    """(what, site-relative URL) pairs for the home page: the document, a chapter, an article, a 款, a 项, a lacuna."""
+    out = [(f"《{doc.meta.title}》全文", urls.document_url(doc.slug))]
+    if doc.kind != "regulation":
+        return out
+    with_items = [a for a in doc.articles() if not a.missing and any(p.items for p in a.paragraphs)]
+    if with_items:
+        art = with_items[0]
+        ch = next(c for c in doc.chapters if any(a is art for a in c.articles))
+        para = next(p for p in art.paragraphs if p.items)
+        item = para.items[min(2, len(para.items) - 1)]
+        out += [(ch.label, urls.unit_url(doc.slug, ch.eid)), (art.label, urls.unit_url(doc.slug, art.eid)),
+                (label_for(doc, para.eid), urls.unit_href(doc.slug, para.eid)),
+                (label_for(doc, item.eid), urls.unit_href(doc.slug, item.eid))]
+    missing = [a for a in doc.articles() if a.missing]
+    if missing:
+        out.append((f"{missing[0].label}（来源缺）", urls.unit_url(doc.slug, missing[0].eid)))
+    return out
+
+
+def _regulation_stats(doc: Document) -> dict:
+    """Counts shown on the home page: articles held and missing, 款 and 项."""
+    arts = doc.articles()
+    held = [a for a in arts if not a.missing]
+    return {"articles": len(arts), "held": len(held), "missing": [a for a in arts if a.missing],
+            "paragraphs": sum(len(a.paragraphs) for a in held),
+            "item_count": sum(len(p.items) for a in held for p in a.paragraphs)}
+
+
+def _chapter_hint(doc: Document, art: Article, here: Chapter) -> str:
+    """The chapter of a neighbouring article when it differs from ``here`` (shown in the pager)."""
+    for ch in doc.chapters:
+        if any(a is art for a in ch.articles) and ch is not here:
+            return f"{ch.label} {ch.title}"
+    return ""
 
 
 class _DocView:

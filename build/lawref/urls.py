@@ -39,13 +39,31 @@ def unit_href(slug: str, eid: str) -> str:
 
 
 def page_src(url: str) -> str:
-    """Markdown source path for a page URL: ``xunshi/art_23/`` → ``xunshi/art_23.md``."""
+    """Markdown source path for a page URL; the URL is the same either way.
+
+    Pages that head a navigation section (the home page, a document, a chapter) are
+    ``index.md`` files, so Material's ``navigation.indexes`` attaches them to their section;
+    the others are plain files.
+
+    >>> page_src("xunshi/art_23/"), page_src("xunshi/chp_3/"), page_src("xunshi/")
+    ('xunshi/art_23.md', 'xunshi/chp_3/index.md', 'xunshi/index.md')
+    """
     if url == "":
         return "index.md"
     parts = url.rstrip("/").split("/")
-    if len(parts) == 1:
-        return f"{parts[0]}/index.md"
+    if len(parts) == 1 or parts[-1].startswith("chp_"):
+        return "/".join(parts) + "/index.md"
     return "/".join(parts[:-1]) + f"/{parts[-1]}.md"
+
+
+def src_link(from_url: str, to_url: str) -> str:
+    """A Markdown link between the sources of two pages (MkDocs resolves and checks it).
+
+    >>> src_link("xunshi/chp_3/", "xunshi/art_23/")
+    '../art_23.md'
+    """
+    target, here = page_src(to_url), page_src(from_url)
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
 def relative(from_url: str, to_url: str) -> str:

@@ -1,0 +1,357 @@
+"""The real built site (``site_dir``: one ``lawref build`` per session, strict).
+
+Every unit in ``permalinks.json`` is at its URL and carries its text; every internal link and
+anchor resolves; no URL points at another host or at the server root; two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site_dir
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class PageHTML(HTMLParser):
+    """Ids, the text inside each id'd element (permalink icons left out), links and headings of one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None, bool]] = []  # (tag, id, inside a permalink icon)
+        self.text: dict[str, list[str]] = {}
+        self.by_eid: dict[str, list[str]] = {}
+        self.open_eids: list[tuple[int, str]] = []
+        self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.headings: list[int] = []
+        self.lang = None
+        self.ids: list[str] = []
+        self.attrs_by_id: dict[str, dict[str, str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang")
+        for attr in ("href", "src"):
+            if attr in a:
+                self.urls.append((tag, attr, a[attr]))
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if tag in VOID:
+            return
+        eid = a.get("id")
+        if eid:
+            self.ids.append(eid)
+            self.text[eid] = []
+            self.attrs_by_id[eid] = a
+        if "data-eid" in a:
+            self.open_eids.append((len(self.stack), a["data-eid"]))
+            self.by_eid.setdefault(a["data-eid"], [])
+        icon = "headerlink" in a.get("class", "").split()
+        self.stack.append((tag, eid, icon or (bool(self.stack) and self.stack[-1][2])))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        while self.stack:
+            t, _, _ = self.stack.pop()
+            while self.open_eids and self.open_eids[-1][0] >= len(self.stack):
+                self.open_eids.pop()
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][2]:
+            return
+        for _, eid, _ in self.stack:
+            if eid:
+                self.text[eid].append(data)
+        for _, eid in self.open_eids:
+            self.by_eid[eid].append(data)
+
+    def text_of(self, eid: str) -> str:
+        return "".join(self.text[eid])
+
+
+def parse_page(path: Path) -> PageHTML:
+    p = PageHTML()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def page_file(site: Path, url: str) -> Path:
+    """The file serving a site-relative directory URL (``xunshi/art_23/`` → ``xunshi/art_23/index.html``)."""
+    path = urlsplit(url).path
+    return site / path / "index.html" if path.endswith("/") or path == "" else site / path
+
+
+@pytest.fixture(scope="session")
+def manifest(site_dir) -> list[dict]:
+    return json.loads((site_dir / "permalinks.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def parsed(site_dir) -> dict[Path, PageHTML]:
+    return {p: parse_page(p) for p in html_pages(site_dir)}
+
+
+def _node(corpus, doc_slug: str, eid: str):
+    doc = corpus.document(doc_slug)
+    if doc.kind == "regulation":
+        for ch in doc.chapters:
+            if ch.eid == eid:
+                return ch
+            for a in ch.articles:
+                if a.eid == eid:
+                    return a
+                for p in a.paragraphs:
+                    if p.eid == eid:
+                        return p
+                    for i in p.items:
+                        if i.eid == eid:
+                            return i
+    for s in doc.sections:
+        if s.eid == eid:
+            return s
+        for p in s.paragraphs:
+            if p.eid == eid:
+                return p
+    if eid == doc.slug:
+        return doc
+    raise KeyError(eid)
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def _expected_text(node) -> list[str]:
+    """What a unit's element must contain: its text as displayed (the model's display text)."""
+    kind = type(node).__name__
+    if kind == "Document":
+        return [node.meta.title]
+    if kind == "Chapter":
+        return [node.label, node.title]
+    if kind == "Article":
+        return [node.label]
+    if kind == "Section":
+        return [node.heading] if node.heading else []
+    if kind == "Item":
+        return [node.label + node.text]
+    return [node.text]
+
+
+def test_manifest_covers_every_unit_of_the_model(manifest, corpus):
+    have = {(e["doc"], e["id"]) for e in manifest}
+    assert len(have) == len(manifest), "duplicate (doc, id) in permalinks.json"
+    want = set()
+    for doc in corpus.documents:
+        want.add((doc.slug, doc.slug))
+        for ch in doc.chapters:
+            want.add((doc.slug, ch.eid))
+            for a in ch.articles:
+                want.add((doc.slug, a.eid))
+                for p in a.paragraphs:
+                    want.add((doc.slug, p.eid))
+                    want |= {(doc.slug, i.eid) for i in p.items}
+        for s in doc.sections:
+            want.add((doc.slug, s.eid))
+            want |= {(doc.slug, p.eid) for p in s.paragraphs}
+    assert have == want
+    for e in manifest:
+        assert set(e) >= {"id", "url", "label", "heading", "kind", "doc", "missing"}, e
+        assert e["label"] and e["heading"], e
+
+
+def test_every_permalink_exists_and_carries_its_text(site_dir, manifest, parsed, corpus):
+    problems = []
+    for e in manifest:
+        f = page_file(site_dir, e["url"])
+        if f not in parsed:
+            problems.append(f"{e['url']}: no such page")
+            continue
+        page = parsed[f]
+        frag = urlsplit(e["url"]).fragment
+        target = frag or e["id"]
+        if target not in page.text:
+            problems.append(f"{e['url']}: no element with id {target}")
+            continue
+        node = _node(corpus, e["doc"], e["id"])
+        got = _squash(page.text_of(target))
+        for want in _expected_text(node):
+            if _squash(want) not in got:
+                problems.append(f"{e['url']}: #{target} lacks {want[:30]!r}")
+        if e["kind"] in ("paragraph", "item"):
+            if page.attrs_by_id[target].get("data-label") != e["label"]:
+                problems.append(f"{e['url']}: data-label {page.attrs_by_id[target].get('data-label')!r} != {e['label']!r}")
+        if e["kind"] == "article":
+            body = _squash("".join(page.by_eid.get(e["id"], [])))
+            if e["missing"]:
+                if "来源缺" + node.label not in body:
+                    problems.append(f"{e['url']}: lacuna page does not say the source lacks {node.label}")
+            for p in node.paragraphs:
+                if _squash(p.text) not in body:
+                    problems.append(f"{e['url']}: article body lacks {p.eid}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_full_text_and_chapter_pages_carry_the_same_ids(site_dir, manifest, parsed, corpus):
+    full = parsed[site_dir / "xunshi" / "index.html"]
+    problems = []
+    for e in manifest:
+        if e["doc"] != "xunshi" or e["kind"] not in ("article", "paragraph", "item"):
+            continue
+        node = _node(corpus, "xunshi", e["id"])
+        art = e["id"].split("__")[0]
+        chapter = next(c for c in corpus.document("xunshi").chapters if any(a.eid == art for a in c.articles))
+        for page in (full, parsed[site_dir / "xunshi" / chapter.eid / "index.html"]):
+            if e["id"] not in page.text:
+                problems.append(f"{e['id']} missing")
+                continue
+            for want in _expected_text(node):
+                if _squash(want) not in _squash(page.text_of(e["id"])):
+                    problems.append(f"{e['id']} lacks its text")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_ids_are_unique_on_every_page(parsed):
+    for path, page in parsed.items():
+        dupes = {i for i in page.ids if page.ids.count(i) > 1}
+        assert not dupes, f"{path}: duplicate ids {sorted(dupes)[:5]}"
+
+
+def _site_pages(site_dir, parsed):
+    # 404.html is served at any depth, so MkDocs roots its URLs at "/" by design: not a page of the site tree.
+    return {p: h for p, h in parsed.items() if p != site_dir / "404.html"}
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir, parsed):
+    problems = []
+    ids = {p: set(h.ids) for p, h in parsed.items()}
+    for path, page in _site_pages(site_dir, parsed).items():
+        here = path.relative_to(site_dir).parent.as_posix()
+        for tag, attr, url in page.urls:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:")):
+                continue
+            target_path = unquote(parts.path)
+            if target_path == "":
+                target = path
+            elif target_path.startswith("/"):
+                problems.append(f"{path.relative_to(site_dir)}: {url} is rooted at the server, not relative")
+                continue
+            else:
+                joined = posixpath.normpath(posixpath.join(here, target_path))
+                if joined.startswith(".."):
+                    problems.append(f"{path}: {url} leaves the site")
+                    continue
+                target = site_dir / joined
+                if target.is_dir() or target_path.endswith("/"):
+                    target = target / "index.html"
+            if not target.exists():
+                problems.append(f"{path.relative_to(site_dir)}: {tag}[{attr}]={url} → missing {target.relative_to(site_dir)}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in ids.get(target, set()):
+                    problems.append(f"{path.relative_to(site_dir)}: {url} → no #{parts.fragment}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_no_root_absolute_or_outside_urls(site_dir, parsed):
+    problems = []
+    for path, page in _site_pages(site_dir, parsed).items():
+        for tag, attr, url in page.urls:
+            if url.startswith(("/", "http:", "https:")) or urlsplit(url).netloc:
+                problems.append(f"{path.relative_to(site_dir)}: {tag}[{attr}]={url}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_pages_are_chinese_and_headings_are_semantic(site_dir, parsed):
+    for path, page in _site_pages(site_dir, parsed).items():
+        assert page.lang == "zh", f"{path}: lang={page.lang}"
+        assert page.headings.count(1) == 1, f"{path}: {page.headings.count(1)} h1"
+        # No skipped level inside the content (h1 → h3 without h2).
+        levels = page.headings
+        for a, b in zip(levels, levels[1:]):
+            assert b <= a + 1, f"{path}: heading h{a} followed by h{b}"
+
+
+def test_article_pages_have_breadcrumb_pager_and_chapter_sidebar(site_dir, corpus):
+    doc = corpus.document("xunshi")
+    arts = doc.articles()
+    for idx, art in enumerate(arts):
+        ch = next(c for c in doc.chapters if any(a.eid == art.eid for a in c.articles))
+        html = (site_dir / "xunshi" / art.eid / "index.html").read_text(encoding="utf-8")
+        crumb = html.split('class="lr-breadcrumb"', 1)[1].split("</nav>", 1)[0]
+        assert 'href="../"' in crumb and f'href="../{ch.eid}/"' in crumb, art.eid
+        assert f'aria-current="page">{art.label}<' in crumb, art.eid
+        pager = html.split('class="lr-pager"', 1)[1].split("</nav>", 1)[0]
+        if idx > 0:
+            assert f'rel="prev" href="../{arts[idx - 1].eid}/"' in pager, art.eid
+        else:
+            assert 'rel="prev"' not in pager
+        if idx + 1 < len(arts):
+            assert f'rel="next" href="../{arts[idx + 1].eid}/"' in pager, art.eid
+        else:
+            assert 'rel="next"' not in pager
+        # Material's own footer pager is off: one pager only.
+        assert "md-footer__link" not in html, art.eid
+        sidebar = html.split('md-sidebar--primary', 1)[1].split('md-sidebar--secondary', 1)[0]
+        for sib in ch.articles:
+            href = 'href="./"' if sib.eid == art.eid else f'href="../{sib.eid}/"'
+            assert href in sidebar, f"{art.eid}: sidebar lacks {sib.eid}"
+
+
+def test_lacuna_pages_say_what_is_missing_and_where_it_was_published(site_dir, corpus):
+    doc = corpus.document("xunshi")
+    missing = [a for a in doc.articles() if a.missing]
+    assert missing, "the real source lacks articles; the fixture must see them"
+    for art in missing:
+        page = parse_page(site_dir / "xunshi" / art.eid / "index.html")
+        note = _squash(page.text_of(f"{art.eid}__missing"))
+        assert f"来源缺{art.label}" in note
+        assert _squash(doc.meta.published_in) in note
+        for date, _ in doc.meta.dates:
+            assert date in note
+
+
+def test_news_has_a_page_per_section(site_dir, corpus):
+    news = next(d for d in corpus.documents if d.kind == "news_article")
+    for s in news.sections:
+        page = parse_page(site_dir / news.slug / s.eid / "index.html")
+        for p in s.paragraphs:
+            assert _squash(p.text) in _squash(page.text_of(p.eid))
+
+
+def test_theme_is_chinese_and_loads_nothing_from_elsewhere(root):
+    cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    assert cfg["theme"]["language"] == "zh"
+    assert cfg["theme"]["font"] is False
+
+
+def test_site_assets_reference_no_other_host(site_dir):
+    """CSS may not pull fonts or images from elsewhere (JS bundles only mention URLs in strings)."""
+    for css in sorted(site_dir.rglob("*.css")):
+        text = css.read_text(encoding="utf-8")
+        assert "@import url(http" not in text and "url(http" not in text and "url(//" not in text, css
+
+
+def test_two_builds_are_byte_identical(site_dir, tmp_path):
+    other = build_site_dir(tmp_path / "again")
+    files_a = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
+    assert files_a == files_b
+    differ = [f for f in files_a if (site_dir / f).read_bytes() != (other / f).read_bytes()]
+    assert not differ, f"files differ between two builds: {differ[:10]}"
