@@ -238,7 +238,8 @@ def parse_corpus(src: SourceText, meta: CorpusMeta | None) -> tuple[Corpus | Non
                 continue
             used.add(dmeta.slug)
         else:
-            is_reg = any(blk.strong_label and ARTICLE_RE.match(blk.strong_label) or ARTICLE_START_RE.match(blk.raw) for blk in body)
+            is_reg = any(blk.strong_label and ARTICLE_RE.match(blk.strong_label.translate(_DIGITS_TO_HALF))
+                         or ARTICLE_START_RE.match(blk.raw.translate(_DIGITS_TO_HALF)) for blk in body)
             slug = f"doc{gi + 1}"
             dmeta = DocumentMeta(slug=slug, kind="regulation" if is_reg else "news_article", title=heading_text or src.file,
                                  short_title="", heading=heading_text, issuer="", dates=(), published_in="")
@@ -493,8 +494,12 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         if below:
             return max(below)[1]
         return min(all_chapters) if all_chapters else 0
-    page_one = range(1, min((n for n, _ in present), default=1))
-    for n in range(1, total + 1):
+    first_present = min((n for n, _ in present), default=1)
+    page_one = range(1, first_present)
+    # Articles before the first one printed are known lacunae only when the metadata counts the
+    # articles or the page says it continues another; an arbitrary excerpt just starts there.
+    start = 1 if (meta.article_count or marker) else first_present
+    for n in range(start, total + 1):
         if (n, 0) in present:
             continue
         if n in page_one:

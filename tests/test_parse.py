@@ -1,0 +1,200 @@
+"""Parser tests: tiny dedented inputs through ``assert_parses``, fixture files, and the real source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lawref.metadata import load_corpus_meta
+from lawref.punctuation import fold_width, normalise_width
+from parse_outline import assert_parses, outline, parse_text, read_fixtures
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+CASES = [(f.name, *case) for f in sorted(FIXTURES.glob("*.txt")) for case in read_fixtures(f)]
+
+
+@pytest.mark.parametrize("file,title,meta_yaml,src,expected", CASES, ids=[f"{c[0]}:{c[1][:40]}" for c in CASES])
+def test_fixture(file, title, meta_yaml, src, expected):
+    meta = None
+    if meta_yaml:
+        meta, diags = load_corpus_meta("meta.yml", meta_yaml)
+        assert meta is not None, diags
+    assert_parses(src, expected, meta)
+
+
+def test_fixture_files_are_found():
+    # A reader that silently found nothing would make the parametrised test vacuous.
+    assert len(CASES) >= 9
+
+
+def test_chapter_out_of_order_and_item_out_of_sequence():
+    assert_parses("""
+        # 条例
+
+        ## 第二章 甲
+
+        **第一条** 职责是:
+
+        - (一)甲;
+        - (三)乙。
+
+        ## 第四章 乙
+
+        **第二条** 丙。
+        """, """
+        doc doc1 regulation “条例”
+          chp_2 第二章 甲 [source]
+            art_1 第一条
+              para_1 "职责是："
+                item_1 （一） "甲；"
+                item_3 （三） "乙。"
+          chp_4 第四章 乙 [source]
+            art_2 第二条
+              para_1 "丙。"
+        diag 8:3 warning item-order
+        diag 10:4 warning chapter-order
+        """)
+
+
+def test_article_repeated_and_out_of_order_do_not_cascade():
+    # The text of a rejected article is not silently attached to the article before it.
+    assert_parses("""
+        # 条例
+
+        ## 第一章 总则
+
+        **第一条** 甲。
+
+        **第三条** 乙。
+
+        **第二条** 丙:
+
+        - (一)丁。
+
+        **第三条** 戊。
+
+        **第四条** 己。
+        """, """
+        doc doc1 regulation “条例”
+          chp_1 第一章 总则 [source]
+            art_1 第一条
+              para_1 "甲。"
+            art_2 第二条 [missing]
+            art_3 第三条
+              para_1 "乙。"
+            art_4 第四条
+              para_1 "己。"
+        diag 7:3 warning article-gap
+        diag 9:3 error article-order
+        diag 13:3 error article-repeated
+        """)
+
+
+def test_full_width_digits_in_a_label_are_read_and_reported():
+    assert_parses("""
+        # 条例
+
+        **第１条** 甲。
+        """, """
+        doc doc1 regulation “条例”
+          chp_0 [metadata]
+            art_1 第一条
+              para_1 "甲。"
+        diag 3:3 note no-chapter
+        diag 3:4 warning fullwidth-digit
+        """)
+
+
+def test_unknown_heading_is_an_error_naming_what_was_expected():
+    corpus, diags = parse_text("# 条例\n\n### 附录\n\n**第一条** 甲。\n")
+    (d,) = [d for d in diags if d.severity == "error"]
+    assert (d.line, d.col, d.code) == (3, 5, "unknown-heading")
+    assert "expected a chapter heading" in d.message
+
+
+def test_unterminated_text_at_the_end_is_a_warning():
+    _, diags = parse_text("# 条例\n\n**第一条** 甲乙\n")
+    assert [(d.line, d.col, d.code) for d in diags if d.severity == "warning"] == [(3, 10, "unterminated")]
+
+
+def test_text_before_any_article_is_an_error():
+    _, diags = parse_text("# 条例\n\n前言。\n\n**第一条** 甲。\n")
+    assert [(d.line, d.code) for d in diags if d.severity == "error"] == [(3, "outside-article")]
+
+
+def test_unknown_document_heading_with_metadata(root):
+    meta, _ = load_corpus_meta("content/corpus.yml", (root / "content" / "corpus.yml").read_text(encoding="utf-8"))
+    corpus, diags = parse_text("# 另一份文件\n\n**第一条** 甲。\n", meta)
+    codes = sorted(d.code for d in diags if d.severity == "error")
+    assert codes == ["missing-document", "missing-document", "unknown-heading"]
+    unknown = next(d for d in diags if d.code == "unknown-heading")
+    assert (unknown.line, unknown.col) == (1, 3) and "expected one of" in unknown.message
+
+
+def test_dropped_layout_is_named(corpus):
+    by_cat = {}
+    for d in corpus.dropped:
+        by_cat.setdefault(d.category, []).append((d.line, d.text))
+    assert by_cat["continuation_marker"] == [(5, "(上接第一版)"), (308, "(上接第一版)")]
+    assert by_cat["dateline"] == [(358, "(本报北京2月21日电)")]
+    assert (3, "# ") in by_cat["markdown_syntax"] and (7, "**") in by_cat["markdown_syntax"]
+
+
+def test_punctuation_width():
+    assert normalise_width("党组(党委),2019年")[0] == "党组（党委），2019年"
+    assert normalise_width("1,000 and A:B")[0] == "1,000 and A:B"
+    assert normalise_width("质量?史卫忠")[0] == "质量？史卫忠"
+    assert fold_width("（党委），：；？") == "(党委),:;?"
+
+
+# The real source ------------------------------------------------------------------------------
+
+def test_real_source_structure(regulation):
+    arts = regulation.articles()
+    assert len(arts) == 53
+    assert [a.num for a in arts] == list(range(1, 54))
+    missing = [a.label for a in arts if a.missing]
+    assert missing == ["第一条", "第二条", "第三条", "第四条", "第五条", "第四十六条"]
+    chapter_of = {a.num: a.chapter_eid for a in arts}
+    assert {chapter_of[n] for n in range(1, 5)} == {"chp_1"}
+    assert {chapter_of[n] for n in range(5, 16)} == {"chp_2"}
+    assert chapter_of[46] == "chp_7"
+    assert [c.title_source for c in regulation.chapters] == ["metadata"] * 2 + ["source"] * 7
+    assert regulation.continued_from == "(上接第一版)"
+
+
+def test_real_source_repairs(corpus):
+    joins = [(r.span.start_line, r.span.end_line, r.eid) for r in corpus.repairs if r.kind == "join_break"]
+    assert joins == [
+        (54, 56, "art_11__para_1__item_3"), (113, 115, "art_18__para_1__item_2"), (167, 169, "art_28__para_1"),
+        (214, 216, "art_35__para_2"), (256, 258, "art_42__para_1"), (316, 318, "sec_2__para_2"),
+        (322, 324, "sec_3__para_1"), (338, 340, "sec_4__para_4"), (348, 350, "sec_5__para_1"),
+    ]
+    restored = sorted(r.eid for r in corpus.repairs if r.kind == "item_marker_restored")
+    assert restored == sorted([f"art_11__para_1__item_{n}" for n in range(4, 11)]
+                              + [f"art_18__para_1__item_{n}" for n in range(3, 6)])
+
+
+def test_real_source_article_11(regulation):
+    art = next(a for a in regulation.articles() if a.num == 11)
+    (p,) = art.paragraphs
+    assert [i.label for i in p.items] == [f"（{n}）" for n in "一二三四五六七八九十"]
+    assert p.items[2].text == "统筹、协调、指导、保障巡视组开展工作；"
+    assert [s.line for s in p.items[2].segments] == [54, 56]
+
+
+def test_real_source_news(corpus):
+    news = corpus.document("zuigaojian-fabuhui")
+    assert [s.eid for s in news.sections] == ["sec_0", "sec_2", "sec_3", "sec_4", "sec_5"]
+    assert news.sections[1].heading == "关键词之二：轻罪治理"
+    assert news.dateline == "(本报北京2月21日电)"
+    assert all("本报北京" not in p.text for s in news.sections for p in s.paragraphs)
+
+
+def test_outline_of_the_real_source_starts_as_printed(corpus):
+    lines = outline(corpus).split("\n")
+    assert lines[:3] == ["doc xunshi regulation “中共中央印发《中国共产党巡视工作条例》”",
+                         "  continued (上接第一版)", "  chp_1 第一章 总则 [metadata]"]
+    assert '      para_1 "党的中央和省、自治区、直辖市委员会实行巡视制度，设立巡视机构，在一届任期内，' \
+           '对所管理的地方、部门、企事业单位党组织实现巡视全覆盖。"' in lines
