@@ -291,7 +291,7 @@ def _mixed_width(rep: _Reporter, doc: Document, units: tuple[TextUnit, ...]) -> 
     if not counts or first is None:
         return
     total = sum(counts.values())
-    detail = "，".join(f"{c} ×{n}" for c, n in sorted(counts.items()))
+    detail = " ".join(f"{c}×{n}" for c, n in sorted(counts.items()))
     full_marks = "".join(HALF_TO_FULL[c] for c in sorted(counts))
     rep.add(first, "mixed-width",
             f"《{doc.title}》 prints {total} half-width marks inside Chinese text ({detail}), first here, beside "
