@@ -84,9 +84,11 @@ class BuildResult:
     """Proofreading findings (listed, never fatal)."""
     site: object | None
     """``render.SiteOutput`` when the build succeeded."""
+    editorial: object | None = None
+    """``editorial.EditorialResult`` (annotations, references, coverage) when the link stage ran."""
 
 
-def build_site(project: ProjectInput) -> BuildResult:
+def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     """The whole build short of MkDocs: corpus → anomalies → (links, annotations) → pages.
 
     Invariant: pure over ``project``; on any error ``site`` is None and every diagnostic is listed.
@@ -99,5 +101,20 @@ def build_site(project: ProjectInput) -> BuildResult:
         return BuildResult(corpus, diags, (), None)
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
     anomalies = find_anomalies(corpus, src)
-    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"))
-    return BuildResult(corpus, diags, anomalies, site)
+    from .editorial import build_editorial
+    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"))
+    diags = diags + ediags
+    if ed is None:
+        return BuildResult(corpus, diags, anomalies, None)
+    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
+    from .contract import LOCK_FILE, check_contract
+    from .exports import add_exports
+    site, addresses = add_exports(site, corpus)  # resolver page, redirects, data exports
+    contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
+    diags = diags + contract
+    if any(d.severity == "error" for d in contract):
+        return BuildResult(corpus, diags, anomalies, None)
+    if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
+        from .search import build_search_files
+        site.files.update(build_search_files(corpus))
+    return BuildResult(corpus, diags, anomalies, site, ed)

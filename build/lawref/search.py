@@ -1,0 +1,289 @@
+"""Stage 4, index: the corpus → search documents and a serialised lunr index. Returns data; writes nothing.
+
+One search document per 款, per 项, per news paragraph, per chapter and per news section heading, so a
+result links to the exact anchor (``xunshi/art_23/#art_23__para_1__item_3``). Chinese has no spaces, so
+text is segmented into character bigrams by the pipeline function ``lawrefNgram``, registered under the
+same label in lunr.py (here, at build time) and in lunr.js (``assets/search/segment.js``, in the
+browser): the two implementations must give the same tokens (``tests/test_search_index.py`` checks).
+
+Normalisation before segmentation, identical on both sides:
+
+1. traditional → simplified, by a character map restricted to the corpus's characters (``t2s_map``);
+2. full-width ASCII → ASCII, lower case;
+3. Chinese numerals → Arabic (三十四 → 34, 六 → 6, 二〇二四 → 2024), so 6个月 and 六个月 meet.
+
+Then the text is cut into *units* (one Han character, a run of digits, a run of Latin letters); a run of
+units not broken by punctuation or space yields its adjacent pairs (``巡视`` ``视整`` ``整改``), or the single
+unit when the run has one. A query is segmented the same way; in-order adjacent words share the bigram
+that spans them, which ranks them higher.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+from . import urls
+from .citations import label_for
+from .model import Corpus, Document
+
+INDEX_PATH = "search/lawref_index.json"
+"""Site-relative path of the shipped index (fetched by the search worker)."""
+PIPELINE_LABEL = "lawrefNgram"
+FIELDS = (("text", 1), ("label", 6), ("chapter", 2))
+"""Indexed fields and their boosts: the citation label (article number) and chapter boost a match."""
+HEADING_BOOST = 0.3
+"""Document boost of chapter and news-section heading documents."""
+
+_NUM_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _is_han(c: str) -> bool:
+    o = ord(c)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or c == "〇"
+
+
+def fold_numeral(run: str) -> str | None:
+    """The Arabic form of a run of Chinese numeral characters, or None when the run is not one number.
+
+    Digits only read digit by digit (二〇二四 → 2024); with units, positionally (三十四 → 34,
+    一百零五 → 105, 十二 → 12). Mirrored exactly by ``foldNumeral`` in ``segment.js``.
+
+    >>> fold_numeral("三十四"), fold_numeral("二〇二四"), fold_numeral("十一五")
+    ('34', '2024', None)
+    """
+    if all(c in _NUM_DIGITS for c in run):
+        return "".join(str(_NUM_DIGITS[c]) for c in run)
+    total, pending = 0, -1
+    for c in run:
+        if c in _NUM_UNITS:
+            total += (1 if pending < 0 else pending) * _NUM_UNITS[c]
+            pending = -1
+        elif _NUM_DIGITS[c] == 0:
+            continue
+        elif pending >= 0:
+            return None
+        else:
+            pending = _NUM_DIGITS[c]
+    return str(total + max(pending, 0))
+
+
+def normalise(text: str, t2s: dict[str, str]) -> str:
+    """Traditional → simplified, full-width ASCII → ASCII, lower case (one character in, one out).
+
+    >>> normalise("巡視２Ａ", {"視": "视"})
+    '巡视2a'
+    """
+    out = []
+    for c in text:
+        c = t2s.get(c, c)
+        o = ord(c)
+        if 0xFF01 <= o <= 0xFF5E:
+            c = chr(o - 0xFEE0)
+        out.append(c.lower())
+    return "".join(out)
+
+
+def units(text: str, t2s: dict[str, str]) -> list[list[str]]:
+    """Runs of units (Han character, digit run, Latin run) of ``text``; anything else separates runs.
+
+    >>> units("第三十四条，6个月", {})
+    [['第', '34', '条'], ['6', '个', '月']]
+    """
+    s = normalise(text, t2s)
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        j = i + 1
+        if c in _NUM_DIGITS or c in _NUM_UNITS:
+            while j < n and (s[j] in _NUM_DIGITS or s[j] in _NUM_UNITS):
+                j += 1
+            folded = fold_numeral(s[i:j])
+            if folded is None:
+                cur.extend(s[i:j])
+            else:
+                cur.append(folded)
+        elif _is_han(c):
+            cur.append(c)
+        elif "0" <= c <= "9":
+            while j < n and "0" <= s[j] <= "9":
+                j += 1
+            cur.append(s[i:j])
+        elif "a" <= c <= "z":
+            while j < n and "a" <= s[j] <= "z":
+                j += 1
+            cur.append(s[i:j])
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+        i = j
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def segment(text: str, t2s: dict[str, str]) -> list[str]:
+    """The index terms of ``text``: adjacent unit pairs of each run, or the single unit of a one-unit run.
+
+    >>> segment("巡视整改；六个月", {})
+    ['巡视', '视整', '整改', '6个', '个月']
+    """
+    out: list[str] = []
+    for run in units(text, t2s):
+        if len(run) == 1:
+            out.append(run[0])
+        else:
+            out.extend(run[k] + run[k + 1] for k in range(len(run) - 1))
+    return out
+
+
+def t2s_map(corpus_chars: Iterable[str]) -> dict[str, str]:
+    """Traditional → simplified for every traditional character whose simplified form the corpus uses.
+
+    Uses OpenCC's character table (``opencc-purepy``, pinned) one character at a time, so phrase rules never
+    apply: the same map is applied to the text here and to queries in the browser.
+
+    >>> t2s_map("巡视")["視"]
+    '视'
+    """
+    from opencc_purepy import OpenCC
+
+    wanted = {c for c in corpus_chars if _is_han(c)}
+    cc = OpenCC("t2s")
+    candidates = [chr(o) for o in range(0x3400, 0x9FFF + 1)]
+    converted = cc.convert("\n".join(candidates)).split("\n")
+    out = {}
+    for t, s in zip(candidates, converted):
+        if len(s) == 1 and s != t and s in wanted:
+            out[t] = s
+    return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One search result as the worker shows it; ``indexed`` False for article stubs used by citations only."""
+
+    eid: str
+    doc: str
+    """Document slug."""
+    kind: str
+    """``para``, ``item``, ``article``, ``chapter``, ``section``, ``news``."""
+    url: str
+    """Site-relative URL with fragment."""
+    page: str
+    """Site-relative URL of the page (the group a result belongs to)."""
+    title: str
+    """Citation label (``第二十三条第一款第（三）项``) or news label."""
+    context: str
+    """Chapter (``第三章 巡视对象和内容``) or ``新闻：…``."""
+    page_title: str
+    text: str
+    indexed: bool = True
+
+
+def search_documents(corpus: Corpus) -> tuple[SearchDoc, ...]:
+    """Every searchable unit of the corpus in document order.
+
+    Invariant: each ``url`` is ``urls.unit_href`` of its eid; one doc per 款, 项, news paragraph.
+    """
+    out: list[SearchDoc] = []
+    for d in corpus.documents:
+        if d.kind == "regulation":
+            out.extend(_regulation_docs(d))
+        else:
+            out.extend(_news_docs(d))
+    return tuple(out)
+
+
+def _regulation_docs(d: Document) -> Iterable[SearchDoc]:
+    for ch in d.chapters:
+        chapter = f"{ch.label} {ch.title}"
+        ch_url = urls.unit_url(d.slug, ch.eid)
+        yield SearchDoc(ch.eid, d.slug, "chapter", ch_url, ch_url, chapter, d.meta.short_title, chapter,
+                        ch.title)
+        for a in ch.articles:
+            page = urls.unit_url(d.slug, a.eid)
+            page_title = f"{a.label}"
+            first = a.paragraphs[0].text if a.paragraphs else f"{a.missing_reason}。"
+            yield SearchDoc(a.eid, d.slug, "article", page, page, a.label, chapter, page_title, first,
+                            indexed=a.missing)
+            for p in a.paragraphs:
+                yield SearchDoc(p.eid, d.slug, "para", urls.unit_href(d.slug, p.eid), page,
+                                label_for(d, p.eid), chapter, page_title, p.text)
+                for it in p.items:
+                    yield SearchDoc(it.eid, d.slug, "item", urls.unit_href(d.slug, it.eid), page,
+                                    label_for(d, it.eid), chapter, page_title, it.label + it.text)
+
+
+def _news_docs(d: Document) -> Iterable[SearchDoc]:
+    context = f"新闻：{d.meta.short_title}"
+    for s in d.sections:
+        page = urls.unit_url(d.slug, s.eid)
+        head = label_for(d, s.eid)
+        if s.heading:
+            yield SearchDoc(s.eid, d.slug, "section", page, page, head, context, head, s.heading)
+        for p in s.paragraphs:
+            yield SearchDoc(p.eid, d.slug, "news", urls.unit_href(d.slug, p.eid), page,
+                            label_for(d, p.eid), context, head, p.text)
+
+
+def _register(t2s: dict[str, str]):
+    """The lunr.py pipeline function (label ``lawrefNgram``): one whitespace token → its bigram tokens."""
+    from lunr.pipeline import Pipeline
+
+    def lawref_ngram(token, i, tokens):
+        return [token.clone(lambda s, m, g=g: g) for g in segment(token.string, t2s)]
+
+    Pipeline.register_function(lawref_ngram, PIPELINE_LABEL)
+    return lawref_ngram
+
+
+def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict:
+    """The lunr index of ``docs`` (refs are positions in ``docs``), serialised for lunr.js ``Index.load``.
+
+    Invariant: deterministic for equal input; every indexed doc's ref is ``str(position)``.
+    """
+    from lunr.builder import Builder
+    from lunr.pipeline import Pipeline
+
+    fn = _register(t2s)
+    builder = Builder()
+    builder.pipeline = Pipeline()
+    builder.search_pipeline = Pipeline()
+    builder.pipeline.add(fn)
+    builder.search_pipeline.add(fn)
+    builder.ref("id")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for i, d in enumerate(docs):
+        if d.indexed:
+            # A heading stands for the whole chapter or section: a weaker hit than the 款 that says it.
+            boost = HEADING_BOOST if d.kind in ("chapter", "section") else 1
+            builder.add({"id": str(i), "text": d.text, "label": d.title,
+                         "chapter": d.context if d.kind != "news" else d.page_title}, {"boost": boost})
+    return builder.build().serialize()
+
+
+def build_search_files(corpus: Corpus) -> dict[str, bytes]:
+    """``{INDEX_PATH: bytes}``: the lunr index, the display records and the T→S map, one JSON file.
+
+    >>> # build_search_files(corpus)["search/lawref_index.json"][:1] == b"{"
+    """
+    docs = search_documents(corpus)
+    chars = sorted({c for d in docs for c in d.text + d.title + d.context})
+    t2s = t2s_map(chars)
+    index = build_index(docs, t2s)
+    payload = {
+        "version": 1,
+        "pipeline": PIPELINE_LABEL,
+        "t2s": "".join(k + v for k, v in t2s.items()),
+        "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in docs],
+        "index": index,
+    }
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return {INDEX_PATH: (data + "\n").encode()}

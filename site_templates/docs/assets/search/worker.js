@@ -1,0 +1,185 @@
+/* lawref search worker: Material's search UI talks to this worker with Material's message protocol
+ * (0 setup, 1 ready, 2 query, 3 result). The index is not built here: it was built at build time with
+ * lunr.py (build/lawref/search.py) and is loaded with lunr.js 2.3.9 (copied from MkDocs' package at build
+ * time). Material's setup message carries an empty document list (our plugin keeps pages out of
+ * Material's index), so there is one index only: ours.
+ */
+/* global lunr, LawrefSegment, LawrefCitation */
+"use strict";
+
+importScripts("lunr.js", "segment.js");
+try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var MAX_GROUPS = 60, SNIPPET = 90;
+var siteBase = new URL("../../", self.location.href);
+
+var state = null;
+var loaded = fetch(new URL("search/lawref_index.json", siteBase))
+  .then(function (r) {
+    if (!r.ok) throw new Error("search index: HTTP " + r.status);
+    return r.json();
+  })
+  .then(function (data) {
+    LawrefSegment.setT2S(data.t2s);
+    var docs = data.docs.map(function (d, i) {
+      return { ref: String(i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4], title: d[5],
+        context: d[6], pageTitle: d[7], text: d[8], key: null };
+    });
+    var byEid = {}, pages = {}, regDoc = null;
+    docs.forEach(function (d) {
+      byEid[d.doc + "/" + d.eid] = d;
+      if (d.url === d.page && !pages[d.page]) pages[d.page] = d;
+      if (d.kind === "article" && regDoc === null) regDoc = d.doc;
+    });
+    state = { index: lunr.Index.load(data.index), docs: docs, byEid: byEid, pages: pages, regDoc: regDoc };
+  });
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+/* The doc's text as one key per run ("巡视整改|6个月"), computed once, for phrase matching. */
+function keyOf(d) {
+  if (d.key === null) d.key = "|" + LawrefSegment.units(d.text).map(function (r) { return r.join(""); }).join("|") + "|";
+  return d.key;
+}
+
+/* The query's runs of units, e.g. "巡视 整改工作" → [["巡","视"], ["整","改","工","作"]]. */
+function queryRuns(q) {
+  return LawrefSegment.units(q).filter(function (r) { return r.length > 0; });
+}
+
+function lunrSearch(runs) {
+  var terms = [], singles = [];
+  runs.forEach(function (run) {
+    if (run.length === 1) singles.push(run[0]);
+    else for (var k = 0; k + 1 < run.length; k++) terms.push(run[k] + run[k + 1]);
+  });
+  return state.index.query(function (b) {
+    terms.forEach(function (t) { b.term(t, { usePipeline: false }); });
+    singles.forEach(function (u) {
+      b.term(u, { usePipeline: false, boost: 2 });
+      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.LEADING });
+    });
+  });
+}
+
+/* Spans of the doc text matching the query: whole runs where they occur, else their bigrams. */
+function matchSpans(text, runs) {
+  var docRuns = LawrefSegment.unitSpans(text), spans = [];
+  runs.forEach(function (q) {
+    var found = false, m = q.length;
+    docRuns.forEach(function (r) {
+      for (var k = 0; k + m <= r.length; k++) {
+        var ok = true;
+        for (var j = 0; j < m && ok; j++) ok = r[k + j].u === q[j];
+        if (ok) { spans.push([r[k].s, r[k + m - 1].e]); found = true; }
+      }
+    });
+    if (!found && m > 1) {
+      docRuns.forEach(function (r) {
+        for (var k = 0; k + 1 < r.length; k++)
+          for (var j = 0; j + 1 < m; j++)
+            if (r[k].u === q[j] && r[k + 1].u === q[j + 1]) spans.push([r[k].s, r[k + 1].e]);
+      });
+    }
+  });
+  spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+  var merged = [];
+  spans.forEach(function (s) {
+    var last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  });
+  return merged;
+}
+
+/* A window of the text around the first match, escaped, matches in <mark>; and the matched strings. */
+function snippet(text, runs) {
+  var spans = matchSpans(text, runs);
+  var start = 0;
+  if (spans.length && text.length > SNIPPET) start = Math.max(0, Math.min(spans[0][0] - 16, text.length - SNIPPET));
+  var end = Math.min(text.length, start + SNIPPET), out = start > 0 ? "…" : "", pos = start, found = {};
+  spans.forEach(function (s) {
+    found[text.slice(s[0], s[1])] = true;
+    if (s[1] <= start || s[0] >= end) return;
+    var a = Math.max(s[0], start), z = Math.min(s[1], end);
+    out += escapeHtml(text.slice(pos, a)) + "<mark>" + escapeHtml(text.slice(a, z)) + "</mark>";
+    pos = z;
+  });
+  return { html: out + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : ""), terms: found };
+}
+
+function citationTarget(q) {
+  if (typeof LawrefCitation === "undefined") return null;
+  var p = LawrefCitation.parse(q);
+  if (!p || (p.doc && p.doc !== state.regDoc && p.doc !== null)) return null;
+  var eid = LawrefCitation.toEid(p);
+  return eid ? state.byEid[state.regDoc + "/" + eid] || null : null;
+}
+
+/* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first. */
+function rank(q) {
+  var runs = queryRuns(q);
+  var hits = [];
+  if (runs.length) {
+    var whole = runs.map(function (r) { return r.join(""); });
+    var joined = whole.join("");
+    lunrSearch(runs).forEach(function (r) {
+      var d = state.docs[+r.ref], key = keyOf(d), bonus = 1;
+      whole.forEach(function (w) { if (w.length > 1 && key.indexOf(w) >= 0) bonus *= 2; });
+      if (whole.length > 1 && key.indexOf(joined) >= 0) bonus *= 2;
+      hits.push({ doc: d, score: r.score * bonus });
+    });
+  }
+  var cited = citationTarget(q);
+  if (cited) {
+    hits = hits.filter(function (h) { return h.doc !== cited; });
+    hits.unshift({ doc: cited, score: (hits.length ? hits[0].score : 1) * 10 + 1 });
+  }
+  hits.sort(function (a, b) { return b.score - a.score; });
+  return { hits: hits, runs: runs };
+}
+
+function parentTitle(d) {
+  return escapeHtml(d.pageTitle) + " <span class=\"lr-search-context\">" + escapeHtml(d.context) + "</span>";
+}
+
+/* Material's result shape: groups [page, …sections] by page, the page (no "#") first, best group first.
+ * Material renders the page as the group's heading and the sections scoring as high as it with their text. */
+function search(q) {
+  var r = rank(q.trim()), groups = [], byPage = {};
+  r.hits.forEach(function (h) {
+    var d = h.doc, g = byPage[d.page];
+    if (!g) {
+      if (groups.length >= MAX_GROUPS) return;
+      g = byPage[d.page] = { score: h.score, parent: null, children: [], pageDoc: state.pages[d.page] || d };
+      groups.push(g);
+    }
+    var s = snippet(d.text, r.runs);
+    var item = { location: d.url, score: h.score, terms: s.terms,
+      title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };
+    if (d.url === d.page) g.parent = item;
+    else g.children.push(item);
+  });
+  return {
+    items: groups.map(function (g) {
+      var parent = g.parent || { location: g.pageDoc.page, terms: {}, title: parentTitle(g.pageDoc), text: "" };
+      parent.score = g.score;
+      return [parent].concat(g.children);
+    })
+  };
+}
+
+self.addEventListener("message", function (ev) {
+  var msg = ev.data;
+  if (msg.type === SETUP) {
+    loaded.then(function () { self.postMessage({ type: READY }); });
+  } else if (msg.type === QUERY) {
+    loaded.then(function () { self.postMessage({ type: RESULT, data: search(msg.data) }); });
+  }
+});
