@@ -15,6 +15,7 @@ from hypothesis import given, strategies as st
 
 from lawref.numerals import to_numeral
 from lawref.permalinks import build_permalinks
+from lawref.pipeline import build_corpus, load_project
 from lawref.resolve import (Citation, PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations,
                             to_eid)
 
@@ -24,7 +25,9 @@ JS = ROOT / "site_templates/docs/assets/lawref-citation.js"
 
 
 @pytest.fixture(scope="module")
-def manifest(corpus):
+def manifest(root):
+    corpus, diags = build_corpus(load_project(root))  # parse only: independent of the page templates
+    assert corpus is not None, diags
     return build_permalinks(corpus)
 
 

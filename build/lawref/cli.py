@@ -89,6 +89,68 @@ def cmd_dump_model(args) -> int:
     return 0
 
 
+def _manifest(args) -> list[dict] | None:
+    """permalinks.json: from ``--permalinks FILE``, else built from the project."""
+    if getattr(args, "permalinks", None):
+        try:
+            return json.loads(Path(args.permalinks).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            print(f"{args.permalinks}:1:1: error: cannot read the manifest: {e} (expected permalinks.json) [io]",
+                  file=sys.stderr)
+            return None
+    from .permalinks import build_permalinks
+    corpus, diags = build_corpus(load_project(_root(args)))
+    if corpus is None or has_errors(diags):
+        print(format_all(diags), file=sys.stderr)
+        return None
+    return build_permalinks(corpus)
+
+
+def cmd_link(args) -> int:
+    """Link citations of the regulation in a Markdown file (stdout, ``-o FILE`` or ``--in-place``)."""
+    from .autolink import link_markdown
+    try:
+        source = Path(args.file).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"{args.file}:1:1: error: cannot read the file: {e} (expected a UTF-8 Markdown file) [io]",
+              file=sys.stderr)
+        return 1
+    manifest = _manifest(args)
+    if manifest is None:
+        return 1
+    out, links, diags = link_markdown(source, manifest, args.base, args.file)
+    if diags:
+        print(format_all(diags), file=sys.stderr)
+    print(f"{args.file}: {len(links)} citation(s) linked", file=sys.stderr)
+    target = args.file if args.in_place else args.output
+    if target:
+        Path(target).write_bytes(out.encode("utf-8"))
+    else:
+        sys.stdout.write(out)
+    return 1 if has_errors(diags, strict=args.strict) else 0
+
+
+def cmd_lock(args) -> int:
+    """Write (or ``--check``) the permalink contract ``content/permalinks.lock``."""
+    from .contract import LOCK_FILE, check_contract, render_lock
+    from .pipeline import ProjectInput
+    project = load_project(_root(args))
+    unlocked = ProjectInput(project.root, tuple(f for f in project.files if f[0] != LOCK_FILE))
+    res = build_site(unlocked)
+    if res.site is None:
+        print(format_all(res.diagnostics), file=sys.stderr)
+        return 1
+    addresses = sorted(l[1:] for l in res.site.files["data/addresses.txt"].decode().splitlines())
+    findings = check_contract(addresses, project.get(LOCK_FILE))
+    if findings:
+        print(format_all(findings), file=sys.stderr)
+    if args.check:
+        return 1 if has_errors(findings) else 0
+    (_root(args) / LOCK_FILE).write_text(render_lock(addresses), encoding="utf-8", newline="\n")
+    print(f"{LOCK_FILE}: {len(addresses)} addresses", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="lawref", description="Build the annotated legal reference site.")
     p.add_argument("--root", default=".", help="project root (holds mkdocs.yml, content/, annotations/)")
@@ -106,6 +168,19 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("dump-model", help="print the document model as JSON")
     d.set_defaults(func=cmd_dump_model)
+    lk = sub.add_parser("link", help="link citations of the regulation in a Markdown file")
+    lk.add_argument("file")
+    lk.add_argument("--base", default="", help="base URL of the site, e.g. https://example.org/laws/ (default: "
+                                                 "site-relative addresses)")
+    lk.add_argument("--permalinks", help="permalinks.json to use (default: build it from the project)")
+    out = lk.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", help="write the linked document here (default: stdout)")
+    out.add_argument("--in-place", action="store_true", help="rewrite FILE")
+    lk.add_argument("--strict", action="store_true", help="exit 1 when a citation is unresolved or ambiguous")
+    lk.set_defaults(func=cmd_link)
+    lo = sub.add_parser("lock", help="update the permalink contract content/permalinks.lock (--check: only compare)")
+    lo.add_argument("--check", action="store_true")
+    lo.set_defaults(func=cmd_lock)
     args = p.parse_args(argv)
     return args.func(args)
 

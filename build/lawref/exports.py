@@ -1,0 +1,214 @@
+"""Published outputs for linking: data exports, the resolver page, redirect pages. Returns data; writes nothing.
+
+- ``data/model.json``: the whole model; ``data/{slug}/{art_eid}.json``: one file per article;
+- ``data/{slug}.akn.xml``: an Akoma Ntoso rendering of the regulation (eIds as on the site, lacunae marked);
+- ``data/addresses.txt``: every published address, site-relative, one a line (MkDocs' sitemap.xml has no
+  ``<loc>`` without ``site_url``; this list is the sitemap that works under any host and sub-path);
+- ``go.md``: the resolver page ``/go/?q=…`` (logic in ``assets/lawref-go.js``);
+- redirect pages from plausible addresses (``/xunshi/23/``, ``/xunshi/art23/``, ``/xunshi/第23条/``,
+  ``/xunshi/第二十三条/``, ``/xunshi/第三章/``, ``/xunshi/chp3/``) to the permanent one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import escape
+
+from . import urls
+from .citations import full_citation, label_for
+from .model import Article, Corpus, Document
+from .numerals import to_numeral
+
+DATA_DIR = "data/"
+GO_PAGE = "go.md"
+GO_URL = "go/"
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def article_record(doc: Document, art: Article) -> dict:
+    """The JSON export of one article: ids, labels, citations, URLs and text of its 款 and 项.
+
+    >>> # article_record(reg, art23)["paragraphs"][0]["items"][2]["eid"] == "art_23__para_1__item_3"
+    """
+    def unit(eid: str) -> dict:
+        return {"eid": eid, "label": label_for(doc, eid), "citation": full_citation(doc, eid),
+                "url": urls.unit_href(doc.slug, eid)}
+
+    return {
+        **unit(art.eid), "doc": doc.slug, "title": doc.meta.title, "num": art.num, "sub": art.sub,
+        "chapter": art.chapter_eid, "missing": art.missing, "missing_reason": art.missing_reason,
+        "paragraphs": [{**unit(p.eid), "num": p.num, "text": p.text,
+                        "items": [{**unit(i.eid), "num": i.num, "marker": i.label, "text": i.text} for i in p.items]}
+                       for p in art.paragraphs],
+    }
+
+
+def akoma_ntoso(doc: Document) -> str:
+    """The regulation as Akoma Ntoso 3.0 XML. eIds are the site's ids; a lacuna is an article with
+    ``status="incomplete"`` whose content is an ``<omissis>``.
+
+    >>> # '<article eId="art_23">' in akoma_ntoso(reg)
+    """
+    issued = doc.meta.dates[-1][0] if doc.meta.dates else "0000-00-00"
+    work = f"/akn/cn/act/{issued}/{doc.slug}"
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<akomaNtoso xmlns="{AKN_NS}">',
+           f'  <act name={quoteattr(doc.slug)}>',
+           '    <meta>',
+           '      <identification source="#lawref">',
+           f'        <FRBRWork><FRBRthis value="{work}/!main"/><FRBRuri value="{work}"/>'
+           f'<FRBRdate date="{issued}" name="{xml_escape(doc.meta.dates[-1][1] if doc.meta.dates else "")}"/>'
+           f'<FRBRauthor href="#issuer"/><FRBRcountry value="cn"/></FRBRWork>',
+           f'        <FRBRExpression><FRBRthis value="{work}/zho@/!main"/><FRBRuri value="{work}/zho@"/>'
+           f'<FRBRdate date="{issued}" name="expression"/><FRBRauthor href="#issuer"/><FRBRlanguage language="zho"/>'
+           '</FRBRExpression>',
+           f'        <FRBRManifestation><FRBRthis value="{work}/zho@/!main.xml"/><FRBRuri value="{work}/zho@.akn"/>'
+           f'<FRBRdate date="{issued}" name="generation"/><FRBRauthor href="#lawref"/></FRBRManifestation>',
+           '      </identification>',
+           '      <references source="#lawref">',
+           f'        <TLCOrganization eId="issuer" href="/ontology/organization/cn/zhonggong.zhongyang" '
+           f'showAs={quoteattr(doc.meta.issuer)}/>',
+           '        <TLCOrganization eId="lawref" href="/ontology/organization/lawref" showAs="lawref"/>',
+           '      </references>',
+           '    </meta>',
+           '    <preface>',
+           f'      <p class="title"><docTitle>{xml_escape(doc.meta.title)}</docTitle></p>',
+           ]
+    for date, event in doc.meta.dates:
+        out.append(f'      <p class="event"><docDate date="{date}">{xml_escape(event)}</docDate></p>')
+    out.append('    </preface>')
+    out.append('    <body>')
+    for ch in doc.chapters:
+        out.append(f'      <chapter eId="{ch.eid}"><num>{xml_escape(ch.label)}</num>'
+                   f'<heading>{xml_escape(ch.title)}</heading>')
+        for art in ch.articles:
+            if art.missing:
+                out.append(f'        <article eId="{art.eid}" status="incomplete"><num>{xml_escape(art.label)}</num>'
+                           f'<content><p><omissis>{xml_escape(art.missing_reason or "来源缺此条")}</omissis></p>'
+                           '</content></article>')
+                continue
+            out.append(f'        <article eId="{art.eid}"><num>{xml_escape(art.label)}</num>')
+            for p in art.paragraphs:
+                if p.items:
+                    out.append(f'          <paragraph eId="{p.eid}"><list eId="{p.eid}__list_1">'
+                               f'<intro><p>{xml_escape(p.text)}</p></intro>')
+                    for i in p.items:
+                        out.append(f'            <point eId="{i.eid}"><num>{xml_escape(i.label)}</num>'
+                                   f'<content><p>{xml_escape(i.text)}</p></content></point>')
+                    out.append('          </list></paragraph>')
+                else:
+                    out.append(f'          <paragraph eId="{p.eid}"><content><p>{xml_escape(p.text)}</p></content>'
+                               '</paragraph>')
+            out.append('        </article>')
+        out.append('      </chapter>')
+    out += ['    </body>', '  </act>', '</akomaNtoso>', '']
+    return "\n".join(out)
+
+
+def _redirect_html(target_rel: str, label: str) -> bytes:
+    """A redirect page: meta refresh + canonical + JS (keeps the #fragment), relative URLs only."""
+    t = escape(target_rel)
+    return (
+        "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<!-- generated by lawref: redirect to the permanent address; do not edit -->\n"
+        f"<title>{escape(label)}</title>\n<meta name=\"robots\" content=\"noindex\">\n"
+        f"<link rel=\"canonical\" href=\"{t}\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n"
+        f"<script>location.replace({json.dumps(target_rel)} + location.hash);</script>\n</head>\n"
+        f"<body>\n<p>{escape(label)}的永久地址是 <a href=\"{t}\">{t}</a>。</p>\n</body>\n</html>\n"
+    ).encode()
+
+
+def redirect_aliases(doc: Document) -> dict[str, str]:
+    """Alias directory URL → permanent URL (site-relative) for a regulation's articles and chapters.
+
+    >>> # redirect_aliases(reg)["xunshi/23/"] == "xunshi/art_23/"
+    """
+    out: dict[str, str] = {}
+    for ch in doc.chapters:
+        target = urls.unit_url(doc.slug, ch.eid)
+        for alias in (f"chp{ch.num}", f"第{ch.num}章", ch.label):
+            out[f"{doc.slug}/{alias}/"] = target
+    for art in doc.articles():
+        target = urls.unit_url(doc.slug, art.eid)
+        n = f"{art.num}" + (f"-{art.sub}" if art.sub else "")
+        cn_sub = f"之{to_numeral(art.sub)}" if art.sub else ""
+        for alias in (n, f"art{n}", f"第{art.num}条{cn_sub}", art.label):
+            out[f"{doc.slug}/{alias}/"] = target
+    return dict(sorted(out.items()))
+
+
+def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str], dict[str, bytes]]:
+    """(pages, files) to add to the site: the resolver page, redirects, data exports.
+
+    Invariant: deterministic; every key is a site/docs-relative path; no alias shadows a published page.
+    """
+    pages = {GO_PAGE: go_page()}
+    files: dict[str, bytes] = {f"{DATA_DIR}model.json": _json(asdict(corpus))}
+    published = {e["url"].split("#", 1)[0] for e in manifest}
+    for doc in corpus.documents:
+        if doc.kind != "regulation":
+            continue
+        for art in doc.articles():
+            files[f"{DATA_DIR}{doc.slug}/{art.eid}.json"] = _json(article_record(doc, art))
+        files[f"{DATA_DIR}{doc.slug}.akn.xml"] = akoma_ntoso(doc).encode()
+        for alias, target in redirect_aliases(doc).items():
+            if alias in published:
+                continue
+            rel = urls.relative(alias, target)
+            label = next((e["label"] for e in manifest if e["doc"] == doc.slug and e["url"] == target), target)
+            files[f"{alias}index.html"] = _redirect_html(rel, label)
+    return pages, files
+
+
+def go_page() -> str:
+    """The resolver page (Markdown with raw HTML; ``assets/lawref-go.js`` does the work)."""
+    from .render import _env
+    return _env().get_template("go.md.j2").render()
+
+
+def add_exports(site, corpus: Corpus):
+    """(``SiteOutput`` with the exports, resolver page and redirects added, published addresses) — the pipeline
+    hook. The addresses are the pages, the unit permalinks and the files added here (not other stages' assets).
+
+    >>> # site2, addresses = add_exports(site, corpus); "go.md" in site2.pages and "go/" in addresses
+    """
+    manifest = json.loads(site.files["permalinks.json"])
+    pages, files = build_exports(corpus, manifest)
+    all_pages = {**site.pages, **pages}
+    addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt"], manifest)
+    files[f"{DATA_DIR}addresses.txt"] = ("\n".join("/" + a for a in addresses) + "\n").encode()
+    return replace(site, pages=all_pages, files={**site.files, **files}), addresses
+
+
+def page_url(md_path: str) -> str:
+    """Site-relative URL of a docs-relative Markdown page: ``xunshi/art_23.md`` → ``xunshi/art_23/``.
+
+    >>> page_url("index.md"), page_url("xunshi/index.md"), page_url("go.md")
+    ('', 'xunshi/', 'go/')
+    """
+    p = md_path[:-3]
+    if p == "index":
+        return ""
+    if p.endswith("/index"):
+        return p[: -len("index")]
+    return p + "/"
+
+
+def published_addresses(pages, files, manifest: list[dict]) -> list[str]:
+    """Every address the site publishes: pages, unit permalinks (with fragments), data files, redirects.
+
+    Invariant: sorted, unique, site-relative (``""`` is the home page).
+    """
+    out = {page_url(p) for p in pages}
+    out |= {e["url"] for e in manifest}
+    for f in files:
+        out.add(f[: -len("index.html")] if f.endswith("/index.html") else f)
+    return sorted(out)

@@ -1,0 +1,66 @@
+/* lawref-go: the resolver page /go/?q=… — turns a citation into its permanent address and goes there.
+ * Ambiguous or impossible citations get a message and the nearest candidates; no query shows the form.
+ * Needs LawrefCitation (assets/lawref-citation.js, loaded on every page). */
+(function () {
+  "use strict";
+  var root = new URL("../", location.href);  // this page is go/ (one level below the site root)
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function show(result, kind) {
+    var box = document.getElementById("lr-go-result");
+    box.textContent = "";
+    box.className = "lr-go-result lr-go-" + kind;
+    box.setAttribute("data-status", kind);
+    return box;
+  }
+
+  function run() {
+    var q = new URLSearchParams(location.search).get("q");
+    var input = document.getElementById("lr-go-q");
+    if (!input) return;
+    if (q === null || q.trim() === "") { input.focus(); return; }
+    input.value = q;
+    var C = window.LawrefCitation;
+    fetch(new URL("permalinks.json", root).href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (permalinks) {
+      var res = C.resolve(q, permalinks);
+      var box = show(res, res.status);
+      if (res.status === "ok") {
+        var target = new URL(res.entry.url, root).href;
+        var p = el("p", {}, "正在前往 ");
+        p.appendChild(el("a", { href: target, "class": "lr-go-target" }, C.citation(res.entry.label)));
+        box.appendChild(p);
+        if (res.entry.missing) box.appendChild(el("p", {}, res.message));
+        location.replace(target);
+        return;
+      }
+      box.appendChild(el("p", { "class": "lr-go-message" }, res.message));
+      if (res.candidates.length) {
+        box.appendChild(el("p", {}, res.status === "ambiguous" ? "可能是：" : "最接近的是："));
+        var ul = el("ul", { "class": "lr-go-candidates" });
+        res.candidates.forEach(function (c) {
+          var li = el("li");
+          li.appendChild(el("a", { href: new URL(c.url, root).href }, C.citation(c.label)));
+          if (c.missing) li.appendChild(document.createTextNode("（来源缺）"));
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      }
+      input.select();
+    }).catch(function (err) {
+      var box = show(null, "error");
+      box.appendChild(el("p", { "class": "lr-go-message" }, "无法读取条款目录（permalinks.json）：" + err.message));
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();

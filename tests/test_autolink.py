@@ -1,0 +1,119 @@
+"""The autolinker: golden outputs on sample documents, hand-written expectations for the tricky cases,
+byte-identity outside the inserted links, the markdown-it-py plugin, and the ``lawref link`` command.
+
+Golden files (``*.linked.md``, ``*.report.txt`` beside each sample in tests/citations/autolink/) were reviewed by
+hand; regenerate them only deliberately: ``LAWREF_UPDATE_GOLDEN=1 pytest tests/test_autolink.py``."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from lawref.autolink import autolink_plugin, link_markdown, new_parser
+from lawref.cli import main
+from lawref.diagnostics import format_all
+from lawref.permalinks import build_permalinks
+from lawref.pipeline import build_corpus, load_project
+
+HERE = Path(__file__).resolve().parent / "citations" / "autolink"
+SAMPLES = sorted(p for p in HERE.glob("*.md") if not p.name.endswith(".linked.md"))
+BASE = "https://example.org/laws/"
+LINK = re.compile(r"\[([^\[\]]*)\]\((https://example\.org/laws/[^)\s]*)\)")
+
+
+@pytest.fixture(scope="module")
+def manifest(root):
+    corpus, diags = build_corpus(load_project(root))  # parse only: independent of the page templates
+    assert corpus is not None, diags
+    return build_permalinks(corpus)
+
+
+def _unlink(text: str) -> str:
+    """Undo exactly what the linker inserts (links to BASE only)."""
+    return LINK.sub(lambda m: m.group(1), text)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_golden(sample, manifest):
+    source = sample.read_bytes().decode("utf-8")
+    out, links, diags = link_markdown(source, manifest, BASE, f"tests/citations/autolink/{sample.name}")
+    report = format_all(diags) + "\n"
+    linked, rep = sample.with_suffix(".linked.md"), sample.with_suffix(".report.txt")
+    if os.environ.get("LAWREF_UPDATE_GOLDEN") == "1":
+        linked.write_bytes(out.encode("utf-8"))
+        rep.write_text(report, encoding="utf-8")
+    assert out == linked.read_bytes().decode("utf-8")
+    assert report == rep.read_text(encoding="utf-8")
+    assert _unlink(out) == source, "nothing but the inserted links changes"
+
+
+def test_report_sample_by_hand(manifest):
+    source = (HERE / "report.md").read_text(encoding="utf-8")
+    out, links, diags = link_markdown(source, manifest, BASE)
+    got = {(ln.line, ln.text, ln.eid) for ln in links}
+    assert (5, "《中国共产党巡视工作条例》第二十三条第一款第（三）项", "art_23__para_1__item_3") in got
+    assert (5, "第二十四条", "art_24") in got
+    assert (8, "第二款", "art_34__para_2") in got  # 款 continuing 本条例第三十四条第一款
+    assert (11, "《巡视工作条例》第二十三条第三项", "art_23__para_1__item_3") in got  # inside a blockquote
+    assert (24, "《巡视工作条例》第十条", "art_10") in got  # inside a table cell
+    texts = [ln.text for ln in links]
+    # other regulation, 本条例 after it, bare numbers, existing links, code spans, fenced code: untouched
+    for line in ("《中国共产党纪律处分条例》第二十三条另有规定的，从其规定；本条例第五条不适用于此处。",
+                 "共有23个单位参加，第三条意见暂缓；表格见第2页。",
+                 "[《巡视工作条例》第五条](https://example.org/old)", '<a href="x">《巡视工作条例》第六条</a>',
+                 "`《巡视工作条例》第七条`", "```\n《巡视工作条例》第八条\n```"):
+        assert line in out
+    assert not any(t.endswith(("第五条", "第六条", "第七条", "第八条")) for t in texts)
+    assert "https://example.org/laws/xunshi/art_16/" in out
+    found = {(d.line, d.code) for d in diags}
+    assert found == {(26, "citation-not-found"), (28, "citation-not-found")}
+    assert sum(1 for d in diags if d.line == 26) == 2
+
+
+def test_crlf_escapes_and_link_destinations(manifest):
+    source = ("《巡视工作条例》第五条\\*见说明\r\n"
+              "[说明](第五条)《巡视工作条例》第五条\r\n"
+              "\r\n"
+              "<div>《巡视工作条例》第九条</div>\r\n"
+              "\r\n"
+              "本条例第五条\r\n")
+    out, links, diags = link_markdown(source, manifest, BASE)
+    assert out == ("[《巡视工作条例》第五条](https://example.org/laws/xunshi/art_5/)\\*见说明\r\n"
+                   "[说明](第五条)[《巡视工作条例》第五条](https://example.org/laws/xunshi/art_5/)\r\n"
+                   "\r\n"
+                   "<div>《巡视工作条例》第九条</div>\r\n"
+                   "\r\n"
+                   "[本条例第五条](https://example.org/laws/xunshi/art_5/)\r\n")
+
+
+def test_ben_tiaoli_without_context_is_reported(manifest):
+    out, links, diags = link_markdown("# 通知\n\n依照本条例第五条办理。\n", manifest, BASE, "n.md")
+    assert out == "# 通知\n\n依照本条例第五条办理。\n"
+    assert [(d.file, d.line, d.col, d.code) for d in diags] == [("n.md", 3, 3, "citation-ambiguous")]
+
+
+def test_plugin_renders_links(manifest):
+    md = new_parser().use(autolink_plugin, permalinks=manifest, base=BASE)
+    env: dict = {}
+    html = md.render("依照《巡视工作条例》第十六条、第十七条和《巡视工作条例》第六十条；`第五条`。\n", env)
+    assert html == ('<p>依照<a href="https://example.org/laws/xunshi/art_16/" class="lawref-cite">《巡视工作条例》第十六条</a>、'
+                    '<a href="https://example.org/laws/xunshi/art_17/" class="lawref-cite">第十七条</a>'
+                    '和《巡视工作条例》第六十条；<code>第五条</code>。</p>\n')
+    assert [(line, text) for line, text, _ in env["lawref_unresolved"]] == [(1, "《巡视工作条例》第六十条")]
+
+
+def test_link_command(tmp_path, capsys, root):
+    doc = tmp_path / "doc.md"
+    doc.write_bytes("见《巡视工作条例》第二十三条第一款。\n另见《巡视工作条例》第六十条。\n".encode())
+    assert main(["--root", str(root), "link", str(doc), "--base", BASE]) == 0
+    cap = capsys.readouterr()
+    assert cap.out == ("见[《巡视工作条例》第二十三条第一款](https://example.org/laws/xunshi/art_23/#art_23__para_1)。\n"
+                       "另见《巡视工作条例》第六十条。\n")
+    assert f"{doc}:2:3: warning:" in cap.err and "[citation-not-found]" in cap.err
+    assert main(["--root", str(root), "link", str(doc), "--strict", "--in-place"]) == 1
+    assert doc.read_text(encoding="utf-8").startswith("见[《巡视工作条例》第二十三条第一款](xunshi/art_23/#art_23__para_1)")
+    assert main(["--root", str(root), "link", str(tmp_path / "none.md")]) == 1
+    assert "none.md:1:1: error: cannot read the file" in capsys.readouterr().err
