@@ -84,8 +84,6 @@ class BuildResult:
     """Proofreading findings (listed, never fatal)."""
     site: object | None
     """``render.SiteOutput`` when the build succeeded."""
-    editorial: object | None = None
-    """``editorial.EditorialResult`` (annotations, references, coverage) when the link stage ran."""
 
 
 def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
@@ -101,20 +99,8 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
         return BuildResult(corpus, diags, (), None)
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
     anomalies = find_anomalies(corpus, src)
-    from .editorial import build_editorial
-    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"))
-    diags = diags + ediags
-    if ed is None:
-        return BuildResult(corpus, diags, anomalies, None)
-    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
-    from .contract import LOCK_FILE, check_contract
-    from .exports import add_exports
-    site, addresses = add_exports(site, corpus)  # resolver page, redirects, data exports
-    contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
-    diags = diags + contract
-    if any(d.severity == "error" for d in contract):
-        return BuildResult(corpus, diags, anomalies, None)
+    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"))
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files
         site.files.update(build_search_files(corpus))
-    return BuildResult(corpus, diags, anomalies, site, ed)
+    return BuildResult(corpus, diags, anomalies, site)
