@@ -168,8 +168,10 @@ function search(q) {
   });
   return {
     items: groups.map(function (g) {
-      var parent = g.parent || { location: g.pageDoc.page, terms: {}, title: parentTitle(g.pageDoc), text: "" };
-      parent.score = g.score;
+      // A page that is not itself a hit scores just below its best section, so that Material's Enter
+      // (best score) opens the 款 or 项, and sections as good as the best stay in view.
+      var parent = g.parent || { location: g.pageDoc.page, terms: {}, title: parentTitle(g.pageDoc), text: "",
+        score: g.score * 0.999 };
       return [parent].concat(g.children);
     })
   };

@@ -1,0 +1,134 @@
+"""Search in the real browser: Material's search box, our worker and index, the committed query set.
+
+A query is typed as a person does (``insert_text`` then a key release, which Material listens to);
+the visible result list is read back; a result is clicked and the target 款/项 checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+QUERIES = yaml.safe_load((Path(__file__).resolve().parents[1] / "search" / "queries.yml").read_text(encoding="utf-8"))
+INITIALISING = ("初始化", "输入要找的字词")  # Material's initializer text, our placeholder
+
+
+def unit_of(href: str, base: str) -> str:
+    """``http://…/xunshi/art_34/?h=…#art_34__para_2`` → ``xunshi/art_34__para_2``."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)[len(urlsplit(base).path):].strip("/").split("/")
+    return f"{path[0]}/{parts.fragment or path[-1]}"
+
+
+def run_query(page, base: str, q: str, start: str = "xunshi/") -> list[list[str]]:
+    """Type ``q`` into the search box of a fresh page; the visible result groups as lists of units."""
+    page.goto(base + start)
+    page.keyboard.press("/")
+    page.keyboard.insert_text(q)
+    page.keyboard.press("Shift")
+    page.wait_for_function(
+        "(skip) => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !skip.some(s => m.textContent.includes(s)); }",
+        arg=list(INITIALISING), timeout=10_000)
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
+        " [...li.querySelectorAll('a.md-search-result__link')].filter(a => a.offsetParent !== null).map(a => a.href))"
+    ), page.inner_text(".md-search-result__meta")
+
+
+def rank_of(groups: list[list[str]], expect: list[str]) -> int:
+    for i, g in enumerate(groups, 1):
+        if any(u == e or u.startswith(e + "__") for u in g for e in expect):
+            return i
+    return 0
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[f"{i:02d}-{c['q']}" for i, c in enumerate(QUERIES)])
+def test_query_set(page, base_url, case):
+    hrefs, meta = run_query(page, base_url, case["q"])
+    groups = [[unit_of(h, base_url) for h in g] for g in hrefs]
+    if case.get("none"):
+        assert groups == [], groups[:3]
+        assert "没有找到" in meta and "少输几个字" in meta  # says so, and what might help
+        return
+    rank = rank_of(groups, case["expect"])
+    assert 1 <= rank <= 5, f"{case['q']}: expected {case['expect']} in the top 5, got {groups[:5]}"
+    if "first" in case:
+        first = groups[0]
+        lead = first[1] if len(first) > 1 and "__" in case["first"] else first[0]
+        assert lead == case["first"], f"{case['q']}: first result {first[:3]}"
+
+
+def test_result_shows_label_chapter_and_marked_snippet_then_lands_on_the_highlighted_item(page, base_url):
+    run_query(page, base_url, "座谈会")
+    first = page.locator(".md-search-result__item").first
+    assert "第二十三条" in first.locator("h1").inner_text()
+    assert "第四章" in first.locator("h1").inner_text()  # the chapter
+    child = first.locator("a.md-search-result__link").nth(1)
+    assert child.locator("h2").inner_text() == "第二十三条第一款第（七）项"
+    assert child.locator("mark").first.inner_text() == "座谈会"
+    child.click()
+    page.wait_for_url("**/xunshi/art_23/**")
+    assert urlsplit(page.url).fragment == "art_23__para_1__item_7"
+    target = page.locator("#art_23__para_1__item_7")
+    page.wait_for_function("() => document.getElementById('art_23__para_1__item_7').classList.contains('lr-target')")
+    assert target.is_visible()
+    box = target.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_news_results_are_labelled_as_news(page, base_url):
+    run_query(page, base_url, "轻罪治理")
+    first = page.locator(".md-search-result__item").first
+    assert "新闻" in first.locator("h1").inner_text()
+    assert "关键词之二" in first.inner_text()
+
+
+def test_keyboard_shortcut_arrow_and_enter(page, base_url):
+    page.goto(base_url + "xunshi/")
+    page.keyboard.press("s")
+    assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+    page.keyboard.insert_text("第三十四条第二款")
+    page.keyboard.press("Shift")
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.matches('a.md-search-result__link')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.matches('.md-search__input')")
+    page.keyboard.press("Enter")  # Material: Enter goes to the best-scoring result
+    page.wait_for_url("**/xunshi/art_34/**")
+    assert urlsplit(page.url).fragment == "art_34__para_2"
+    page.wait_for_function("() => document.getElementById('art_34__para_2').classList.contains('lr-target')")
+
+
+def test_results_update_while_typing(page, base_url):
+    page.goto(base_url + "xunshi/")
+    page.keyboard.press("/")
+    page.keyboard.insert_text("回")
+    page.keyboard.press("Shift")
+    page.wait_for_selector(".md-search-result__item")
+    page.keyboard.insert_text("头看")
+    page.keyboard.press("Shift")
+    page.wait_for_function("() => document.querySelector('.md-search-result__item a').href.includes('art_20')")
+
+
+def test_one_index_only(page, base_url):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    run_query(page, base_url, "巡视")
+    names = [urlsplit(u).path for u in requested]
+    assert sum(n.endswith("/search/lawref_index.json") for n in names) == 1
+    assert not any("/javascripts/workers/search." in n for n in names), "Material's own search worker ran"
+    stub = page.evaluate("() => fetch(new URL('search/search_index.json', document.baseURI.replace(/xunshi\\/.*/, ''))).then(r => r.json())")
+    assert stub["docs"] == []  # Material's plugin keeps only its UI
+
+
+def test_search_under_a_sub_path(page, subpath_url):
+    hrefs, _ = run_query(page, subpath_url, "立行立改")
+    assert unit_of(hrefs[0][1], subpath_url) == "xunshi/art_25__para_1"
+    page.locator("a.md-search-result__link").nth(1).click()
+    page.wait_for_url("**/laws/xunshi/art_25/**")
+    assert urlsplit(page.url).fragment == "art_25__para_1"
