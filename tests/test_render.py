@@ -1,0 +1,137 @@
+"""The render stage on the real corpus: front matter, navigation, escaping, editorial hooks, lacunae, determinism."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+from mkdocs.utils import meta as mkdocs_meta
+
+from lawref import urls
+from lawref.render import Editorial, plain_inline, render_site
+
+
+@pytest.fixture(scope="module")
+def corpus(project):
+    from lawref.pipeline import build_corpus
+    c, diags = build_corpus(project)
+    assert c is not None, diags
+    return c
+
+
+@pytest.fixture(scope="module")
+def site(corpus):
+    return render_site(corpus)
+
+
+def test_every_page_has_parseable_front_matter_with_title_and_description(site):
+    for path, text in sorted(site.pages.items()):
+        body, meta = mkdocs_meta.get_data(text)
+        assert meta.get("title"), f"{path}: no title in front matter"
+        assert "description" in meta, f"{path}: no description"
+        assert not body.lstrip().startswith("---"), f"{path}: front matter left in the body"
+        assert "&#34;" not in str(meta), f"{path}: HTML-escaped front matter"
+
+
+def test_front_matter_survives_quotes_and_colons(corpus):
+    """A title with a colon and quotes (like the news headline) stays one YAML string."""
+    news = next(d for d in corpus.documents if d.kind == "news_article")
+    site = render_site(corpus)
+    _, meta = mkdocs_meta.get_data(site.pages[urls.page_src(urls.document_url(news.slug))])
+    assert meta["title"] == news.meta.title
+
+
+def _nav_paths(nav) -> list[str]:
+    out = []
+    for entry in nav:
+        if isinstance(entry, str):
+            out.append(entry)
+        else:
+            for v in entry.values():
+                out.extend(_nav_paths(v) if isinstance(v, list) else [v])
+    return out
+
+
+def test_nav_lists_every_page_once_and_sections_open_on_their_index(site, corpus):
+    paths = _nav_paths(site.nav)
+    assert len(paths) == len(set(paths))
+    assert set(paths) == set(site.pages)
+    reg = corpus.document("xunshi")
+    (reg_nav,) = [e[reg.meta.short_title] for e in site.nav if isinstance(e, dict) and reg.meta.short_title in e]
+    assert reg_nav[0] == "xunshi/index.md"
+    for ch, entry in zip(reg.chapters, reg_nav[1:]):
+        (items,) = entry.values()
+        assert items[0] == f"xunshi/{ch.eid}/index.md"
+        assert [list(i.values())[0] for i in items[1:]] == [f"xunshi/{a.eid}.md" for a in ch.articles]
+        assert [list(i)[0] for i in items[1:]] == [a.label + ("（缺）" if a.missing else "") for a in ch.articles]
+
+
+def test_article_page_structure(site):
+    page = site.pages["xunshi/art_11.md"]
+    assert '<nav class="lr-breadcrumb"' in page
+    assert '<a href="../">中国共产党巡视工作条例</a>' in page
+    assert '<a href="../chp_2/">第二章 组织领导和机构职责</a>' in page
+    assert "# 第十一条 {: #art_11 }" in page
+    assert 'rel="prev" href="../art_10/"' in page and 'rel="next" href="../art_12/"' in page
+    assert '<li id="art_11__para_1__item_3" data-label="第十一条第一款第（三）项">' in page
+    assert '<div class="lr-para" id="art_11__para_1" data-label="第十一条第一款"' in page
+    # Crossing into the next chapter, the pager says so.
+    assert "第三章 巡视对象和内容" in site.pages["xunshi/art_15.md"].split('rel="next"', 1)[1]
+
+
+def test_lacuna_pages_name_the_publication(site, corpus):
+    reg = corpus.document("xunshi")
+    for art in (a for a in reg.articles() if a.missing):
+        page = site.pages[f"xunshi/{art.eid}.md"]
+        assert f"来源缺{art.label}。" in page
+        assert art.missing_reason in page
+        assert reg.meta.published_in in page
+        for date, event in reg.meta.dates:
+            assert f"{date} {event}" in page
+
+
+def test_text_is_html_escaped(corpus):
+    reg = corpus.document("xunshi")
+    para = reg.articles()[10].paragraphs[0]
+    from dataclasses import replace
+    evil = replace(para, text='<script>alert("x")</script>&')
+    assert str(plain_inline(reg, evil, "xunshi/art_11/")) == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;"
+
+
+def test_editorial_hooks_reach_the_pages(corpus):
+    seen = []
+
+    def inline(doc, node, page_url):
+        seen.append((node.eid, page_url))
+        return Markup('<span class="t-inline">') + plain_inline(doc, node, page_url) + Markup("</span>")
+
+    def extras(doc, art, page_url):
+        return Markup(f'<aside class="t-extras" data-for="{art.eid}">注</aside>')
+
+    ed = Editorial(inline=inline, article_extras=extras, pages={"t/extra.md": "---\ntitle: x\n---\n# x\n"},
+                   nav=[{"X": "t/extra.md"}], files={"t.json": b"{}"})
+    site = render_site(corpus, editorial=ed)
+    art = site.pages["xunshi/art_11.md"]
+    assert '<aside class="t-extras" data-for="art_11">注</aside>' in art
+    assert art.index("t-extras") < art.index('class="lr-pager"'), "extras go under the text, above the pager"
+    assert '<span class="t-inline">' in art
+    assert ("art_11__para_1__item_3", "xunshi/art_11/") in seen
+    assert ("art_11__para_1__item_3", "xunshi/") in seen, "the full text uses the inline renderer too"
+    assert site.pages["t/extra.md"].startswith("---")
+    assert {"X": "t/extra.md"} in site.nav and site.files["t.json"] == b"{}"
+    assert "permalinks.json" in site.files
+
+
+def test_render_is_deterministic(corpus, site):
+    again = render_site(corpus)
+    assert again.pages == site.pages and again.files == site.files and again.nav == site.nav
+
+
+def test_home_page_shows_provenance_and_address_examples(site, corpus):
+    home = site.pages["index.md"]
+    assert corpus.meta.sha256[:16] in home
+    assert corpus.meta.provenance.date in home
+    assert re.search(r'href="xunshi/art_\d+/#art_\d+__para_\d+__item_\d+"', home), "no 项 address example"
+    assert re.search(r'href="xunshi/art_\d+/"', home)
+    assert 'href="permalinks.json"' in home
