@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict
@@ -25,13 +26,29 @@ def cmd_build(args) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    # MkDocs reports a plugin's error (our diagnostics) through its logger; without its own CLI
+    # nothing would print it, and the build would fail saying only "Aborted with a BuildError!".
+    handler = _stderr_handler()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
     try:
         cfg = load_config(str(_root(args) / "mkdocs.yml"), site_dir=str(Path(args.site_dir).resolve()), strict=True)
         build(cfg)
     except MkDocsException as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    finally:
+        mkdocs_log.removeHandler(handler)
     return 0
+
+
+def _stderr_handler() -> logging.Handler:
+    """Warnings and errors of MkDocs (and of the lawref plugin) on stderr, one ``LEVEL: message`` each."""
+    class _Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"{record.levelname}: {record.getMessage()}", file=sys.stderr)
+    h = _Handler(logging.WARNING)
+    return h
 
 
 def cmd_serve(args) -> int:

@@ -24,6 +24,17 @@ class SourceText:
         return self.lines[n - 1] if 1 <= n <= len(self.lines) else ""
 
 
+def _byte_position(data: bytes, index: int) -> tuple[int, int]:
+    """(line, column in characters) of byte ``index``; CR, LF and CRLF all end a line, as in the text.
+
+    >>> _byte_position("甲\\r乙\\x00".encode(), 7)
+    (2, 2)
+    """
+    head = data[:index].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_start = head.rfind(b"\n") + 1
+    return head.count(b"\n") + 1, len(head[line_start:].decode("utf-8", "replace")) + 1
+
+
 def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, ...]]:
     """Decode ``data`` (the bytes of ``file``) as UTF-8 and report what is wrong with it.
 
@@ -38,6 +49,10 @@ def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, .
         diags.append(Diagnostic(file, 1, 1, "error", "empty-source",
                                 "the source is empty (expected the text of a document)"))
         return SourceText(file, "", ()), tuple(diags)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.append(Diagnostic(file, 1, 1, "error", "encoding",
+                                f"UTF-16 byte order mark {data[:2].hex(' ').upper()} (expected UTF-8 text: convert the file to UTF-8)"))
+        return SourceText(file, "", ()), tuple(diags)
     had_bom = data.startswith(b"\xef\xbb\xbf")
     if had_bom:
         data = data[3:]
@@ -45,8 +60,7 @@ def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, .
                                 "byte order mark at the start of the file (expected plain UTF-8; it was ignored)"))
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        line, col = _byte_position(data, nul)
         hint = ""
         if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[1:2] == b"\x00":
             hint = "; it looks like UTF-16"
@@ -56,9 +70,7 @@ def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, .
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        line_start = data.rfind(b"\n", 0, e.start) + 1
-        col = len(data[line_start:e.start].decode("utf-8", "replace")) + 1
+        line, col = _byte_position(data, e.start)
         guess = ""
         for enc in ("gb18030", "big5"):
             try:
