@@ -4,6 +4,13 @@
 (function () {
   "use strict";
   var root = new URL("../", location.href);  // this page is go/ (one level below the site root)
+  // Material opens its search dialog when the URL carries ?q= (shared searches). Take the query out of the URL
+  // before Material's bundle (loaded after this script) reads it; put it back once the page has answered.
+  var query = new URLSearchParams(location.search).get("q");
+  if (query !== null) history.replaceState(history.state, "", location.pathname + location.hash);
+  function restoreQuery() {
+    if (query !== null) history.replaceState(history.state, "", location.pathname + "?q=" + encodeURIComponent(query));
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -21,10 +28,10 @@
   }
 
   function run() {
-    var q = new URLSearchParams(location.search).get("q");
+    var q = query;
     var input = document.getElementById("lr-go-q");
     if (!input) return;
-    if (q === null || q.trim() === "") { input.focus(); return; }
+    if (q === null || q.trim() === "") { restoreQuery(); input.focus(); return; }
     input.value = q;
     var C = window.LawrefCitation;
     fetch(new URL("permalinks.json", root).href).then(function (r) {
@@ -42,6 +49,7 @@
         location.replace(target);
         return;
       }
+      restoreQuery();
       box.appendChild(el("p", { "class": "lr-go-message" }, res.message));
       if (res.candidates.length) {
         box.appendChild(el("p", {}, res.status === "ambiguous" ? "可能是：" : "最接近的是："));
@@ -56,6 +64,7 @@
       }
       input.select();
     }).catch(function (err) {
+      restoreQuery();
       var box = show(null, "error");
       box.appendChild(el("p", { "class": "lr-go-message" }, "无法读取条款目录（permalinks.json）：" + err.message));
     });

@@ -1,0 +1,118 @@
+"""Data exports, the resolver page and the redirect pages (exports.build_exports / add_exports)."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+
+import pytest
+
+from lawref.exports import AKN_NS, add_exports, build_exports, page_url, redirect_aliases
+from lawref.permalinks import build_permalinks
+from lawref.pipeline import build_corpus, load_project
+
+A = "{%s}" % AKN_NS
+
+
+@pytest.fixture(scope="module")
+def corpus(root):
+    corpus, diags = build_corpus(load_project(root))
+    assert corpus is not None, diags
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def manifest(corpus):
+    return build_permalinks(corpus)
+
+
+@pytest.fixture(scope="module")
+def exported(corpus, manifest):
+    return build_exports(corpus, manifest)
+
+
+def test_whole_model_json(exported, corpus):
+    pages, files = exported
+    model = json.loads(files["data/model.json"])
+    assert model == json.loads(json.dumps(asdict(corpus), ensure_ascii=False))
+    assert [d["slug"] for d in model["documents"]] == ["xunshi", "zuigaojian-fabuhui"]
+
+
+def test_one_json_per_article(exported, corpus):
+    _, files = exported
+    per_article = sorted(f for f in files if re.fullmatch(r"data/xunshi/art_\d+(_\d+)?\.json", f))
+    assert len(per_article) == 53
+    art = json.loads(files["data/xunshi/art_23.json"])
+    assert art["eid"] == "art_23" and art["label"] == "第二十三条" and art["url"] == "xunshi/art_23/"
+    item = art["paragraphs"][0]["items"][2]
+    assert item["eid"] == "art_23__para_1__item_3"
+    assert item["citation"] == "《中国共产党巡视工作条例》第二十三条第一款第（三）项"
+    assert item["url"] == "xunshi/art_23/#art_23__para_1__item_3"
+    assert item["marker"] == "（三）" and item["text"]
+    lacuna = json.loads(files["data/xunshi/art_1.json"])
+    assert lacuna["missing"] is True and lacuna["paragraphs"] == [] and lacuna["missing_reason"]
+
+
+def test_akoma_ntoso(exported, manifest):
+    _, files = exported
+    root = ET.fromstring(files["data/xunshi.akn.xml"])
+    assert root.tag == A + "akomaNtoso"
+    act = root.find(A + "act")
+    assert act.find(f"{A}preface//{A}docTitle").text == "中国共产党巡视工作条例"
+    eids = {e.get("eId") for e in act.iter() if e.get("eId") and e.tag != A + "list"
+            and e.tag != A + "TLCOrganization"}
+    site_ids = {e["id"] for e in manifest if e["doc"] == "xunshi" and e["kind"] != "document"}
+    assert eids == site_ids
+    articles = act.findall(f"{A}body/{A}chapter/{A}article")
+    assert len(articles) == 53
+    missing = [a.get("eId") for a in articles if a.get("status") == "incomplete"]
+    assert missing == [e["id"] for e in manifest if e["kind"] == "article" and e["missing"]]
+    assert all(a.find(f".//{A}omissis") is not None for a in articles if a.get("status") == "incomplete")
+    point = act.find(f".//{A}point[@eId='art_23__para_1__item_3']")
+    assert point.find(A + "num").text == "（三）"
+    assert act.find(f".//{A}article[@eId='art_23']/{A}num").text == "第二十三条"
+
+
+def test_redirects_point_at_published_pages(exported, manifest, corpus):
+    _, files = exported
+    pages = {e["url"] for e in manifest if "#" not in e["url"]}
+    redirects = {f: d.decode() for f, d in files.items() if f.endswith("/index.html")}
+    assert len(redirects) > 200
+    for path, html in redirects.items():
+        here = path[: -len("index.html")]
+        target = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+        assert f'content="0; url={target}"' in html and f"location.replace({json.dumps(target)}" in html
+        assert not target.startswith(("/", "http")), "relative: works under a sub-path"
+        resolved = posixpath.normpath(posixpath.join(here, target)) + "/"
+        assert resolved in pages, (path, target)
+        assert here not in pages, "an alias never shadows a permanent page"
+    assert 'href="../art_23/"' in redirects["xunshi/23/index.html"]
+    assert 'href="../art_23/"' in redirects["xunshi/第二十三条/index.html"]
+    assert 'href="../chp_4/"' in redirects["xunshi/第四章/index.html"]
+    aliases = redirect_aliases(corpus.document("xunshi"))
+    assert aliases["xunshi/art23/"] == "xunshi/art_23/" and aliases["xunshi/第23条/"] == "xunshi/art_23/"
+
+
+def test_go_page_and_widget_data(exported, manifest):
+    pages, files = exported
+    go = pages["go.md"]
+    assert 'id="lr-go-form"' in go and 'name="q"' in go and "../assets/lawref-go.js" in go
+    js = files["assets/lawref-permalinks.js"].decode()
+    assert json.loads(js[js.index("=") + 1: js.rindex(";")]) == json.loads(json.dumps(manifest))
+
+
+def test_add_exports_lists_every_address(build_result):
+    site = build_result.site
+    lines = site.files["data/addresses.txt"].decode().splitlines()
+    assert lines == sorted(set(lines))
+    for a in ("/", "/go/", "/xunshi/art_23/", "/xunshi/art_23/#art_23__para_1__item_3", "/xunshi/23/",
+              "/data/xunshi.akn.xml", "/permalinks.json", "/jiaokanji/"):
+        assert a in lines
+    assert page_url("xunshi/art_23.md") == "xunshi/art_23/"
+
+
+def test_exports_are_deterministic(corpus, manifest):
+    assert build_exports(corpus, manifest) == build_exports(corpus, manifest)
