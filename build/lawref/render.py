@@ -96,7 +96,7 @@ class PageContext:
         return f"{art.missing_reason}。"
 
     def section_heading(self, s: Section) -> str:
-        return s.heading or "（上接第一版）开头部分的接续"
+        return s.heading or "开头部分（上接第一版）"
 
 
 def yaml_scalar(value: object) -> Markup:
