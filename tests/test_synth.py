@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from lawref.pipeline import build_corpus, load_project
+from lawref.pipeline import build_site, load_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
-from synth import make_project  # noqa: E402
+from synth import make_project, vary_line  # noqa: E402
 
 
 def _shape(article) -> tuple:
@@ -20,14 +20,22 @@ def _shape(article) -> tuple:
 @pytest.fixture(scope="module")
 def synth2(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("synth") / "x2", factor=2)
-    corpus, diags = build_corpus(load_project(root))
-    return root, corpus, diags
+    result = build_site(load_project(root))
+    return root, result.corpus, result.diagnostics
 
 
-def test_factor_two_parses_without_errors(synth2):
+def test_factor_two_builds_without_errors(synth2):
+    """The whole pipeline (parse, references, annotations, render) accepts the synthetic page."""
     _, corpus, diags = synth2
     errors = [str(d) for d in diags if d.severity == "error"]
     assert corpus is not None and errors == []
+
+
+def test_variation_keeps_lines_with_references():
+    import random
+    line = "巡察工作的组织领导和机构职责、队伍建设、责任追究等,参照本条例关于巡视工作的规定。"
+    assert vary_line(line, random.Random(0), ["子丑寅卯"], rate=1.0) == line
+    assert vary_line("甲乙丙,丁戊己。", random.Random(0), ["子丑寅卯"], rate=1.0) == "子丑寅卯,子丑寅卯。"
 
 
 def test_factor_two_has_twice_the_articles_chapters_and_sections(synth2, regulation, corpus):

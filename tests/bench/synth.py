@@ -54,6 +54,9 @@ _DELIMS = re.compile(r"([，,、；;。：:])")
 # A clause that may be swapped: Chinese characters only (no quotes, brackets or
 # digits, so a swap never unbalances a pair or changes a number).
 _CLEAN_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{2,24}$")
+# Words that make a reference (本条例, 前款, 第X条, 参照…的规定, lists of chapter subjects): a line
+# holding one is copied unvaried and no clause holding one is moved, so every reference still resolves.
+_REFERENCE = re.compile(r"本条例|本章|本节|本条|本款|前款|前两款|前项|下列|上述|第.{1,8}?[条款项章节]|参照|依照|依据|按照|规定")
 
 
 def _pool(lines: list[str]) -> list[str]:
@@ -61,7 +64,7 @@ def _pool(lines: list[str]) -> list[str]:
     found: set[str] = set()
     for line in lines:
         for piece in _DELIMS.split(line):
-            if _CLEAN_CLAUSE.match(piece):
+            if _CLEAN_CLAUSE.match(piece) and not _REFERENCE.search(piece):
                 found.add(piece)
     return sorted(found)
 
@@ -70,11 +73,14 @@ def vary_line(line: str, rng: random.Random, pool: list[str], rate: float = 0.5)
     """Replace some clean clauses of ``line`` by clauses from ``pool``.
 
     Invariant: the prefix (list marker, item label), every delimiter and the last
-    fragment (what follows the last delimiter, e.g. a line cut mid-sentence) are kept.
+    fragment (what follows the last delimiter, e.g. a line cut mid-sentence) are kept;
+    a line with a reference word (``_REFERENCE``) is returned as it is.
 
     >>> vary_line("- (一)甲乙丙,丁戊;", random.Random(1), ["子丑"], rate=1.0)
     '- (一)子丑,子丑;'
     """
+    if _REFERENCE.search(line):
+        return line
     m = _LINE_PREFIX.match(line)
     prefix, body = line[:m.end()], line[m.end():]
     pieces = _DELIMS.split(body)
