@@ -32,7 +32,7 @@ def section_eid(num: int) -> str:
     return f"sec_{num}"
 
 
-EID_RE = re.compile(r"^(?:chp_\d+|sec_\d+|art_\d+(?:_\d+)?(?:__para_\d+(?:__item_\d+)?)?)$")
+EID_RE = re.compile(r"^(?:chp_\d+|sec_\d+(?:__para_\d+)?|art_\d+(?:_\d+)?(?:__para_\d+(?:__item_\d+)?)?)$")
 
 
 def article_of(eid: str) -> str:
