@@ -84,6 +84,8 @@ class BuildResult:
     """Proofreading findings (listed, never fatal)."""
     site: object | None
     """``render.SiteOutput`` when the build succeeded."""
+    editorial: object | None = None
+    """``editorial.EditorialResult`` (annotations, references, coverage) when the link stage ran."""
 
 
 def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
@@ -99,8 +101,13 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
         return BuildResult(corpus, diags, (), None)
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
     anomalies = find_anomalies(corpus, src)
-    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"))
+    from .editorial import build_editorial
+    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"))
+    diags = diags + ediags
+    if ed is None:
+        return BuildResult(corpus, diags, anomalies, None)
+    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files
         site.files.update(build_search_files(corpus))
-    return BuildResult(corpus, diags, anomalies, site)
+    return BuildResult(corpus, diags, anomalies, site, ed)

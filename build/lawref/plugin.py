@@ -5,6 +5,7 @@ The only layer (with ``cli.py``) that touches the filesystem.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
+
+log = logging.getLogger("mkdocs.plugins.lawref")
 
 # Fixed timestamp for MkDocs' sitemap and gzip headers: builds must be byte-identical.
 SOURCE_DATE_EPOCH = "1708560000"  # 2024-02-22, the date of the page
@@ -39,6 +42,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if result.site is None or has_errors(result.diagnostics, strict=strict):
             raise PluginError("the source has errors:\n" + format_all(result.diagnostics))
         self.result = result
+        if result.editorial is not None:  # coverage of the editorial layer (editorial.Coverage)
+            log.info("lawref: %s", result.editorial.coverage.summary())
         config.nav = result.site.nav
         return config
 

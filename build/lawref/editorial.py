@@ -1,0 +1,486 @@
+"""Stage 3c, editorial: annotations + resolved references → the ``render.Editorial`` the renderer consumes.
+
+Builds, once per build and before any page is written: the marks of every 款/项 (cross-reference links,
+glossary terms at their first occurrence in an article, errata), the block under each article (notes,
+cross-references both ways, related documents, backlinks), the extra pages (术语表, 时限一览, 责任主体,
+巡视程序), the 校勘记 errata rows, and the coverage figures. Pure: returns data, writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from . import urls
+from .annotations import CONFIDENCE_LABELS, SCHEMA, Annotation, Ref, load_annotations, valid_targets
+from .citations import label_for
+from .diagnostics import Diagnostic
+from .ids import article_of
+from .link import TextRef, node_position, resolve_references
+from .model import Article, Corpus, Document, Item, Paragraph
+from .render import Editorial, PageContext
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+
+GLOSSARY_URL = "xunshi/shuyu/"
+DEADLINES_URL = "xunshi/shixian/"
+DUTIES_URL = "xunshi/zeren/"
+PROCEDURE_URL = "xunshi/chengxu/"
+PREVIEW_LIMIT = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which articles printed in the source have at least one note or cross-reference."""
+
+    total: int
+    covered: tuple[str, ...]
+    uncovered: tuple[str, ...]
+    counts: tuple[tuple[str, int], ...]
+    """(kind, number of entries) for every annotation kind."""
+
+    def summary(self) -> str:
+        """>>> Coverage(2, ("art_6",), ("art_7",), (("note", 1),)).summary()
+        'annotations cover 1/2 articles (uncovered: art_7); entries: note 1'
+        """
+        un = f" (uncovered: {', '.join(self.uncovered)})" if self.uncovered else ""
+        return (f"annotations cover {len(self.covered)}/{self.total} articles{un}; entries: "
+                + ", ".join(f"{k} {n}" for k, n in self.counts))
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of a node's display text rendered specially: ``kind`` is ``ref``, ``term``, ``corr`` or ``query``."""
+
+    start: int
+    end: int
+    kind: str
+    replacement: str
+    """Text shown instead of ``node.text[start:end]`` (a correction), or ``""`` to show the text itself."""
+    href: str
+    """Site-relative target URL (with fragment)."""
+    title: str
+    preview: str
+
+
+@dataclass(frozen=True)
+class EditorialResult:
+    editorial: Editorial
+    annotations: tuple[Annotation, ...]
+    references: dict[str, tuple[TextRef, ...]]
+    marks: dict[str, tuple[Mark, ...]]
+    """``slug/eid`` of a node → its marks, sorted, non-overlapping."""
+    coverage: Coverage
+    backlinks: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """article ``slug/eid`` → (site-relative URL, label) of every provision or annotation pointing to it."""
+
+
+def markdown() -> MarkdownIt:
+    """The annotation Markdown renderer: CommonMark, raw HTML off, no images (they would fetch from other hosts).
+
+    ``javascript:``/``vbscript:``/``data:`` links are refused by markdown-it's link validation and stay text.
+
+    >>> markdown().render("<script>x</script>")
+    '<p>&lt;script&gt;x&lt;/script&gt;</p>\\n'
+    """
+    return MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+_MD = markdown()
+_ID_LINK = re.compile(r"^(?:[a-z0-9-]+/)?(?:art_|chp_|sec_)[0-9a-z_]*$|^xunshi$")
+
+
+def render_markdown(text: str, page_url: str, targets: dict[str, Ref]) -> Markup:
+    """Annotation Markdown → HTML; a link whose href is an element id (``art_16``) points to that unit.
+
+    >>> render_markdown("见[第十六条](art_16)", "xunshi/art_17/", {"art_16": Ref("xunshi", "art_16")})
+    Markup('<p>见<a href="../art_16/">第十六条</a></p>')
+    """
+    tokens = _MD.parse(text)
+    for t in tokens:
+        for c in t.children or ():
+            if c.type == "link_open":
+                href = str(c.attrGet("href") or "")
+                if href in targets:
+                    r = targets[href]
+                    c.attrSet("href", urls.relative(page_url, _unit_href(r)))
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def _unit_href(r: Ref) -> str:
+    return urls.document_url(r.slug) if not r.eid else urls.unit_href(r.slug, r.eid)
+
+
+def _index(corpus: Corpus) -> dict[str, tuple[Document, object]]:
+    """``slug/eid`` → (document, node) for every unit; ``slug`` alone → (document, document)."""
+    out: dict[str, tuple[Document, object]] = {}
+    for doc in corpus.documents:
+        out[doc.slug] = (doc, doc)
+        for ch in doc.chapters:
+            out[f"{doc.slug}/{ch.eid}"] = (doc, ch)
+            for a in ch.articles:
+                out[f"{doc.slug}/{a.eid}"] = (doc, a)
+                for p in a.paragraphs:
+                    out[f"{doc.slug}/{p.eid}"] = (doc, p)
+                    for i in p.items:
+                        out[f"{doc.slug}/{i.eid}"] = (doc, i)
+        for s in doc.sections:
+            out[f"{doc.slug}/{s.eid}"] = (doc, s)
+            for p in s.paragraphs:
+                out[f"{doc.slug}/{p.eid}"] = (doc, p)
+    return out
+
+
+def _shorten(text: str, limit: int = PREVIEW_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _para_text(p: Paragraph) -> str:
+    return p.text + "".join(i.label + i.text for i in p.items)
+
+
+def preview_of(doc: Document, node) -> tuple[str, str]:
+    """(title, plain preview text) of a unit, for hover cards.
+
+    >>> # preview_of(reg, art_40__para_1) == ("第四十条第一款", "巡视干部应当具备下列条件：（一）…")
+    """
+    if isinstance(node, Document):
+        return f"《{doc.meta.title}》", _shorten(f"{doc.meta.issuer}发布。{doc.meta.summary}")
+    if hasattr(node, "articles"):  # a chapter
+        arts = node.articles
+        return (f"{node.label} {node.title}",
+                f"{arts[0].label}至{arts[-1].label}，共{len(arts)}条：" + "；".join(
+                    _shorten(a.label + " " + "".join(_para_text(p) for p in a.paragraphs), 40) for a in arts[:3])
+                + ("……" if len(arts) > 3 else ""))
+    if isinstance(node, Article):
+        if node.missing:
+            return node.label, f"来源缺{node.label}：{node.missing_reason}。"
+        return node.label, _shorten("".join(_para_text(p) for p in node.paragraphs))
+    if isinstance(node, Paragraph):
+        return label_for(doc, node.eid), _shorten(_para_text(node))
+    if isinstance(node, Item):
+        return label_for(doc, node.eid), _shorten(node.label + node.text)
+    return getattr(node, "heading", "") or doc.meta.title, ""
+
+
+def _locate(node, reading: str) -> list[int]:
+    """Offsets in ``node.text`` where ``reading`` (as printed, or in display form) starts."""
+    joined_raw = "".join(s.raw for s in node.segments)
+    joined_text = "".join(s.text for s in node.segments)
+    prefix = len(joined_text) - len(node.text) if joined_text.endswith(node.text) else 0
+    found: set[int] = set()
+    for hay in (joined_raw, joined_text):
+        start = hay.find(reading)
+        while start >= 0:
+            if start >= prefix:
+                found.add(start - prefix)
+            start = hay.find(reading, start + 1)
+    return sorted(found)
+
+
+def _nodes_in_order(art: Article):
+    for p in art.paragraphs:
+        yield p
+        yield from p.items
+
+
+def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tuple[EditorialResult | None, tuple[Diagnostic, ...]]:
+    """Annotations + references → an ``EditorialResult``; ``None`` when any diagnostic is an error.
+
+    Invariant: pure and deterministic over (corpus, files); every mark's href names an existing unit.
+
+    >>> # res, diags = build_editorial(corpus, project.glob("annotations/", ".yml")); res.coverage.total == 47
+    """
+    anns, diags = load_annotations(files, corpus)
+    diags = list(diags)
+    index = _index(corpus)
+    targets = valid_targets(corpus)
+    marks: dict[str, list[Mark]] = {}
+    references: dict[str, tuple[TextRef, ...]] = {}
+    backlinks: dict[str, set[tuple[str, str]]] = {}
+
+    def card(key: str) -> tuple[str, str]:
+        doc, node = index[key]
+        return preview_of(doc, node)
+
+    # 1. Errata first: they win over any other mark on the same characters.
+    errata_rows: list[dict] = []
+    for a in anns:
+        if a.kind != "erratum":
+            continue
+        r: Ref = a.get("target")
+        doc, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
+        if not isinstance(node, (Paragraph, Item)):
+            diags.append(Diagnostic(a.file, a.line, 1, "error", "erratum-target",
+                                    f"erratum {a.id}: target {r.eid or r.slug} is not a 款, 项 or paragraph "
+                                    "(expected the smallest unit holding the reading)"))
+            continue
+        source = a.get("source")
+        at = _locate(node, source)
+        if len(at) != 1:
+            diags.append(Diagnostic(a.file, a.line, 1, "error", "erratum-source",
+                                    f"erratum {a.id}: '{source}' occurs {len(at)} times in {r.eid} "
+                                    "(expected exactly once; quote more context)"))
+            continue
+        start, end = at[0], at[0] + len(source)
+        conf = a.get("confidence")
+        corrected = a.get("corrected")
+        applied = conf != "conjecture" and corrected != ""
+        url = urls.unit_href(r.slug, r.eid)
+        label = label_for(doc, r.eid)
+        jk = f"{urls.JIAOKANJI_URL}#{a.id}"
+        if applied:
+            preview = f"来源作“{node.text[start:end]}”，今校正为“{corrected}”。{CONFIDENCE_LABELS[conf]}：{a.get('authority')}"
+        elif corrected:
+            preview = f"来源作“{node.text[start:end]}”，疑当作“{corrected}”（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
+        else:
+            preview = f"此处文字有误或不相衔接，未能确定正读（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
+        marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
+            start, end, "corr" if applied else "query", corrected if applied else "", jk,
+            "校勘：" + label, preview))
+        errata_rows.append({
+            "id": a.id, "url": url, "label": label, "reading": source, "corrected": corrected,
+            "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf],
+            "note": render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets) if a.get("note") else Markup(""),
+            "applied": applied,
+        })
+
+    # 2. References printed in the text.
+    for doc in corpus.documents:
+        refs, rdiags = resolve_references(doc)
+        diags.extend(rdiags)
+        for node_eid, rs in sorted(refs.items()):
+            key = f"{doc.slug}/{node_eid}"
+            references[key] = rs
+            taken = marks.get(key, [])
+            for t in rs:
+                if any(m.start < t.end and t.start < m.end for m in taken):
+                    continue
+                tkey = f"{t.slug}/{t.eid}" if t.eid else t.slug
+                title, preview = card(tkey)
+                href = urls.unit_href(t.slug, t.eid) if t.eid else urls.document_url(t.slug)
+                marks.setdefault(key, []).append(Mark(t.start, t.end, "ref", "", href, title, preview))
+                if t.eid and not t.eid.startswith("chp_") and article_of(t.eid) != article_of(node_eid):
+                    backlinks.setdefault(f"{t.slug}/{article_of(t.eid)}", set()).add(
+                        (urls.unit_href(doc.slug, node_eid), label_for(doc, node_eid) + "（正文引用“" + t.text + "”）"))
+
+    # 3. Glossary terms: the first occurrence of each term in each article.
+    terms = [a for a in anns if a.kind == "definition" and a.get("highlight", True)]
+    forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))),
+                   key=lambda fa: (-len(fa[0]), fa[0]))
+    for doc in corpus.documents:
+        if doc.kind != "regulation":
+            continue
+        for art in doc.articles():
+            seen: set[str] = set()
+            for node in _nodes_in_order(art):
+                key = f"{doc.slug}/{node.eid}"
+                taken = list(marks.get(key, []))
+                hits: list[tuple[int, int, Annotation]] = []
+                for form, a in forms:
+                    s = node.text.find(form)
+                    while s >= 0:
+                        e = s + len(form)
+                        if not any(m.start < e and s < m.end for m in taken) and not any(
+                                hs < e and s < he for hs, he, _ in hits):
+                            hits.append((s, e, a))
+                        s = node.text.find(form, s + 1)
+                for s, e, a in sorted(hits, key=lambda h: h[0]):
+                    if a.id in seen:
+                        continue
+                    seen.add(a.id)
+                    r: Ref = a.get("target")
+                    marks.setdefault(key, []).append(Mark(
+                        s, e, "term", "", f"{GLOSSARY_URL}#{a.id}", a.get("term"),
+                        _shorten(_plain(a.get("body")) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
+
+    sorted_marks = {k: tuple(sorted(v, key=lambda m: m.start)) for k, v in sorted(marks.items())}
+
+    # 4. Annotation backlinks and the coverage of printed articles.
+    reg = next((d for d in corpus.documents if d.kind == "regulation"), None)
+    for a in anns:
+        if a.kind == "xref":
+            src: Ref = a.get("target")
+            for t in a.get("to"):
+                if t.eid and article_of(t.eid) != article_of(src.eid):
+                    backlinks.setdefault(f"{t.slug}/{article_of(t.eid)}", set()).add(
+                        (urls.unit_href(src.slug, src.eid), label_for(index[src.slug][0], src.eid) + "（注释互见）"))
+    printed = [a for a in reg.articles() if not a.missing] if reg else []
+    covered = set()
+    for a in anns:
+        if a.kind in ("note", "xref"):
+            for r in a.refs:
+                if r.eid and not r.eid.startswith("chp_"):
+                    covered.add(article_of(r.eid))
+    counts = {}
+    for a in anns:
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+    coverage = Coverage(len(printed), tuple(a.eid for a in printed if a.eid in covered),
+                        tuple(a.eid for a in printed if a.eid not in covered), tuple(sorted(counts.items())))
+
+    if any(d.severity == "error" for d in diags):
+        return None, tuple(diags)
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    bl = {k: tuple(sorted(v)) for k, v in sorted(backlinks.items())}
+
+    def inline(doc: Document, node, page_url: str) -> Markup:
+        return render_inline(node, sorted_marks.get(f"{doc.slug}/{node.eid}", ()), page_url)
+
+    def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
+        return render_extras(env, doc, art, page_url, anns, bl, targets, index)
+
+    pages, nav = render_pages(env, corpus, anns, targets, index)
+    editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
+                          jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))))
+    return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
+
+
+def _plain(md: str) -> str:
+    """Markdown → one line of plain text for a hover card."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
+    return re.sub(r"[*_`#>]+|\s+", lambda m: "" if m.group(0).strip() else " ", text).strip()
+
+
+def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str) -> Markup:
+    """The HTML of a node's text: marks as links / term / correction spans, the rest escaped.
+
+    The wrapper carries ``data-raw``, the node exactly as printed (all its segments' ``raw``, an item's
+    label included), which the as-printed switch shows instead.
+
+    >>> # render_inline(art_40__para_2, (Mark(…'ref'…),), "xunshi/art_40/") → '<span class="lr-text" data-raw="…">…<a class="lr-ref" href="#art_40__para_1" …>上述条件</a>…'
+    """
+    text = node.text
+    out: list[str] = []
+    pos = 0
+    for m in marks:
+        out.append(str(escape(text[pos:m.start])))
+        shown = escape(m.replacement if m.kind == "corr" else text[m.start:m.end])
+        href = escape(_href(page_url, m.href))
+        common = f'data-title="{escape(m.title)}" data-preview="{escape(m.preview)}"'
+        if m.kind == "ref":
+            out.append(f'<a class="lr-ref" href="{href}" {common}>{shown}</a>')
+        elif m.kind == "term":
+            out.append(f'<span class="lr-term" tabindex="0" data-href="{href}" {common}>{shown}</span>')
+        else:
+            out.append(f'<span class="lr-{m.kind}" tabindex="0" data-href="{href}" '
+                       f'data-source="{escape(text[m.start:m.end])}" {common}>{shown}</span>')
+        pos = m.end
+    out.append(str(escape(text[pos:])))
+    raw = "".join(s.raw for s in node.segments)
+    return Markup(f'<span class="lr-text" data-raw="{escape(raw)}">{"".join(out)}</span>')
+
+
+def _href(page_url: str, target: str) -> str:
+    """Relative link; a fragment on the current page stays a bare fragment (``#art_40__para_1``)."""
+    page, _, frag = target.partition("#")
+    if page == page_url and frag:
+        return f"#{frag}"
+    return urls.relative(page_url, target)
+
+
+def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
+                  backlinks: dict, targets: dict[str, Ref], index: dict) -> Markup:
+    """The block under an article: 解读, 关联条文 (both ways), 相关文件, 本条术语, 校勘, 被引用."""
+
+    def in_art(r: Ref) -> bool:
+        return r.slug == doc.slug and (r.eid == art.eid or r.eid.startswith(art.eid + "__"))
+
+    def md(text: str) -> Markup:
+        return render_markdown(text, page_url, targets)
+
+    def link(r: Ref) -> dict:
+        d, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
+        return {"href": _href(page_url, _unit_href(r)), "label": preview_of(d, node)[0]}
+
+    notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
+              "body": md(a.get("body"))} for a in anns if a.kind == "note" and in_art(a.get("target"))]
+    xrefs = []
+    for a in anns:
+        if a.kind != "xref":
+            continue
+        if in_art(a.get("target")):
+            xrefs.append({"id": a.id, "dir": "out", "from": link(a.get("target")), "to": [link(t) for t in a.get("to")],
+                          "reason": md(a.get("reason"))})
+        elif any(in_art(t) for t in a.get("to")):
+            xrefs.append({"id": a.id, "dir": "in", "from": link(a.get("target")),
+                          "to": [link(t) for t in a.get("to") if in_art(t)], "reason": md(a.get("reason"))})
+    related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
+                "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
+               for a in anns if a.kind == "related" and any(in_art(t) or (t.slug == doc.slug and not t.eid and False)
+                                                             for t in a.get("targets"))]
+    terms = [{"id": a.id, "term": a.get("term"), "href": urls.relative(page_url, f"{GLOSSARY_URL}#{a.id}")}
+             for a in anns if a.kind == "definition" and in_art(a.get("target"))]
+    errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
+               "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")]}
+              for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
+    views = []
+    for kind, url, name in (("deadline", DEADLINES_URL, "时限一览"), ("duty", DUTIES_URL, "责任主体"),
+                            ("step", PROCEDURE_URL, "巡视程序图")):
+        if any(a.kind == kind and any(in_art(r) for r in a.refs) for a in anns):
+            views.append({"href": urls.relative(page_url, url), "name": name})
+    back = [{"href": _href(page_url, u), "label": lbl} for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
+    html = env.get_template("_editorial_extras.html.j2").render(
+        art=art, notes=notes, xrefs=xrefs, related=related, terms=terms, errata=errata, views=views, backlinks=back)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...], targets: dict[str, Ref],
+                 index: dict) -> tuple[dict[str, str], list]:
+    """The glossary, deadlines, duties and procedure pages, and their nav entries."""
+    pages: dict[str, str] = {}
+    reg = next(d for d in corpus.documents if d.kind == "regulation")
+
+    def rows(kind: str, url: str) -> list[dict]:
+        out = []
+        for a in anns:
+            if a.kind != kind:
+                continue
+            d = {f.name: ((() if f.type is list else "") if not f.required else None) for f in SCHEMA[kind]}
+            d.update(dict(a.values))
+            d["id"] = a.id
+            d["links"] = [{"href": _href(url, _unit_href(r)),
+                           "label": preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0]} for r in a.refs]
+            if kind == "definition":
+                d["body"] = render_markdown(d["body"], url, targets)
+            out.append(d)
+        return out
+
+    order = {a.eid: n for n, a in enumerate(reg.articles())}
+
+    def by_article(kind: str, url: str) -> list[dict]:
+        rs = rows(kind, url)
+        pos = {a.id: min(order.get(article_of(r.eid), 999) for r in a.refs) for a in anns if a.kind == kind}
+        return sorted(rs, key=lambda d: (pos[d["id"]], d["id"]))
+
+    glossary = by_article("definition", GLOSSARY_URL)
+    deadlines = by_article("deadline", DEADLINES_URL)
+    duties = by_article("duty", DUTIES_URL)
+    subjects: dict[str, list[dict]] = {}
+    for d in duties:
+        subjects.setdefault(d["subject"], []).append(d)
+    steps = [d for d in rows("step", PROCEDURE_URL)]
+    step_order = {a.id: n for n, a in enumerate(sorted((a for a in anns if a.kind == "step"), key=lambda a: (a.file, a.line)))}
+    steps.sort(key=lambda d: step_order[d["id"]])
+    main = [s for s in steps if (s.get("lane") or "main") == "main"]
+    sup = [s for s in steps if s.get("lane") == "supervision"]
+    common = {"reg": reg}
+    pages[urls.page_src(GLOSSARY_URL)] = env.get_template("glossary.md.j2").render(terms=glossary, **common)
+    pages[urls.page_src(DEADLINES_URL)] = env.get_template("deadlines.md.j2").render(rows=deadlines, **common)
+    pages[urls.page_src(DUTIES_URL)] = env.get_template("duties.md.j2").render(
+        subjects=[{"name": k, "rows": v} for k, v in subjects.items()], **common)
+    pages[urls.page_src(PROCEDURE_URL)] = env.get_template("procedure.md.j2").render(main=main, supervision=sup, **common)
+    nav = [{"注释与图表": [
+        {"术语表": urls.page_src(GLOSSARY_URL)},
+        {"时限一览": urls.page_src(DEADLINES_URL)},
+        {"责任主体": urls.page_src(DUTIES_URL)},
+        {"巡视程序图": urls.page_src(PROCEDURE_URL)},
+    ]}]
+    return pages, nav

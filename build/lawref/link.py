@@ -1,0 +1,259 @@
+"""Stage 3b, link: find the cross-references printed in the text and resolve them to element ids.
+
+Recognised (on the display text of each 款 and 项 of a regulation): 本条例, 本章, 本条 (…款…项), 前款,
+前款第（X）项, 第X条 (之N) (第Y款) (第（Z）项), 第Y款 (第（Z）项), 第（Z）项, 第X章, 上述<名词> (the list
+introduced by 下列<名词> earlier in the same article), and a list of chapter subjects applied by analogy
+(``组织领导和机构职责、…、责任追究等，参照本条例`` → the chapters whose titles name them).
+
+References inside 《…》 name another document and are left alone. A reference that does not resolve is a
+diagnostic at its source position, never silent plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic
+from .ids import article_eid
+from .model import Article, Chapter, Document, Item, Paragraph
+from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
+
+
+@dataclass(frozen=True, slots=True)
+class TextRef:
+    """A reference printed in a node's display text, resolved.
+
+    ``start``/``end`` are offsets in ``node.text``; ``eid`` is ``""`` for the whole document.
+    """
+
+    start: int
+    end: int
+    text: str
+    slug: str
+    eid: str
+    kind: str
+    """``regulation``, ``chapter``, ``article``, ``paragraph``, ``item``, ``list-antecedent``, ``chapter-subject``."""
+
+
+N = f"[{NUMERAL_CHARS}]+"
+REF_RE = re.compile(
+    r"(?P<this_reg>本条例)"
+    r"|(?P<this_chapter>本章)"
+    rf"|(?P<prev_item>前款第（(?P<pi>{N})）项)"
+    r"|(?P<prev_para>前款)"
+    rf"|(?P<abs>第(?P<a>{N})条(?:之(?P<asub>{N}))?(?:第(?P<ap>{N})款)?(?:第（(?P<ai>{N})）项)?)"
+    rf"|(?P<this_art>本条(?:第(?P<tp>{N})款)?(?:第（(?P<ti>{N})）项)?)"
+    rf"|(?P<para>第(?P<p>{N})款(?:第（(?P<pi2>{N})）项)?)"
+    rf"|(?P<item>第（(?P<i>{N})）项)"
+    rf"|(?P<chapter>第(?P<c>{N})章)"
+    r"|(?P<above>上述(?P<noun>[\u4e00-\u9fff]{2}))"
+)
+ANALOGY_RE = re.compile(r"([^，。；：]+?)等，参照本条例")
+_FILLER = re.compile(r"[和、，及与]")
+
+
+def subject_key(title: str) -> str:
+    """The comparison form of a chapter subject: joining words and a leading 巡视/巡察 dropped.
+
+    >>> subject_key("工作程序、方式和权限") == subject_key("工作程序和方式权限")
+    True
+    """
+    key = _FILLER.sub("", title)
+    for prefix in ("巡视", "巡察"):
+        if key.startswith(prefix) and len(key) > len(prefix) + 1:
+            key = key[len(prefix):]
+    return key
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
+
+
+def node_position(node: Paragraph | Item, offset: int) -> tuple[int, int]:
+    """(line, col) in the source of the character at ``offset`` in ``node.text``.
+
+    Invariant: the segments' display texts end with ``node.text`` (an item's first segment starts with its label).
+    """
+    joined = "".join(s.text for s in node.segments)
+    off = offset + (len(joined) - len(node.text) if joined.endswith(node.text) else 0)
+    for seg in node.segments:
+        if off < len(seg.text):
+            return seg.line, seg.col + off
+        off -= len(seg.text)
+    last = node.segments[-1] if node.segments else None
+    return (last.line, last.col + len(last.text)) if last else (1, 1)
+
+
+def _num(s: str | None) -> int | None:
+    if not s:
+        return None
+    try:
+        return parse_numeral(s)
+    except NumeralError:
+        return None
+
+
+def find_references(doc: Document, art: Article, para: Paragraph, node: Paragraph | Item,
+                    file: str = "") -> tuple[tuple[TextRef, ...], tuple[Diagnostic, ...]]:
+    """Every reference printed in ``node`` (a 款 or 项 of ``art``), resolved against ``doc``.
+
+    Invariant: refs are sorted, non-overlapping, and each names an id that exists in ``doc``.
+
+    >>> # find_references(reg, art_40, p2, p2) → (TextRef(…'上述条件'…eid='art_40__para_1'…),), ()
+    """
+    text = node.text
+    arts = {a.eid: a for a in doc.articles()}
+    chapters = {c.num: c for c in doc.chapters}
+    chapter_of = next((c for c in doc.chapters if art in c.articles), None)
+    quoted = _quoted_ranges(text)
+    refs: list[TextRef] = []
+    diags: list[Diagnostic] = []
+
+    def fail(start: int, end: int, what: str) -> None:
+        line, col = node_position(node, start)
+        diags.append(Diagnostic(file or (node.span.file if node.span else ""), line, col, "error",
+                                "unresolved-reference",
+                                f"{text[start:end]} in {node.eid}: {what}", length=end - start))
+
+    def para_of(a: Article, n: int) -> Paragraph | None:
+        return next((p for p in a.paragraphs if p.num == n), None)
+
+    def item_of(p: Paragraph, n: int) -> Item | None:
+        return next((i for i in p.items if i.num == n), None)
+
+    def add(m_start: int, m_end: int, eid: str, kind: str) -> None:
+        refs.append(TextRef(m_start, m_end, text[m_start:m_end], doc.slug, eid, kind))
+
+    def resolve_in(a: Article, pn: int | None, inum: int | None, s: int, e: int) -> None:
+        if pn is None and inum is None:
+            add(s, e, a.eid, "article")
+            return
+        if a.missing:
+            fail(s, e, f"{a.label} is missing from the source (expected a provision with text)")
+            return
+        p = para_of(a, pn) if pn is not None else para
+        if p is None:
+            fail(s, e, f"{a.label} has no paragraph {pn} (expected 1–{len(a.paragraphs)})")
+            return
+        if inum is None:
+            add(s, e, p.eid, "paragraph")
+            return
+        it = item_of(p, inum)
+        if it is None:
+            fail(s, e, f"{p.eid} has no item {inum} (expected 1–{len(p.items)})")
+            return
+        add(s, e, it.eid, "item")
+
+    for m in REF_RE.finditer(text):
+        s, e = m.span()
+        if any(qs <= s < qe for qs, qe in quoted):
+            continue
+        g = m.lastgroup
+        if g == "this_reg":
+            add(s, e, "", "regulation")
+        elif g == "this_chapter":
+            if chapter_of is None:
+                fail(s, e, "the article is in no chapter (expected a chapter)")
+            else:
+                add(s, e, chapter_of.eid, "chapter")
+        elif g in ("prev_para", "prev_item"):
+            if para.num <= 1:
+                fail(s, e, "前款 in the first paragraph (expected a preceding paragraph)")
+                continue
+            resolve_in(art, para.num - 1, _num(m.group("pi")) if g == "prev_item" else None, s, e)
+        elif g == "abs":
+            n, sub = _num(m.group("a")), _num(m.group("asub")) or 0
+            target = arts.get(article_eid(n, sub)) if n is not None else None
+            if target is None:
+                fail(s, e, f"no such article in {doc.meta.title} (expected 第一条–第{to_numeral(len(arts))}条)")
+                continue
+            resolve_in(target, _num(m.group("ap")), _num(m.group("ai")), s, e)
+        elif g == "this_art":
+            resolve_in(art, _num(m.group("tp")), _num(m.group("ti")), s, e)
+        elif g == "para":
+            resolve_in(art, _num(m.group("p")), _num(m.group("pi2")), s, e)
+        elif g == "item":
+            resolve_in(art, para.num, _num(m.group("i")), s, e)
+        elif g == "chapter":
+            c = chapters.get(_num(m.group("c")) or -1)
+            if c is None:
+                fail(s, e, f"no such chapter (expected 第一章–第{len(doc.chapters)}章)")
+            else:
+                add(s, e, c.eid, "chapter")
+        elif g == "above":
+            noun = m.group("noun")
+            antecedent = None
+            for p in art.paragraphs:
+                if p.num >= para.num and not (isinstance(node, Item) and p is para):
+                    break
+                if f"下列{noun}" in p.text:
+                    antecedent = p
+            if antecedent is not None:
+                add(s, e, antecedent.eid, "list-antecedent")
+            elif any(f"下列{noun}" in p.text for p in art.paragraphs):
+                fail(s, e, f"下列{noun} comes after 上述{noun} (expected the list before the reference)")
+            # 上述 + a noun no list introduces is ordinary prose, not a reference.
+    refs.extend(_analogy_refs(doc, node, chapters.values(), fail))
+    refs.sort(key=lambda r: (r.start, -r.end))
+    out: list[TextRef] = []
+    for r in refs:
+        if out and r.start < out[-1].end:
+            if r.kind == "chapter-subject" or (r.end - r.start) > (out[-1].end - out[-1].start):
+                out[-1] = r
+            continue
+        out.append(r)
+    return tuple(out), tuple(diags)
+
+
+def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
+    """The list of chapter subjects before ``等，参照本条例`` (第五十条), each → its chapter."""
+    text = node.text
+    out: list[TextRef] = []
+    by_key = {subject_key(c.title): c for c in chapters}
+    for m in ANALOGY_RE.finditer(text):
+        clause_start = m.start(1)
+        clause = m.group(1)
+        first_sep = clause.find("、")
+        if first_sep < 0:
+            continue
+        de = clause.rfind("的", 0, first_sep)
+        pos = clause_start + de + 1
+        parts = clause[de + 1:].split("、")
+        matched = [by_key.get(subject_key(p)) for p in parts]
+        if not any(matched):
+            continue  # a list of something else, not of chapters
+        for part, ch in zip(parts, matched):
+            if ch is None:
+                fail(pos, pos + len(part), "names no chapter of this regulation (expected a chapter subject: "
+                     + "、".join(c.title for c in chapters) + ")")
+            else:
+                out.append(TextRef(pos, pos + len(part), part, doc.slug, ch.eid, "chapter-subject"))
+            pos += len(part) + 1
+    return out
+
+
+def resolve_references(doc: Document) -> tuple[dict[str, tuple[TextRef, ...]], tuple[Diagnostic, ...]]:
+    """All references of a regulation: node eid → its refs (only nodes that have some), and diagnostics.
+
+    Invariant: deterministic; every ref's ``eid`` is an id of ``doc`` (or ``""`` for the document).
+    """
+    out: dict[str, tuple[TextRef, ...]] = {}
+    diags: list[Diagnostic] = []
+    if doc.kind != "regulation":
+        return out, ()
+    for art in doc.articles():
+        for p in art.paragraphs:
+            for node in (p, *p.items):
+                refs, d = find_references(doc, art, p, node)
+                diags.extend(d)
+                if refs:
+                    out[node.eid] = refs
+    return out, tuple(diags)
+
+
+def chapter_of(doc: Document, eid: str) -> Chapter | None:
+    """The chapter holding the unit ``eid`` (``art_23__para_1`` → 第四章)."""
+    art = eid.split("__", 1)[0]
+    return next((c for c in doc.chapters if any(a.eid == art for a in c.articles)), None)
+

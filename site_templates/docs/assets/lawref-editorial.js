@@ -1,0 +1,187 @@
+/* lawref editorial layer: hover/focus/tap previews of cross-references, glossary terms and errata,
+   and the "as printed" switch. Everything it shows is already in the page (data attributes): no requests. */
+(function () {
+  "use strict";
+  var SEL = ".lr-text .lr-ref, .lr-text .lr-term, .lr-text .lr-corr, .lr-text .lr-query";
+  var KEY = "lawref.printed";
+  var pop, current = null, pinned = false, hideTimer = null, lastPointer = "mouse";
+
+  function makePop() {
+    pop = document.createElement("div");
+    pop.id = "lr-pop";
+    pop.className = "lr-pop";
+    pop.setAttribute("role", "tooltip");
+    pop.hidden = true;
+    pop.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    pop.addEventListener("mouseleave", function () { if (!pinned) scheduleHide(); });
+    document.body.appendChild(pop);
+  }
+
+  function fill(el) {
+    pop.textContent = "";
+    var h = document.createElement("strong");
+    h.className = "lr-pop-title";
+    h.textContent = el.getAttribute("data-title") || "";
+    pop.appendChild(h);
+    var p = document.createElement("p");
+    p.className = "lr-pop-text";
+    p.textContent = el.getAttribute("data-preview") || "";
+    pop.appendChild(p);
+    var href = el.tagName === "A" ? el.getAttribute("href") : el.getAttribute("data-href");
+    if (href) {
+      var a = document.createElement("a");
+      a.className = "lr-pop-go";
+      a.href = href;
+      a.textContent = el.classList.contains("lr-ref") ? "前往" + (el.getAttribute("data-title") || "") + " →"
+        : el.classList.contains("lr-term") ? "术语表 →" : "校勘记 →";
+      pop.appendChild(a);
+    }
+  }
+
+  function place(el) {
+    var r = el.getBoundingClientRect();
+    var vw = document.documentElement.clientWidth;
+    pop.style.maxWidth = Math.min(380, vw - 16) + "px";
+    pop.style.left = "0px";
+    pop.style.top = "0px";
+    var w = pop.offsetWidth, hgt = pop.offsetHeight;
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + vw - w - 8));
+    var top = r.bottom + window.scrollY + 6;
+    if (r.bottom + hgt + 12 > window.innerHeight && r.top > hgt + 12) top = r.top + window.scrollY - hgt - 6;
+    pop.style.left = left + "px";
+    pop.style.top = top + "px";
+  }
+
+  function show(el, pin) {
+    clearTimeout(hideTimer);
+    if (current && current !== el) current.removeAttribute("aria-describedby");
+    current = el;
+    pinned = !!pin;
+    fill(el);
+    pop.hidden = false;
+    el.setAttribute("aria-describedby", "lr-pop");
+    if (!el.matches("a")) el.setAttribute("aria-expanded", "true");
+    place(el);
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    if (!pop) return;
+    pop.hidden = true;
+    if (current) {
+      current.removeAttribute("aria-describedby");
+      if (!current.matches("a")) current.setAttribute("aria-expanded", "false");
+    }
+    current = null;
+    pinned = false;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 250);
+  }
+
+  function trigger(t) { return t && t.closest ? t.closest(SEL) : null; }
+
+  function wire() {
+    makePop();
+    document.querySelectorAll(SEL).forEach(function (el) {
+      if (!el.matches("a")) {
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-expanded", "false");
+      }
+    });
+    document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+    document.addEventListener("mouseover", function (e) {
+      var el = trigger(e.target);
+      if (el && lastPointer === "mouse" && !pinned) show(el, false);
+    });
+    document.addEventListener("mouseout", function (e) {
+      var el = trigger(e.target);
+      if (el && el === current && !pinned && !(e.relatedTarget && pop.contains(e.relatedTarget))) scheduleHide();
+    });
+    document.addEventListener("focusin", function (e) {
+      var el = trigger(e.target);
+      if (el) show(el, false);
+      else if (!pop.contains(e.target)) hide();
+    });
+    document.addEventListener("focusout", function (e) {
+      var el = trigger(e.target);
+      if (el && el === current && !pinned && !(e.relatedTarget && pop.contains(e.relatedTarget))) scheduleHide();
+    });
+    document.addEventListener("click", function (e) {
+      var el = trigger(e.target);
+      if (el) {
+        var isLink = el.matches("a");
+        if (!isLink || (lastPointer !== "mouse" && !(current === el && pinned))) {
+          // terms and errata toggle on click; on touch a link's first tap shows the preview, the second follows it
+          e.preventDefault();
+          if (current === el && pinned) hide(); else show(el, true);
+        }
+        return;
+      }
+      if (!pop.contains(e.target)) hide();
+    });
+    document.addEventListener("keydown", function (e) {
+      var el = trigger(e.target);
+      if (e.key === "Escape") { hide(); return; }
+      if (el && !el.matches("a") && (e.key === "Enter" || e.key === " ")) {
+        e.preventDefault();
+        if (current === el && pinned) hide(); else show(el, true);
+      }
+    });
+    window.addEventListener("resize", function () { if (current) place(current); });
+  }
+
+  /* The as-printed switch: each .lr-text carries data-raw, the node exactly as the page printed it. */
+  var saved = new WeakMap();
+
+  function applyPrinted(on) {
+    document.documentElement.classList.toggle("lr-printed", on);
+    document.querySelectorAll(".lr-text[data-raw]").forEach(function (el) {
+      if (on) {
+        if (!saved.has(el)) saved.set(el, el.innerHTML);
+        el.textContent = el.getAttribute("data-raw");
+      } else if (saved.has(el)) {
+        el.innerHTML = saved.get(el);
+        saved.delete(el);
+      }
+    });
+    document.querySelectorAll(".lr-printed-toggle").forEach(function (b) {
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.textContent = on ? "显示校订文本" : "按原版显示";
+      b.title = on ? "正在按来源版面原样显示（含半角标点和错字）；点击恢复校订文本"
+        : "按来源版面原样显示正文（含半角标点和错字）";
+    });
+    hide();
+  }
+
+  function stored() {
+    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  }
+
+  function addSwitch() {
+    if (!document.querySelector(".lr-text[data-raw]")) return;
+    var host = document.querySelector(".md-content__inner") || document.body;
+    var bar = document.createElement("div");
+    bar.className = "lr-printed-bar";
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "lr-printed-toggle md-button";
+    b.addEventListener("click", function () {
+      var on = b.getAttribute("aria-pressed") !== "true";
+      try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: not remembered */ }
+      applyPrinted(on);
+    });
+    bar.appendChild(b);
+    var h1 = host.querySelector("h1");
+    if (h1 && h1.parentNode === host) host.insertBefore(bar, h1.nextSibling); else host.insertBefore(bar, host.firstChild);
+    applyPrinted(stored());
+  }
+
+  function init() {
+    wire();
+    addSwitch();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,275 @@
+"""Annotations: schema errors name file:line:col, the key path and the nearest valid id; the real
+annotations validate, resolve and cover every printed article; editorial content meets its brief."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lawref.annotations import SCHEMA, load_annotations
+from lawref.editorial import build_editorial, render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(corpus, text: str, name: str = "annotations/t.yml"):
+    return load_annotations(((name, textwrap.dedent(text).encode()),), corpus)
+
+
+def only(diags):
+    assert len(diags) == 1, [str(d) for d in diags]
+    return diags[0]
+
+
+def test_bad_yaml_names_file_and_line(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: a
+            kind: note
+            body: [unclosed
+        """)
+    d = only(diags)
+    assert (d.file, d.code, d.severity) == ("annotations/t.yml", "yaml-syntax", "error")
+    assert d.line >= 4 and "expected" in d.message
+
+
+def test_unknown_id_suggests_the_nearest_valid_one(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: n1
+            kind: note
+            target: art_35__para_1__item_9
+            body: 说明。
+        """)
+    d = only(diags)
+    assert (d.line, d.col, d.code) == (4, 13, "annotation-target")
+    assert d.message.startswith("entries[0].target: unknown id 'art_35__para_1__item_9'")
+    assert "nearest valid id: 'art_35__para_1__item_" in d.message
+    assert str(d).startswith("annotations/t.yml:4:13: error:")
+
+
+def test_unknown_id_inside_a_list_names_its_index(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: x1
+            kind: xref
+            target: art_17
+            to: [art_16, art_99]
+            reason: 对照。
+        """)
+    d = only(diags)
+    assert d.message.startswith("entries[0].to[1]: unknown id 'art_99'")
+    assert d.line == 5
+
+
+def test_missing_field(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: n1
+            kind: note
+            target: art_6
+        """)
+    d = only(diags)
+    assert d.code == "annotation-missing" and d.line == 2
+    assert "entries[0]: missing field 'body'" in d.message
+
+
+def test_wrong_type(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: d1
+            kind: definition
+            term: 巡视
+            target: art_6
+            body: 说明。
+            aliases: 巡察
+        """)
+    d = only(diags)
+    assert d.code == "annotation-type" and d.line == 7
+    assert "entries[0].aliases: expected a list of strings, got str" in d.message
+
+
+def test_unknown_kind_and_field_suggest_the_nearest(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: a1
+            kind: noet
+            target: art_6
+            body: x
+          - id: a2
+            kind: note
+            target: art_6
+            bdoy: x
+        """)
+    kinds = {d.code: d for d in diags}
+    assert "did you mean 'note'" in kinds["annotation-kind"].message and kinds["annotation-kind"].line == 3
+    assert "did you mean 'body'" in kinds["annotation-field"].message and kinds["annotation-field"].line == 9
+    assert kinds["annotation-field"].message.startswith("entries[1].bdoy")
+
+
+def test_bad_choice_and_duplicate_id(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - id: e1
+            kind: erratum
+            target: art_7__para_1__item_7
+            source: 建设和
+            corrected: 建设
+            authority: 内证
+            confidence: certain
+          - id: n1
+            kind: note
+            target: art_6
+            body: x
+          - id: n1
+            kind: note
+            target: art_7
+            body: y
+        """)
+    codes = sorted(d.code for d in diags)
+    assert codes == ["annotation-choice", "annotation-duplicate"]
+    dup = next(d for d in diags if d.code == "annotation-duplicate")
+    assert dup.line == 13 and "annotations/t.yml:9" in dup.message
+
+
+def test_erratum_reading_must_occur_once(corpus):
+    files = ((("annotations/t.yml", textwrap.dedent("""\
+        entries:
+          - id: e1
+            kind: erratum
+            target: art_7__para_1__item_7
+            source: 不存在的字样
+            corrected: x
+            authority: 内证
+            confidence: internal
+        """).encode()),))
+    res, diags = build_editorial(corpus, files)
+    assert res is None
+    d = only(diags)
+    assert d.code == "erratum-source" and "occurs 0 times" in d.message and d.line == 2
+
+
+def test_every_error_is_listed_not_just_the_first(corpus):
+    _, diags = load(corpus, """\
+        entries:
+          - {id: a, kind: note, target: art_600, body: x}
+          - {id: b, kind: note, target: art_6}
+          - {id: c, kind: deadline, target: art_34, period: 6, starts: x, who: y, duty: z}
+        """)
+    assert [d.line for d in diags] == [2, 3, 4]
+
+
+# --- the real annotations ---------------------------------------------------------------------------------------
+
+def _real_entries():
+    out = []
+    for p in sorted((ROOT / "annotations").glob("*.yml")):
+        for e in yaml.safe_load(p.read_text("utf-8"))["entries"]:
+            out.append(e)
+    return out
+
+
+def test_real_annotations_have_no_diagnostics(build_result):
+    assert not [str(d) for d in build_result.diagnostics if d.code.startswith(("annotation", "erratum", "unresolved"))]
+    assert build_result.editorial is not None
+
+
+def test_every_target_resolves(build_result, corpus):
+    known = set()
+    for doc in corpus.documents:
+        known.add(doc.slug)
+        for a in doc.articles():
+            known.update({a.eid, f"{doc.slug}/{a.eid}"})
+            for p in a.paragraphs:
+                known.update({p.eid, *(i.eid for i in p.items)})
+        for c in doc.chapters:
+            known.add(c.eid)
+        for s in doc.sections:
+            known.update(f"{doc.slug}/{p.eid}" for p in s.paragraphs)
+    entries = _real_entries()
+    assert len(entries) == len(build_result.editorial.annotations)
+    for e in entries:
+        for key in ("target", "targets", "to"):
+            vals = e.get(key)
+            for v in ([vals] if isinstance(vals, str) else vals or []):
+                assert v in known, (e["id"], v)
+
+
+def test_every_printed_article_has_a_note_or_cross_reference(build_result, regulation):
+    printed = {a.eid for a in regulation.articles() if not a.missing}
+    assert len(printed) == 47  # 第六条–第五十三条 less 第四十六条
+    covered = set()
+    for e in _real_entries():
+        if e["kind"] in ("note", "xref"):
+            for key in ("target", "to"):
+                vals = e.get(key)
+                for v in ([vals] if isinstance(vals, str) else vals or []):
+                    covered.add(v.split("__")[0])
+    assert printed <= covered, sorted(printed - covered)
+    cov = build_result.editorial.coverage
+    assert cov.total == 47 and set(cov.covered) == printed and cov.uncovered == ()
+    assert "47/47" in cov.summary()
+
+
+def test_glossary_terms_occur_in_their_defining_provision(regulation):
+    text = {}
+    for a in regulation.articles():
+        for p in a.paragraphs:
+            for n in (p, *p.items):
+                text[n.eid] = n.text
+    terms = [e for e in _real_entries() if e["kind"] == "definition"]
+    assert len(terms) >= 30
+    required = {"巡视", "巡察", "巡视组", "被巡视党组织", "常规巡视", "专项巡视", "机动巡视", "回头看", "提级巡视",
+                "立行立改", "问题线索", "底稿", "一岗双责", "集中整改", "中管企业"}
+    assert required <= {e["term"] for e in terms}
+    for e in terms:
+        scope = "".join(v for k, v in text.items() if k == e["target"] or k.startswith(e["target"] + "__"))
+        assert any(f in scope for f in [e["term"], *e.get("aliases", [])]), e["id"]
+
+
+def test_deadlines_include_every_fixed_period(regulation):
+    rows = {(e["target"], e["period"]) for e in _real_entries() if e["kind"] == "deadline"}
+    for target, period in [("art_34__para_1", "6个月"), ("art_35__para_1__item_4", "6个月"),
+                           ("art_36__para_1__item_4", "6个月"), ("art_37", "6个月"),
+                           ("art_6__para_1", "一届任期内"), ("art_47__para_1", "一届任期内")]:
+        assert any(t == target and period in p for t, p in rows), (target, period)
+    # every 6个月 / 一届任期 in the text has a row
+    for a in regulation.articles():
+        for p in a.paragraphs:
+            for n in (p, *p.items):
+                if "6个月" in n.text or "一届任期" in n.text:
+                    assert any(n.eid == t or n.eid.startswith(t + "__") for t, _ in rows), n.eid
+
+
+def test_errata_readings_are_in_the_source_bytes(root):
+    raw = (root / "content" / "source" / "000_288ed703bd6b73ca.txt").read_text("utf-8")
+    fold = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "？": "?"})
+    errata = [e for e in _real_entries() if e["kind"] == "erratum"]
+    assert len(errata) >= 9
+    for e in errata:
+        assert e["source"] in raw or e["source"].translate(fold) in raw, e["id"]
+        assert e["confidence"] in ("official", "internal", "conjecture")
+    # conjectures are marked as such
+    conj = {e["id"] for e in errata if e["confidence"] == "conjecture"}
+    assert {"err-art17-fayuan", "err-art48-shi", "err-art47-garbled"} <= conj
+
+
+def test_readme_documents_every_kind_and_field():
+    readme = (ROOT / "annotations" / "README.md").read_text("utf-8")
+    for kind, fields in SCHEMA.items():
+        section = re.search(rf"^### `{kind}`\n(.*?)(?=^### |\Z)", readme, re.S | re.M)
+        assert section, kind
+        for f in fields:
+            assert f"`{f.name}`" in section.group(1), (kind, f.name)
+
+
+def test_hostile_markdown_is_inert():
+    html = str(render_markdown("<script>alert(1)</script> [x](javascript:alert(2)) ![i](http://example.com/i.png)"
+                               " <img src=x onerror=alert(3)>", "xunshi/art_6/", {}))
+    assert "<script" not in html and "javascript:" not in html.replace("(javascript:", "")
+    assert "<img" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html
