@@ -132,7 +132,7 @@ def test_item_terminal_punctuation():
 
 def test_joins_across_breaks_and_restored_markers_are_listed():
     src = REG + "**第一条** 职责是:\n\n- (一)统筹、保障巡视组开展\n\n工作;\n\n(二)负责指导;\n\n(三)办理其他事项。\n"
-    assert findings(src, "join-break") == [(7, 3, "join-break")]
+    assert findings(src, "join-break") == [(*pos(src, "开展\n", offset=1), "join-break")]
     assert findings(src, "item-marker") == [(11, 1, "item-marker")]
     (msg,) = messages(src, "item-marker")
     assert "（二）–（三）" in msg and "lines 11–13" in msg
@@ -245,9 +245,8 @@ def test_real_source_findings(corpus_findings, source_lines):
         # one half-width-punctuation finding per document, at its first half-width mark
         (*at(L, 7, ","), "mixed-width"),
         (*at(L, 310, ","), "mixed-width"),
-        # sentences cut by page or column breaks
-        *((n, 1 if not L[n - 1].startswith(("- ", "**")) else (3 if L[n - 1].startswith("- ") else 11), "join-break")
-          for n in (54, 113, 167, 214, 256, 316, 322, 338, 348)),
+        # sentences cut by page or column breaks, found at the last character before the break
+        *((n, len(L[n - 1]), "join-break") for n in (54, 113, 167, 214, 256, 316, 322, 338, 348)),
         # items that lost their '- ' after a break: 第十一条 （四）–（十）, 第十八条 （三）–（五）
         (58, 1, "item-marker"), (117, 1, "item-marker"),
     }
@@ -259,3 +258,67 @@ def test_real_source_no_false_doubles(corpus_findings, source_lines):
     doubled_lines = sorted(d.line for d in corpus_findings if d.code == "doubled-char")
     # 组组 (领导小组组长, 巡视组组长), 部部 (组织部部长), 久久, 层层 are words, not errors.
     assert doubled_lines == [113, 266]
+
+
+# the 校勘记 page of the real build -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def jiaokanji_html(site_dir):
+    return (site_dir / "jiaokanji" / "index.html").read_text(encoding="utf-8")
+
+
+def _row(html_text: str, rid: str) -> str:
+    import re
+    m = re.search(rf'<tr id="{re.escape(rid)}"[^>]*>(.*?)</tr>', html_text, re.S)
+    assert m, f"no row #{rid} on the 校勘记 page"
+    return m.group(1)
+
+
+def test_jiaokanji_lists_every_finding_with_location_link_category_and_excerpt(corpus_findings, jiaokanji_html,
+                                                                                site_dir):
+    import html as html_mod
+    import re
+    from lawref.proofread import CATEGORY_NAMES
+    for d in corpus_findings:
+        row = _row(jiaokanji_html, f"{d.code}-{d.line}-{d.col}")
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert cells[0] == f"{d.line}:{d.col}"
+        href = re.search(r'<a href="([^"]+)"', cells[1])
+        assert href, f"{d}: no link to its unit"
+        page, _, frag = href.group(1).partition("#")
+        target = (site_dir / "jiaokanji" / page / "index.html").resolve()
+        assert target.exists(), f"{d}: link {href.group(1)} leads nowhere"
+        if frag:
+            assert f'id="{frag}"' in target.read_text(encoding="utf-8"), f"{d}: no #{frag} on {page}"
+        marked = re.search(r"<mark>(.*?)</mark>", cells[2], re.S)
+        assert marked and html_mod.unescape(marked.group(1)) == d.source_line[d.col - 1:d.col - 1 + max(d.length, 1)]
+    for code, name in CATEGORY_NAMES.items():
+        n = sum(1 for d in corpus_findings if d.code == code)
+        if n:
+            assert re.search(rf'<h3 id="cat-{code}">{re.escape(name)}（{n}）', jiaokanji_html), (code, n)
+
+
+def test_jiaokanji_lists_lacunae_with_their_chapters(jiaokanji_html):
+    row = _row(jiaokanji_html, "lacuna-art_46")
+    assert "第四十六条" in row and "第七章 责任追究" in row and "../xunshi/art_46/" in row
+    for n in range(1, 6):
+        assert "第一章" in _row(jiaokanji_html, f"lacuna-art_{n}") or "第二章" in _row(jiaokanji_html, f"lacuna-art_{n}")
+
+
+def test_jiaokanji_lists_the_layout_repairs(corpus, jiaokanji_html):
+    for r in corpus.repairs:
+        row = _row(jiaokanji_html, f"repair-{r.span.start_line}")
+        assert f"第{r.span.start_line}行" in row
+
+
+def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
+    from lawref.render import _env, render_jiaokanji
+    from lawref.render import plain_inline
+    empty = render_jiaokanji(_env(), corpus, (), {}, plain_inline, ())
+    assert 'id="errata"' not in empty and "## 勘误" not in empty
+    row = {"id": "err-test", "url": "xunshi/art_44/#art_44__para_1", "label": "第四十四条第一款", "reading": "犯罪罪",
+           "corrected": "犯罪", "authority": "本文内证", "confidence": "据本文内证", "note": "衍一字。"}
+    page = render_jiaokanji(_env(), corpus, (), {}, plain_inline, (row,))
+    assert "## 勘误 {: #errata }" in page
+    assert '<tr id="err-test"><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td><td>犯罪罪</td>' \
+           '<td>犯罪</td>' in page

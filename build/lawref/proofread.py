@@ -45,7 +45,32 @@ CATEGORY_NAMES: dict[str, str] = {
     "chapter-title": "章名不符",
     "no-chapter": "无所属章",
 }
-"""Chinese category names of diagnostic codes (the 校勘记 page groups by these)."""
+"""Chinese category names of diagnostic codes (the 校勘记 page groups by these, in this order)."""
+
+CATEGORY_DESCRIPTIONS: dict[str, str] = {
+    "article-gap": "条号不连续：来源缺少其间的条文（已作为缺文条目收录）。",
+    "article-order": "条号倒序：后出的条号小于前一条。",
+    "article-repeated": "同一条号出现两次。",
+    "item-order": "项的序号不按（一）（二）（三）……顺序。",
+    "doubled-char": "同一字连写两次，而不是“层层”“久久”一类叠词，也不是“小组|组长”一类词界重字。",
+    "quote-unbalanced": "段内引号不成对：有开无合，或有合无开。",
+    "quote-misplaced": "引号位置不当：应为后引号处印成前引号，或引语结束处缺后引号。",
+    "bracket-unbalanced": "段内括号不成对。",
+    "lead-in-mismatch": "各项与引语不相衔接：引语本身是完整的规定，没有“下列”“以下”“如下”“是：”一类引出各项的词。",
+    "lead-in-without-items": "引语说有“下列”各项，其后却没有项。",
+    "dangling-conjunction": "连词后面紧接标点，缺少连接的对象（如“建设和；”）。",
+    "item-terminal": "项末标点不合“前项用分号、末项用句号”的体例。",
+    "join-break": "句子被换版或换栏截断，构建时已与下文接续为一段。",
+    "item-marker": "断行之后的项丢失了“- ”列表标记，构建时仍按项处理。",
+    "mixed-width": "中文正文里夹用半角标点 , ; : ( ) ?；网站显示时已改为全角，来源文件不改。",
+    "term-variant": "同一文件中同一术语有两种写法（多一字或少一字）。",
+    "unterminated": "段落在句中结束，下文没有接续。",
+    "fullwidth-digit": "用了全角数字。",
+    "chapter-order": "章号不连续或倒序。",
+    "chapter-title": "章名与元数据不一致，或缺章名。",
+    "no-chapter": "条文前没有章标题，元数据也未给出所属章。",
+}
+"""What each category means, in Chinese, for the 校勘记 page."""
 
 REDUPLICATIONS: frozenset[str] = frozenset(
     "层层 久久 常常 天天 年年 月月 人人 处处 事事 时时 家家 户户 个个 一一 步步 代代 世世 "
@@ -427,7 +452,9 @@ def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
             rep.add(pos, "term-variant", msg, length=length)
     for r in corpus.repairs:
         if r.kind == "join_break":
-            rep.add((r.span.start_line, r.span.col), "join-break",
+            # Point at the cut: the last character printed before the break.
+            cut = len(src.line(r.span.start_line).rstrip()) or r.span.col
+            rep.add((r.span.start_line, cut), "join-break",
                     f"{r.detail}: the text was cut by a page or column break and joined (expected the sentence to end before a blank line)")
     _marker_runs(rep, corpus)
     return tuple(sorted(rep.out, key=lambda d: (d.file, d.line, d.col, d.code, d.message)))

@@ -303,25 +303,104 @@ def _locate(corpus: Corpus, file: str, line: int) -> tuple[str, str, str]:
     return "", "", ""
 
 
+def _unit_at(corpus: Corpus, line: int, col: int) -> tuple[str, str]:
+    """(url with fragment, citation label) of the smallest unit printed at source ``line:col``.
+
+    Falls back to the unit printed on ``line``; ("", "") outside every unit.
+    """
+    for doc in corpus.documents:
+        nodes: list = []
+        for a in doc.articles():
+            if a.label_segment and a.label_segment.line == line and \
+                    a.label_segment.col <= col < a.label_segment.col + len(a.label_segment.raw):
+                return urls.unit_url(doc.slug, a.eid), a.label
+            for p in a.paragraphs:
+                nodes.append(p)
+                nodes.extend(p.items)
+        for s in doc.sections:
+            nodes.extend(s.paragraphs)
+        for n in nodes:
+            if any(seg.line == line and seg.col <= col < seg.col + len(seg.raw) for seg in n.segments):
+                return urls.unit_href(doc.slug, n.eid), label_for(doc, n.eid)
+    u, label, _ = _locate(corpus, "", line)
+    return u, label
+
+
+def _excerpt(source_line: str, col: int, length: int, before: int = 14, after: int = 18) -> Markup:
+    """The source line around ``col`` with the characters found marked: ``…巡视机构和干部队伍建设<mark>和</mark>;``."""
+    i = max(col - 1, 0)
+    j = min(i + max(length, 1), len(source_line))
+    lo, hi = max(0, i - before), min(len(source_line), j + after)
+    return (Markup("…" if lo else "") + escape(source_line[lo:i]) + Markup("<mark>") + escape(source_line[i:j])
+            + Markup("</mark>") + escape(source_line[j:hi]) + Markup("…" if hi < len(source_line) else ""))
+
+
+def _overlaps(d: Diagnostic, reading: str, fold) -> bool:
+    """True when ``reading`` occurs on the diagnostic's source line over the characters it points at."""
+    line, target = fold(d.source_line), fold(reading)
+    lo, hi = d.col - 1, d.col - 1 + max(d.length, 1)
+    k = line.find(target) if target else -1
+    while k >= 0:
+        if k < hi and lo < k + len(target):
+            return True
+        k = line.find(target, k + 1)
+    return False
+
+
 def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagnostic], labels: dict[str, str],
                      inline: InlineRenderer, errata: tuple[dict, ...] = ()) -> str:
+    """The 校勘记 page: errata, lacunae, layout repairs, and every finding grouped by category.
+
+    Invariant: every diagnostic given is one row (anchor ``{code}-{line}-{col}``) with its source
+    position, the unit it concerns (linked), its category in Chinese and the source line excerpt;
+    ``errata`` rows (keys id, url, label, reading, corrected, authority, confidence, note) keep their
+    ``id`` as anchor; nothing of the errata section is rendered when there are none.
+    """
+    from .proofread import CATEGORY_DESCRIPTIONS, CATEGORY_NAMES
+    from .punctuation import fold_width
     url = urls.JIAOKANJI_URL
+    source = corpus.meta.source
     lacunae = []
     for doc in corpus.documents:
+        chapters = {c.eid: c for c in doc.chapters}
         for a in doc.articles():
             if a.missing:
-                lacunae.append({"url": urls.unit_url(doc.slug, a.eid), "label": a.label, "reason": a.missing_reason})
+                ch = chapters.get(a.chapter_eid or "")
+                lacunae.append({"url": urls.unit_url(doc.slug, a.eid), "label": a.label, "reason": a.missing_reason,
+                                "chapter": f"{ch.label} {ch.title}".strip() if ch else "",
+                                "chapter_url": urls.unit_url(doc.slug, ch.eid) if ch else ""})
     kinds = {"join_break": "断行接续", "item_marker_restored": "补回项目标记", "punctuation_width": "标点宽度"}
     repairs = []
     for r in corpus.repairs:
-        u, label, _ = _locate(corpus, r.span.file, r.span.start_line)
-        repairs.append({"lines": f"{r.span.start_line}–{r.span.end_line}" if r.span.end_line != r.span.start_line else str(r.span.start_line),
-                        "kind": kinds.get(r.kind, r.kind), "url": u, "label": label, "detail": r.detail})
-    rows = []
-    for d in sorted(anomalies, key=lambda d: (d.file, d.line, d.col, d.code)):
-        u, label, _ = _locate(corpus, d.file, d.line)
-        excerpt = d.source_line[max(0, d.col - 9): d.col + 11] if d.source_line else ""
-        rows.append({"where": f"{d.line}:{d.col}", "code": d.code, "url": u, "label": label,
-                     "message": d.message, "excerpt": excerpt})
+        u, label = _unit_at(corpus, r.span.start_line, r.span.col)
+        first, last = r.span.start_line, r.span.end_line
+        if r.kind == "join_break":
+            detail = f"第{first}行在句中断开（版面换版或换栏），与第{last}行接续为一段"
+        else:
+            detail = f"第{first}行的项前缺“- ”列表标记（断行之后），仍作为项处理"
+        repairs.append({"lines": f"{first}–{last}" if last != first else str(first), "kind": kinds.get(r.kind, r.kind),
+                        "url": u, "label": label, "detail": detail, "id": f"repair-{first}"})
+    errata_rows = tuple(errata)
+    groups: dict[str, dict] = {}
+    seen_ids: set[str] = set()
+    for d in sorted(anomalies, key=lambda d: (d.code, d.file, d.line, d.col, d.message)):
+        u, label = _unit_at(corpus, d.line, d.col) if d.file == source else ("", "")
+        rid = f"{d.code}-{d.line}-{d.col}"
+        while rid in seen_ids:
+            rid += "-b"
+        seen_ids.add(rid)
+        fixes = [e for e in errata_rows if u and e.get("url") == u and _overlaps(d, str(e.get("reading", "")), fold_width)]
+        g = groups.setdefault(d.code, {"code": d.code, "name": CATEGORY_NAMES.get(d.code, d.code),
+                                       "description": CATEGORY_DESCRIPTIONS.get(d.code, ""), "rows": []})
+        g["rows"].append({
+            "id": rid, "where": f"{d.line}:{d.col}" if d.file == source else f"{d.file}:{d.line}:{d.col}",
+            "severity": {"error": "错误", "warning": "警告", "note": "提示"}[d.severity],
+            "url": u, "label": label, "message": d.message,
+            "excerpt": _excerpt(d.source_line, d.col, d.length) if d.source_line else "",
+            "errata": [{"id": e["id"], "corrected": e.get("corrected", "")} for e in fixes]})
+    order = list(CATEGORY_NAMES)
+    ordered = sorted(groups.values(), key=lambda g: (order.index(g["code"]) if g["code"] in order else len(order), g["code"]))
+    total = sum(len(g["rows"]) for g in ordered)
     return env.get_template("jiaokanji.md.j2").render(
-        lacunae=lacunae, repairs=repairs, anomalies=rows, errata=errata, ctx=PageContext(url, None, inline, labels))
+        lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source,
+        ctx=PageContext(url, None, inline, labels))
