@@ -31,8 +31,10 @@ from .model import Corpus, Document
 INDEX_PATH = "search/lawref_index.json"
 """Site-relative path of the shipped index (fetched by the search worker)."""
 PIPELINE_LABEL = "lawrefNgram"
-FIELDS = (("text", 1), ("label", 6), ("chapter", 2))
-"""Indexed fields and their boosts: the citation label (article number) and chapter boost a match."""
+FIELDS = (("text", 1), ("label", 6))
+"""Indexed fields and their boosts: a match in the citation label (the article number) counts six times.
+The chapter boosts a match too, after lunr's ranking (the worker compares the query with the chapter title):
+a ``chapter`` field would cost a posting per paragraph for every word of every chapter title."""
 HEADING_BOOST = 0.3
 """Document boost of chapter and news-section heading documents."""
 
@@ -264,8 +266,7 @@ def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict:
         if d.indexed:
             # A heading stands for the whole chapter or section: a weaker hit than the 款 that says it.
             boost = HEADING_BOOST if d.kind in ("chapter", "section") else 1
-            builder.add({"id": str(i), "text": d.text, "label": d.title,
-                         "chapter": d.context if d.kind != "news" else d.page_title}, {"boost": boost})
+            builder.add({"id": str(i), "text": d.text, "label": d.title}, {"boost": boost})
     return builder.build().serialize()
 
 

@@ -7,15 +7,20 @@
 /* global lunr, LawrefSegment, LawrefCitation */
 "use strict";
 
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var MAX_GROUPS = 60, MAX_CHILDREN = 12, SNIPPET = 90;
+var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
+var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
+var LABEL_TERM = /[0-9第条款项章]/;
+var siteBase = new URL("../../", self.location.href);
+
+/* The index download starts before the scripts are parsed. */
+var download = fetch(new URL("search/lawref_index.json", siteBase));
 importScripts("lunr.js", "segment.js");
 try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
-var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_GROUPS = 60, SNIPPET = 90;
-var siteBase = new URL("../../", self.location.href);
-
 var state = null;
-var loaded = fetch(new URL("search/lawref_index.json", siteBase))
+var loaded = download
   .then(function (r) {
     if (!r.ok) throw new Error("search index: HTTP " + r.status);
     return r.json();
@@ -32,7 +37,9 @@ var loaded = fetch(new URL("search/lawref_index.json", siteBase))
       if (d.url === d.page && !pages[d.page]) pages[d.page] = d;
       if (d.kind === "article" && regDoc === null) regDoc = d.doc;
     });
-    state = { index: lunr.Index.load(data.index), docs: docs, byEid: byEid, pages: pages, regDoc: regDoc };
+    var index = lunr.Index.load(data.index);
+    state = { index: index, docs: docs, byEid: byEid, pages: pages, regDoc: regDoc, df: {},
+      total: Math.max(1, Object.keys(index.fieldVectors).length / index.fields.length) };
   });
 
 function escapeHtml(s) {
@@ -47,23 +54,49 @@ function keyOf(d) {
   return d.key;
 }
 
+/* The same for the chapter (or news section) the doc belongs to. */
+function chapterKeyOf(d) {
+  if (d.chapterKey === undefined) {
+    d.chapterKey = "|" + LawrefSegment.units(d.kind === "news" ? d.pageTitle : d.context)
+      .map(function (r) { return r.join(""); }).join("|") + "|";
+  }
+  return d.chapterKey;
+}
+
 /* The query's runs of units, e.g. "巡视 整改工作" → [["巡","视"], ["整","改","工","作"]]. */
 function queryRuns(q) {
   return LawrefSegment.units(q).filter(function (r) { return r.length > 0; });
 }
 
+/* Documents holding a term (any field), counted once per term. */
+function df(term) {
+  if (!(term in state.df)) {
+    var posting = state.index.invertedIndex[term], n = 0;
+    if (posting) state.index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
+    state.df[term] = n;
+  }
+  return state.df[term];
+}
+
+/* The lunr query: each run's bigrams, leaving out very common ones when the run has rarer ones (their idf
+ * is low and their postings long); a one-unit run as the unit and as a prefix. The label field is searched
+ * only with terms that can be part of a citation label. */
 function lunrSearch(runs) {
   var terms = [], singles = [];
   runs.forEach(function (run) {
-    if (run.length === 1) singles.push(run[0]);
-    else for (var k = 0; k + 1 < run.length; k++) terms.push(run[k] + run[k + 1]);
+    if (run.length === 1) { singles.push(run[0]); return; }
+    var grams = [];
+    for (var k = 0; k + 1 < run.length; k++) grams.push(run[k] + run[k + 1]);
+    var rarest = grams.reduce(function (a, b) { return df(b) < df(a) ? b : a; });
+    grams.forEach(function (g) { if (g === rarest || df(g) <= COMMON * state.total) terms.push(g); });
   });
   return state.index.query(function (b) {
-    terms.forEach(function (t) { b.term(t, { usePipeline: false }); });
+    terms.forEach(function (t) {
+      b.term(t, { usePipeline: false, fields: LABEL_TERM.test(t) ? ["text", "label"] : ["text"] });
+    });
     singles.forEach(function (u) {
       b.term(u, { usePipeline: false, boost: 2 });
-      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.LEADING });
+      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, fields: ["text"] });
     });
   });
 }
@@ -129,10 +162,16 @@ function rank(q) {
   if (runs.length) {
     var whole = runs.map(function (r) { return r.join(""); });
     var joined = whole.join("");
-    lunrSearch(runs).forEach(function (r) {
-      var d = state.docs[+r.ref], key = keyOf(d), bonus = 1;
-      whole.forEach(function (w) { if (w.length > 1 && key.indexOf(w) >= 0) bonus *= 2; });
-      if (whole.length > 1 && key.indexOf(joined) >= 0) bonus *= 2;
+    lunrSearch(runs).forEach(function (r, i) {
+      var d = state.docs[+r.ref], bonus = 1;
+      if (i < PHRASE_CHECKED) {
+        var key = keyOf(d), chapter = chapterKeyOf(d);
+        whole.forEach(function (w) {
+          if (w.length > 1 && key.indexOf(w) >= 0) bonus *= 2;
+          if (w.length > 1 && chapter.indexOf(w) >= 0) bonus *= 1.25;
+        });
+        if (whole.length > 1 && key.indexOf(joined) >= 0) bonus *= 2;
+      }
       hits.push({ doc: d, score: r.score * bonus });
     });
   }
@@ -160,6 +199,7 @@ function search(q) {
       g = byPage[d.page] = { score: h.score, parent: null, children: [], pageDoc: state.pages[d.page] || d };
       groups.push(g);
     }
+    if (g.children.length >= MAX_CHILDREN && d.url !== d.page) return;
     var s = snippet(d.text, r.runs);
     var item = { location: d.url, score: h.score, terms: s.terms,
       title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };

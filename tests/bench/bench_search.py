@@ -1,0 +1,296 @@
+"""Search benchmark (not a test): lawref's search against Material's built-in search (with jieba).
+
+Builds the same pages twice, once with lawref's engine (prebuilt lunr.py index, our worker) and once with
+the ``lawref`` plugin's ``search: false`` (Material's own search plugin and worker, jieba segmentation at
+build time), on the source and on the synthetic corpus ``--factor`` times larger (tests/bench/synth.py).
+For each site, in Debian's Chromium driven by Playwright, typing into Material's search box:
+
+- success@5 and MRR on tests/search/queries.yml, strict (the result names the expected 款/项/section or a
+  unit inside it) and by page (a result on the page holding it: what Material's page/heading index can do);
+- latency from keystroke (keyup) to the result list rendered: median and p95 over every query, repeated;
+- time to first result after page load: a query set at DOMContentLoaded, time (from navigation start) until
+  its results are on screen, fresh browser context each time;
+- index bytes (raw and gzip).
+
+Usage: ``python tests/bench/bench_search.py [--factor 50] [--reps 3] [--json out.json] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "build"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+QUERIES = yaml.safe_load((ROOT / "tests" / "search" / "queries.yml").read_text(encoding="utf-8"))
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FIRST_QUERY = "巡视整改"
+
+# In-page probe: keyup time (capture phase, before Material's handler) → first time the list shows results
+# (or the meta line says there are none).
+PROBE = """
+(() => {
+  window.__lat = {t0: 0, t1: 0};
+  const wire = () => {
+    const input = document.querySelector('.md-search__input');
+    const result = document.querySelector('.md-search-result');
+    if (!input || !result) return;
+    const list = result.querySelector('.md-search-result__list');
+    const meta = result.querySelector('.md-search-result__meta');
+    document.addEventListener('keyup', () => { __lat.t0 = performance.now(); __lat.t1 = 0; }, true);
+    new MutationObserver(() => {
+      if (__lat.t0 && !__lat.t1 && (list.children.length || /没有|No match/.test(meta.textContent)))
+        __lat.t1 = performance.now();
+    }).observe(result, {childList: true, subtree: true, characterData: true});
+    if (window.__firstQuery) {
+      input.focus(); input.value = window.__firstQuery;
+      input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'Shift'}));
+    }
+  };
+  document.addEventListener('DOMContentLoaded', wire);
+})();
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build(project: Path, site: Path, engine: str) -> float:
+    """Build ``project`` into ``site`` with ``engine`` ``lawref`` or ``material``; seconds taken."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    cfg_path = project / "mkdocs.yml"
+    if engine == "material":
+        text = cfg_path.read_text(encoding="utf-8")
+        assert "\n  - lawref\n" in text, "mkdocs.yml: expected the plugin line '  - lawref'"
+        cfg_path = project / "mkdocs.bench-material.yml"
+        cfg_path.write_text(text.replace("\n  - lawref\n", "\n  - lawref:\n      search: false\n"), encoding="utf-8")
+    t = time.perf_counter()
+    cfg = load_config(str(cfg_path), site_dir=str(site))
+    mkdocs_build(cfg)
+    took = time.perf_counter() - t
+    if engine == "material":
+        cfg_path.unlink()
+    return took
+
+
+def index_bytes(site: Path, engine: str) -> dict:
+    f = site / "search" / ("lawref_index.json" if engine == "lawref" else "search_index.json")
+    data = f.read_bytes()
+    return {"file": str(f.relative_to(site)), "raw": len(data), "gzip": len(gzip.compress(data, 9))}
+
+
+def unit_of(href: str, base: str) -> tuple[str, str]:
+    """(unit, page) of a result link: ``xunshi/art_34__para_2``, ``xunshi/art_34``."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)[len(urlsplit(base).path):].strip("/").split("/")
+    page = f"{path[0]}/{path[-1]}" if path and path[0] else ""
+    frag = parts.fragment
+    unit = f"{path[0]}/{frag}" if frag and "__" in frag else page
+    return unit, page
+
+
+def _matches(u: str, expect: list[str]) -> bool:
+    return any(u == e or u.startswith(e + "__") for e in expect)
+
+
+def _page_of(eid_unit: str) -> str:
+    doc, eid = eid_unit.split("/", 1)
+    return f"{doc}/{eid.split('__', 1)[0]}"
+
+
+def read_results(page) -> list[list[str]]:
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
+        " [...li.querySelectorAll('a.md-search-result__link')].filter(a => a.offsetParent !== null).map(a => a.href))")
+
+
+def wait_results(page, timeout: float = 20.0) -> float:
+    t = time.perf_counter()
+    while time.perf_counter() - t < timeout:
+        lat = page.evaluate("() => window.__lat")
+        if lat and lat["t1"]:
+            return lat["t1"] - lat["t0"]
+        page.wait_for_timeout(2)
+    return float("nan")
+
+
+def run_queries(browser, base: str, reps: int) -> dict:
+    """Quality and keystroke latency, one warm page, every query ``reps`` times."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.add_init_script(PROBE)
+    page.goto(base + "xunshi/")
+    page.keyboard.press("/")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                           timeout=60_000)
+    lat: list[float] = []
+    strict, by_page, per_query = [], [], []
+    for rep in range(reps):
+        for case in QUERIES:
+            page.fill(".md-search__input", "")
+            page.keyboard.press("Shift")
+            page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
+            page.wait_for_timeout(20)
+            page.evaluate("() => { window.__lat.t0 = 0; window.__lat.t1 = 0; }")
+            page.keyboard.insert_text(case["q"])
+            page.keyboard.press("Shift")
+            ms = wait_results(page)
+            lat.append(ms)
+            if rep:
+                continue
+            groups = [[unit_of(h, base) for h in g] for g in read_results(page)]
+            if case.get("none"):
+                per_query.append({"q": case["q"], "none_ok": not groups})
+                continue
+            r_strict = next((i for i, g in enumerate(groups, 1) if any(_matches(u, case["expect"]) for u, _ in g)), 0)
+            pages = {_page_of(e) for e in case["expect"]}
+            r_page = next((i for i, g in enumerate(groups, 1) if any(p in pages for _, p in g)), 0)
+            strict.append(r_strict)
+            by_page.append(r_page)
+            per_query.append({"q": case["q"], "core": "core" in case.get("tags", []), "rank": r_strict,
+                              "page_rank": r_page, "ms": round(ms, 1)})
+    ctx.close()
+
+    def score(ranks: list[int], rows: list[dict], core_only: bool = False) -> dict:
+        pairs = [(r, row) for r, row in zip(ranks, [x for x in rows if "rank" in x])
+                 if not core_only or row["core"]]
+        rs = [r for r, _ in pairs]
+        return {"n": len(rs), "success@5": sum(1 for r in rs if 1 <= r <= 5) / len(rs),
+                "mrr": sum(1 / r for r in rs if r) / len(rs)}
+
+    lat_ok = [x for x in lat if x == x]
+    return {
+        "strict": score(strict, per_query), "strict_core": score(strict, per_query, True),
+        "by_page": score(by_page, per_query), "by_page_core": score(by_page, per_query, True),
+        "none_ok": all(x["none_ok"] for x in per_query if "none_ok" in x),
+        "latency_ms": {"n": len(lat_ok), "median": statistics.median(lat_ok),
+                       "p95": sorted(lat_ok)[max(0, int(len(lat_ok) * 0.95) - 1)], "max": max(lat_ok),
+                       "timeouts": len(lat) - len(lat_ok)},
+        "queries": per_query,
+    }
+
+
+def first_result(browser, base: str, loads: int) -> dict:
+    """Navigation start → first results on screen, a query set at DOMContentLoaded; fresh context each load."""
+    times = []
+    for _ in range(loads):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        page.add_init_script(f"window.__firstQuery = {json.dumps(FIRST_QUERY)};")
+        page.add_init_script(PROBE)
+        page.goto(base + "xunshi/")
+        t = time.perf_counter()
+        while time.perf_counter() - t < 60:
+            t1 = page.evaluate("() => window.__lat && window.__lat.t1")
+            if t1:
+                times.append(t1)
+                break
+            page.wait_for_timeout(5)
+        ctx.close()
+    return {"n": len(times), "median_ms": statistics.median(times) if times else float("nan"),
+            "max_ms": max(times) if times else float("nan")}
+
+
+def bench_site(browser, site: Path, engine: str, reps: int, loads: int) -> dict:
+    server, base = serve(site)
+    try:
+        out = run_queries(browser, base, reps)
+        out["first_result"] = first_result(browser, base, loads)
+        out["index"] = index_bytes(site, engine)
+        return out
+    finally:
+        server.shutdown()
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def print_report(results: dict) -> None:
+    rows = [
+        ("success@5 core (strict)", lambda r: _pct(r["strict_core"]["success@5"])),
+        ("success@5 all (strict)", lambda r: _pct(r["strict"]["success@5"])),
+        ("MRR all (strict)", lambda r: f"{r['strict']['mrr']:.3f}"),
+        ("success@5 all (by page)", lambda r: _pct(r["by_page"]["success@5"])),
+        ("MRR all (by page)", lambda r: f"{r['by_page']['mrr']:.3f}"),
+        ("no-result queries empty", lambda r: str(r["none_ok"])),
+        ("latency median ms", lambda r: f"{r['latency_ms']['median']:.1f}"),
+        ("latency p95 ms", lambda r: f"{r['latency_ms']['p95']:.1f}"),
+        ("latency max ms", lambda r: f"{r['latency_ms']['max']:.1f}"),
+        ("first result after load ms (median)", lambda r: f"{r['first_result']['median_ms']:.0f}"),
+        ("index bytes raw", lambda r: f"{r['index']['raw']:,}"),
+        ("index bytes gzip", lambda r: f"{r['index']['gzip']:,}"),
+        ("build s", lambda r: f"{r['build_s']:.1f}"),
+    ]
+    names = list(results)
+    width = max(len(n) for n in names) + 2
+    print(f"{'':38}" + "".join(f"{n:>{width}}" for n in names))
+    for label, fn in rows:
+        print(f"{label:38}" + "".join(f"{fn(results[n]):>{width}}" for n in names))
+    for n in names:
+        bad = [q for q in results[n]["queries"] if "rank" in q and q["core"] and not 1 <= q["rank"] <= 5]
+        if bad:
+            print(f"{n}: core queries missed: " + ", ".join(f"{q['q']}({q['rank']})" for q in bad))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--factor", type=int, default=50, help="size of the synthetic corpus (× the source); 0 skips it")
+    p.add_argument("--reps", type=int, default=3, help="rounds of the query set for latency")
+    p.add_argument("--loads", type=int, default=5, help="page loads for time to first result")
+    p.add_argument("--json", type=Path, help="also write the figures as JSON")
+    p.add_argument("--workdir", type=Path, default=Path("/tmp/lawref-bench-search"))
+    args = p.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+    from synth import make_project
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpora = [("source", make_project(args.workdir / "src", factor=1))]
+    if args.factor:
+        corpora.append((f"x{args.factor}", make_project(args.workdir / f"x{args.factor}", factor=args.factor)))
+    results: dict = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        for name, project in corpora:
+            for engine in ("lawref", "material"):
+                site = args.workdir / f"site-{name}-{engine}"
+                took = build(project, site, engine)
+                print(f"built {name}/{engine} in {took:.1f}s", file=sys.stderr)
+                r = bench_site(browser, site, engine, args.reps if name == "source" else 1, args.loads)
+                r["build_s"] = took
+                results[f"{name}/{engine}"] = r
+        browser.close()
+    print_report(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
