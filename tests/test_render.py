@@ -74,6 +74,7 @@ def test_article_page_structure(site):
     assert '<a href="../chp_2/">第二章 组织领导和机构职责</a>' in page
     assert "# 第十一条 {: #art_11 }" in page
     assert 'rel="prev" href="../art_10/"' in page and 'rel="next" href="../art_12/"' in page
+    assert 'class="lr-up" href="../#art_11"' in page, "the article's place in the full text"
     assert '<li id="art_11__para_1__item_3" data-label="第十一条第一款第（三）项">' in page
     assert '<div class="lr-para" id="art_11__para_1" data-label="第十一条第一款"' in page
     # Crossing into the next chapter, the pager says so.

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from lawref.punctuation import fold_width
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -156,7 +158,8 @@ def _node(corpus, doc_slug: str, eid: str):
 
 
 def _squash(s: str) -> str:
-    return "".join(s.split())
+    """Comparison form: no whitespace, punctuation width folded (a correction's data-source is the raw source)."""
+    return fold_width("".join(s.split()))
 
 
 def _expected_text(node) -> list[str]:
