@@ -273,3 +273,10 @@ def test_hostile_markdown_is_inert():
     assert "<script" not in html and "javascript:" not in html.replace("(javascript:", "")
     assert "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html
+
+
+def test_build_output_reports_coverage(tmp_path, capsys):
+    from lawref.cli import main
+    assert main(["--root", str(ROOT), "build", "--site-dir", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"lawref: annotations cover 47/47 articles; entries: .*note \d+", err), err

@@ -166,3 +166,37 @@ def test_every_inline_link_resolves(build_result):
                 assert any(u.endswith("#" + frag) for u in manifest) or frag == page.split("/")[1], (src, href)
             checked += 1
     assert checked > 100
+
+
+from dataclasses import replace  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from lawref.model import Segment  # noqa: E402
+
+SOUP = list("第一二三四五九十条款项章（）本前上述下列条件例等，参照、和的巡视《》之")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SOUP, max_size=40))
+def test_extraction_never_raises_and_refs_are_well_formed(doc, text):
+    """On any text, references are in bounds, ordered, non-overlapping, and name existing ids; the rest are
+    diagnostics."""
+    art = doc.articles()[1]
+    para = art.paragraphs[1]
+    node = replace(para, text=text, segments=(Segment(text, text, para.segments[0].line, 1),), items=())
+    ids = {""} | {c.eid for c in doc.chapters}
+    for a in doc.articles():
+        ids.add(a.eid)
+        for p in a.paragraphs:
+            ids.add(p.eid)
+            ids.update(i.eid for i in p.items)
+    refs, diags = find_references(doc, art, para, node, "refs.txt")
+    end = 0
+    for r in refs:
+        assert end <= r.start < r.end <= len(text)
+        assert text[r.start:r.end] == r.text
+        assert r.eid in ids
+        end = r.end
+    for d in diags:
+        assert d.code == "unresolved-reference" and d.severity == "error" and "expected" in d.message

@@ -31,6 +31,10 @@ def cmd_build(args) -> int:
     handler = _stderr_handler()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(handler)
+    # The plugin's own summary (editorial coverage) is INFO: shown too, on stderr.
+    lawref_log, info = logging.getLogger("mkdocs.plugins.lawref"), _stderr_handler(logging.INFO, only_below=logging.WARNING)
+    lawref_log.setLevel(logging.INFO)
+    lawref_log.addHandler(info)
     try:
         cfg = load_config(str(_root(args) / "mkdocs.yml"), site_dir=str(Path(args.site_dir).resolve()), strict=True)
         build(cfg)
@@ -39,15 +43,20 @@ def cmd_build(args) -> int:
         return 1
     finally:
         mkdocs_log.removeHandler(handler)
+        lawref_log.removeHandler(info)
     return 0
 
 
-def _stderr_handler() -> logging.Handler:
-    """Warnings and errors of MkDocs (and of the lawref plugin) on stderr, one ``LEVEL: message`` each."""
+def _stderr_handler(level: int = logging.WARNING, only_below: int | None = None) -> logging.Handler:
+    """Warnings and errors of MkDocs (and of the lawref plugin) on stderr, one ``LEVEL: message`` each.
+
+    ``only_below`` drops records at or above it (so a second handler does not print them twice).
+    """
     class _Handler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            print(f"{record.levelname}: {record.getMessage()}", file=sys.stderr)
-    h = _Handler(logging.WARNING)
+            if only_below is None or record.levelno < only_below:
+                print(f"{record.levelname}: {record.getMessage()}", file=sys.stderr)
+    h = _Handler(level)
     return h
 
 

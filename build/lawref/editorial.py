@@ -66,6 +66,8 @@ class Mark:
     """Site-relative target URL (with fragment)."""
     title: str
     preview: str
+    printed: str = ""
+    """For errata: the source's characters as printed."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,16 @@ def _locate(node, reading: str) -> list[int]:
     return sorted(found)
 
 
+def _raw_slice(node, start: int, end: int) -> str:
+    """The source's characters (as printed) of ``node.text[start:end]``; display and raw align one to one."""
+    joined_raw = "".join(s.raw for s in node.segments)
+    joined_text = "".join(s.text for s in node.segments)
+    prefix = len(joined_text) - len(node.text) if joined_text.endswith(node.text) else 0
+    if len(joined_raw) != len(joined_text):
+        return node.text[start:end]
+    return joined_raw[prefix + start: prefix + end]
+
+
 def _nodes_in_order(art: Article):
     for p in art.paragraphs:
         yield p
@@ -235,15 +247,16 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tup
         url = urls.unit_href(r.slug, r.eid)
         label = label_for(doc, r.eid)
         jk = f"{urls.JIAOKANJI_URL}#{a.id}"
+        printed = _raw_slice(node, start, end)
         if applied:
-            preview = f"来源作“{node.text[start:end]}”，今校正为“{corrected}”。{CONFIDENCE_LABELS[conf]}：{a.get('authority')}"
+            preview = f"来源作“{printed}”，今校正为“{corrected}”。{CONFIDENCE_LABELS[conf]}：{a.get('authority')}"
         elif corrected:
-            preview = f"来源作“{node.text[start:end]}”，疑当作“{corrected}”（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
+            preview = f"来源作“{printed}”，疑当作“{corrected}”（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
         else:
             preview = f"此处文字有误或不相衔接，未能确定正读（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
         marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
             start, end, "corr" if applied else "query", corrected if applied else "", jk,
-            "校勘：" + label, preview))
+            "校勘：" + label, preview, printed))
         errata_rows.append({
             "id": a.id, "url": url, "label": label, "reading": source, "corrected": corrected,
             "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf],
@@ -371,7 +384,7 @@ def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str
             out.append(f'<span class="lr-term" tabindex="0" data-href="{href}" {common}>{shown}</span>')
         else:
             out.append(f'<span class="lr-{m.kind}" tabindex="0" data-href="{href}" '
-                       f'data-source="{escape(text[m.start:m.end])}" {common}>{shown}</span>')
+                       f'data-source="{escape(m.printed or text[m.start:m.end])}" {common}>{shown}</span>')
         pos = m.end
     out.append(str(escape(text[pos:])))
     raw = "".join(s.raw for s in node.segments)
@@ -436,7 +449,9 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
                  index: dict) -> tuple[dict[str, str], list]:
     """The glossary, deadlines, duties and procedure pages, and their nav entries."""
     pages: dict[str, str] = {}
-    reg = next(d for d in corpus.documents if d.kind == "regulation")
+    reg = next((d for d in corpus.documents if d.kind == "regulation"), None)
+    if reg is None:  # a corpus without a regulation has no derived views
+        return pages, []
 
     def rows(kind: str, url: str) -> list[dict]:
         out = []
