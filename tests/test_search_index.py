@@ -34,7 +34,12 @@ def files(corpus):
 
 @pytest.fixture(scope="module")
 def payload(files):
-    return json.loads(files[search.INDEX_PATH])
+    """The manifest's T→S map with the source's one shard (its docs and lunr index)."""
+    manifest = json.loads(files[search.INDEX_PATH])
+    assert [s["file"] for s in manifest["shards"]] == ["lawref_index.0.json"]  # the source is one shard
+    shard = json.loads(files["search/" + manifest["shards"][0]["file"]])
+    assert shard["offset"] == 0
+    return {"t2s": manifest["t2s"], "docs": shard["docs"], "index": shard["index"]}
 
 
 def lunr_js() -> Path:
@@ -118,11 +123,28 @@ def test_urls_and_labels_agree_with_permalinks(tmp_path, payload, corpus):
     assert payload["docs"][[d[0] for d in payload["docs"]].index("art_23__para_1__item_3")][5] == "第二十三条第一款第（三）项"
 
 
-def test_index_is_deterministic_and_names_the_shared_pipeline(corpus, files):
+def test_index_is_deterministic_and_names_the_shared_pipeline(corpus, files, payload):
     assert search.build_search_files(corpus) == files
-    index = json.loads(files[search.INDEX_PATH])["index"]
-    assert index["pipeline"] == [search.PIPELINE_LABEL]
-    assert index["version"] == "2.3.9"
+    assert payload["index"]["pipeline"] == [search.PIPELINE_LABEL]
+    assert payload["index"]["version"] == "2.3.9"
+
+
+def test_shards_cut_at_page_starts_and_cover_every_document(corpus):
+    whole = search.search_documents(corpus)
+    files = search.build_search_files(corpus, shard_docs=40)
+    manifest = json.loads(files[search.INDEX_PATH])
+    assert len(manifest["shards"]) >= 4
+    docs, offset = [], 0
+    for s in manifest["shards"]:
+        shard = json.loads(files["search/" + s["file"]])
+        assert shard["offset"] == offset and len(shard["docs"]) == s["docs"]
+        first = shard["docs"][0]
+        assert first[3] == first[4], f"shard {s['file']} starts inside a page: {first[0]}"
+        refs = {int(ref) for f in shard["index"]["fieldVectors"] for ref in [f[0].split("/", 1)[1]]}
+        assert refs and min(refs) >= offset and max(refs) < offset + s["docs"]
+        docs.extend(shard["docs"])
+        offset += s["docs"]
+    assert [d[0] for d in docs] == [d.eid for d in whole]
 
 
 def test_lunr_py_finds_a_word_inside_a_longer_word(payload):

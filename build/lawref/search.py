@@ -29,12 +29,14 @@ from .citations import label_for
 from .model import Corpus, Document
 
 INDEX_PATH = "search/lawref_index.json"
-"""Site-relative path of the shipped index (fetched by the search worker)."""
+"""Site-relative path of the index manifest (fetched by the search worker); shards beside it."""
 PIPELINE_LABEL = "lawrefNgram"
 FIELDS = (("text", 1), ("label", 6))
 """Indexed fields and their boosts: a match in the citation label (the article number) counts six times.
 The chapter boosts a match too, after lunr's ranking (the worker compares the query with the chapter title):
 a ``chapter`` field would cost a posting per paragraph for every word of every chapter title."""
+SHARD_DOCS = 1500
+"""Documents per index shard (about 1.2 MB of JSON): the first shard answers while the others load."""
 HEADING_BOOST = 0.3
 """Document boost of chapter and news-section heading documents."""
 
@@ -238,17 +240,23 @@ def _register(t2s: dict[str, str]):
     """The lunr.py pipeline function (label ``lawrefNgram``): one whitespace token → its bigram tokens."""
     from lunr.pipeline import Pipeline
 
+    current = Pipeline.registered_functions.get(PIPELINE_LABEL)
+    if current is not None and getattr(current, "t2s", None) == t2s:
+        return current
+
     def lawref_ngram(token, i, tokens):
         return [token.clone(lambda s, m, g=g: g) for g in segment(token.string, t2s)]
 
+    lawref_ngram.t2s = dict(t2s)
+    Pipeline.registered_functions.pop(PIPELINE_LABEL, None)  # a new map replaces the old one, silently
     Pipeline.register_function(lawref_ngram, PIPELINE_LABEL)
     return lawref_ngram
 
 
-def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict:
-    """The lunr index of ``docs`` (refs are positions in ``docs``), serialised for lunr.js ``Index.load``.
+def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str], offset: int = 0) -> dict:
+    """The lunr index of ``docs``, serialised for lunr.js ``Index.load``; refs are ``str(offset + position)``.
 
-    Invariant: deterministic for equal input; every indexed doc's ref is ``str(position)``.
+    Invariant: deterministic for equal input; only ``indexed`` docs are in it.
     """
     from lunr.builder import Builder
     from lunr.pipeline import Pipeline
@@ -266,25 +274,51 @@ def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict:
         if d.indexed:
             # A heading stands for the whole chapter or section: a weaker hit than the 款 that says it.
             boost = HEADING_BOOST if d.kind in ("chapter", "section") else 1
-            builder.add({"id": str(i), "text": d.text, "label": d.title}, {"boost": boost})
+            builder.add({"id": str(offset + i), "text": d.text, "label": d.title}, {"boost": boost})
     return builder.build().serialize()
 
 
-def build_search_files(corpus: Corpus) -> dict[str, bytes]:
-    """``{INDEX_PATH: bytes}``: the lunr index, the display records and the T→S map, one JSON file.
+def shard_documents(docs: tuple[SearchDoc, ...], size: int = SHARD_DOCS) -> tuple[tuple[SearchDoc, ...], ...]:
+    """Consecutive runs of about ``size`` docs, cut only where a page starts (a page's docs stay together).
 
-    >>> # build_search_files(corpus)["search/lawref_index.json"][:1] == b"{"
+    >>> # [len(s) for s in shard_documents(docs, 100)] == [103, 98, …]
+    """
+    shards: list[list[SearchDoc]] = [[]]
+    for d in docs:
+        if len(shards[-1]) >= size and d.url == d.page and d.kind in ("chapter", "article", "section"):
+            shards.append([])
+        shards[-1].append(d)
+    return tuple(tuple(s) for s in shards if s)
+
+
+def _json(payload: dict) -> bytes:
+    return (json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS) -> dict[str, bytes]:
+    """The search files: ``INDEX_PATH`` (manifest: T→S map, shard list) and one file per shard
+    (``search/lawref_index.N.json``: its display records and its lunr index).
+
+    A large corpus is cut into shards so that the browser answers from the first shard while the others
+    load (the source is one shard). Refs are positions in the concatenated document list.
+
+    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.0.json", "search/lawref_index.json"]
     """
     docs = search_documents(corpus)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})
     t2s = t2s_map(chars)
-    index = build_index(docs, t2s)
-    payload = {
-        "version": 1,
-        "pipeline": PIPELINE_LABEL,
-        "t2s": "".join(k + v for k, v in t2s.items()),
-        "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in docs],
-        "index": index,
-    }
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {INDEX_PATH: (data + "\n").encode()}
+    out: dict[str, bytes] = {}
+    shards = []
+    offset = 0
+    for n, part in enumerate(shard_documents(docs, shard_docs)):
+        name = f"lawref_index.{n}.json"
+        out[f"search/{name}"] = _json({
+            "offset": offset,
+            "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in part],
+            "index": build_index(part, t2s, offset),
+        })
+        shards.append({"file": name, "docs": len(part)})
+        offset += len(part)
+    out[INDEX_PATH] = _json({"version": 2, "pipeline": PIPELINE_LABEL, "t2s": "".join(k + v for k, v in t2s.items()),
+                             "shards": shards})
+    return out

@@ -14,33 +14,50 @@ var COMMON = 0.2;           /* a bigram in more than this share of documents is 
 var LABEL_TERM = /[0-9第条款项章]/;
 var siteBase = new URL("../../", self.location.href);
 
-/* The index download starts before the scripts are parsed. */
+/* The manifest download starts before the scripts are parsed; then every shard is fetched at once and
+ * loaded in order. The worker is ready when the first shard is loaded; when a later shard arrives, the
+ * last query is answered again (Material shows every result message it gets). */
 var download = fetch(new URL("search/lawref_index.json", siteBase));
 importScripts("lunr.js", "segment.js");
 try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
-var state = null;
-var loaded = download
-  .then(function (r) {
-    if (!r.ok) throw new Error("search index: HTTP " + r.status);
-    return r.json();
-  })
-  .then(function (data) {
-    LawrefSegment.setT2S(data.t2s);
-    var docs = data.docs.map(function (d, i) {
-      return { ref: String(i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4], title: d[5],
-        context: d[6], pageTitle: d[7], text: d[8], key: null };
-    });
-    var byEid = {}, pages = {}, regDoc = null;
-    docs.forEach(function (d) {
-      byEid[d.doc + "/" + d.eid] = d;
-      if (d.url === d.page && !pages[d.page]) pages[d.page] = d;
-      if (d.kind === "article" && regDoc === null) regDoc = d.doc;
-    });
-    var index = lunr.Index.load(data.index);
-    state = { index: index, docs: docs, byEid: byEid, pages: pages, regDoc: regDoc, df: {},
-      total: Math.max(1, Object.keys(index.fieldVectors).length / index.fields.length) };
+var state = { shards: [], docs: [], byEid: {}, pages: {}, regDoc: null, df: {}, total: 0, complete: false };
+var lastQuery = null;
+
+function getJSON(response) {
+  if (!response.ok) throw new Error("search index: HTTP " + response.status + " " + response.url);
+  return response.json();
+}
+
+function addShard(data) {
+  data.docs.forEach(function (d, i) {
+    var doc = { ref: String(data.offset + i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4],
+      title: d[5], context: d[6], pageTitle: d[7], text: d[8], key: null, chapterKey: null };
+    state.docs[data.offset + i] = doc;
+    state.byEid[doc.doc + "/" + doc.eid] = doc;
+    if (doc.url === doc.page && !state.pages[doc.page]) state.pages[doc.page] = doc;
+    if (doc.kind === "article" && state.regDoc === null) state.regDoc = doc.doc;
   });
+  var index = lunr.Index.load(data.index);
+  state.shards.push(index);
+  state.total += Object.keys(index.fieldVectors).length / index.fields.length;
+  state.df = {};
+}
+
+var loaded = download.then(getJSON).then(function (manifest) {
+  LawrefSegment.setT2S(manifest.t2s);
+  var shards = manifest.shards.map(function (s) {
+    return fetch(new URL("search/" + s.file, siteBase)).then(getJSON);
+  });
+  var first = shards[0].then(addShard);
+  shards.slice(1).reduce(function (done, next) {
+    return done.then(function () { return next; }).then(function (data) {
+      addShard(data);
+      if (lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
+    });
+  }, first).then(function () { state.complete = true; });
+  return first;
+});
 
 function escapeHtml(s) {
   return s.replace(/[&<>"']/g, function (c) {
@@ -56,7 +73,7 @@ function keyOf(d) {
 
 /* The same for the chapter (or news section) the doc belongs to. */
 function chapterKeyOf(d) {
-  if (d.chapterKey === undefined) {
+  if (d.chapterKey === null) {
     d.chapterKey = "|" + LawrefSegment.units(d.kind === "news" ? d.pageTitle : d.context)
       .map(function (r) { return r.join(""); }).join("|") + "|";
   }
@@ -68,11 +85,14 @@ function queryRuns(q) {
   return LawrefSegment.units(q).filter(function (r) { return r.length > 0; });
 }
 
-/* Documents holding a term (any field), counted once per term. */
+/* Documents holding a term (any field, every loaded shard), counted once per term. */
 function df(term) {
   if (!(term in state.df)) {
-    var posting = state.index.invertedIndex[term], n = 0;
-    if (posting) state.index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
+    var n = 0;
+    state.shards.forEach(function (index) {
+      var posting = index.invertedIndex[term];
+      if (posting) index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
+    });
     state.df[term] = n;
   }
   return state.df[term];
@@ -90,15 +110,20 @@ function lunrSearch(runs) {
     var rarest = grams.reduce(function (a, b) { return df(b) < df(a) ? b : a; });
     grams.forEach(function (g) { if (g === rarest || df(g) <= COMMON * state.total) terms.push(g); });
   });
-  return state.index.query(function (b) {
-    terms.forEach(function (t) {
-      b.term(t, { usePipeline: false, fields: LABEL_TERM.test(t) ? ["text", "label"] : ["text"] });
-    });
-    singles.forEach(function (u) {
-      b.term(u, { usePipeline: false, boost: 2 });
-      b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, fields: ["text"] });
-    });
+  var hits = [];
+  state.shards.forEach(function (index) {
+    hits = hits.concat(index.query(function (b) {
+      terms.forEach(function (t) {
+        b.term(t, { usePipeline: false, fields: LABEL_TERM.test(t) ? ["text", "label"] : ["text"] });
+      });
+      singles.forEach(function (u) {
+        b.term(u, { usePipeline: false, boost: 2 });
+        b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, fields: ["text"] });
+      });
+    }));
   });
+  if (state.shards.length > 1) hits.sort(function (a, b) { return b.score - a.score; });
+  return hits;
 }
 
 /* Spans of the doc text matching the query: whole runs where they occur, else their bigrams. */
@@ -222,6 +247,7 @@ self.addEventListener("message", function (ev) {
   if (msg.type === SETUP) {
     loaded.then(function () { self.postMessage({ type: READY }); });
   } else if (msg.type === QUERY) {
+    lastQuery = msg.data;
     loaded.then(function () { self.postMessage({ type: RESULT, data: search(msg.data) }); });
   }
 });
