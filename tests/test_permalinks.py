@@ -121,3 +121,13 @@ def test_relative_urls_land_on_their_target(frm, to):
     landed = posixpath.normpath(posixpath.join("/" + frm, path))
     want = "/" + to.partition("#")[0]
     assert landed.rstrip("/") == want.rstrip("/") and frag == to.partition("#")[2]
+
+
+def test_docstring_examples_of_the_url_scheme_hold():
+    import doctest
+
+    import lawref.render
+    import lawref.urls
+    for mod in (lawref.urls, lawref.render):
+        res = doctest.testmod(mod)
+        assert res.attempted > 0 and res.failed == 0, mod.__name__

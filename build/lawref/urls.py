@@ -16,6 +16,11 @@ from .ids import article_of
 
 
 def document_url(slug: str) -> str:
+    """A document's page (the regulation's full text, the whole news article).
+
+    >>> document_url("xunshi")
+    'xunshi/'
+    """
     return f"{slug}/"
 
 
@@ -33,7 +38,11 @@ def unit_url(slug: str, eid: str) -> str:
 
 
 def unit_href(slug: str, eid: str) -> str:
-    """URL with fragment: the page for whole articles/chapters/sections, ``#eid`` for parts."""
+    """URL with fragment: the page for whole articles/chapters/sections, ``#eid`` for parts.
+
+    >>> unit_href("xunshi", "art_23"), unit_href("xunshi", "art_23__para_1")
+    ('xunshi/art_23/', 'xunshi/art_23/#art_23__para_1')
+    """
     page = unit_url(slug, eid)
     return page if "__" not in eid else f"{page}#{eid}"
 
