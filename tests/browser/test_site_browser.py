@@ -39,8 +39,13 @@ def test_breadcrumb_and_pager_navigate_by_clicking(page, base_url):
     page.goto(base_url + "xunshi/art_15/")
     nxt = page.locator(".lr-pager a[rel=next]")
     assert "第十六条" in nxt.inner_text() and "第三章" in nxt.inner_text()
-    # One pager only: Material's footer pager is off.
+    # One pager only: Material's footer pager is off, and its p/n keys follow our pager.
     assert page.locator(".md-footer__link").count() == 0
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    page.wait_for_url(base_url + "xunshi/art_16/")
+    page.keyboard.press("p")
+    page.wait_for_url(base_url + "xunshi/art_15/")
 
 
 def test_permalink_icon_appears_on_hover_and_links_to_the_unit(page, base_url):

@@ -13,7 +13,23 @@
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label]):not([aria-labelledby])')
       .forEach(function (el) { el.setAttribute("aria-label", "搜索"); });
   }
-  function init() { highlight(); labelDialogs(); }
+  function syncPagerLinks() {
+    // Material's keys p/n follow <link rel=prev/next> in the head, which it derives from the nav
+    // (chapter pages in between). Where the page has our pager, the keys follow the pager instead.
+    var pager = document.querySelector(".lr-pager");
+    if (!pager) return;
+    ["prev", "next"].forEach(function (rel) {
+      var a = pager.querySelector('a[rel="' + rel + '"]');
+      var link = document.head.querySelector('link[rel="' + rel + '"]');
+      if (a) {
+        if (!link) { link = document.createElement("link"); link.rel = rel; document.head.appendChild(link); }
+        link.href = a.href;
+      } else if (link) {
+        link.remove();
+      }
+    });
+  }
+  function init() { highlight(); labelDialogs(); syncPagerLinks(); }
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
