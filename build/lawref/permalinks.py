@@ -10,7 +10,16 @@ from .model import Corpus
 def build_permalinks(corpus: Corpus) -> list[dict]:
     """One entry per document, chapter, article (lacunae included), 款, 项 and news section/paragraph.
 
+    Each entry: ``doc`` (slug), ``id`` (Akoma Ntoso-style eid, the slug for a document), ``kind``
+    (document, chapter, article, paragraph, item, section, news_paragraph), ``url`` (site-relative,
+    with ``#id`` for 款/项/news paragraphs), ``label`` (citation label), ``heading`` (where it sits)
+    and ``missing`` (true for an article the source lacks). Written as ``permalinks.json``.
+
     Invariant: ``(doc, id)`` pairs are unique; the list is in document order.
+
+    >>> # {"doc": "xunshi", "id": "art_23__para_1__item_3", "kind": "item",
+    >>> #  "url": "xunshi/art_23/#art_23__para_1__item_3", "label": "第二十三条第一款第（三）项",
+    >>> #  "heading": "第四章 工作程序、方式和权限 › 第二十三条", "missing": false}
     """
     out: list[dict] = []
     for doc in corpus.documents:
