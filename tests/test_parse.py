@@ -198,3 +198,51 @@ def test_outline_of_the_real_source_starts_as_printed(corpus):
                          "  continued (上接第一版)", "  chp_1 第一章 总则 [metadata]"]
     assert '      para_1 "党的中央和省、自治区、直辖市委员会实行巡视制度，设立巡视机构，在一届任期内，' \
            '对所管理的地方、部门、企事业单位党组织实现巡视全覆盖。"' in lines
+
+
+def test_repeated_numbers_never_give_two_units_one_id():
+    # Items, chapters and news sections numbered backwards or twice: an error each, ids stay unique.
+    assert_parses("""
+        # 条例
+
+        ## 第一章 总则
+
+        **第一条** 职责是:
+
+        - (一)甲;
+        - (一)乙。
+
+        ## 第一章 再次
+
+        **第二条** 丙。
+
+        ## 第二章 空章
+
+        # 报道
+
+        ## 关键词之二:甲
+
+        一。
+
+        ## 关键词之二:乙
+
+        二。
+        """, """
+        doc doc1 regulation “条例”
+          chp_1 第一章 总则 [source]
+            art_1 第一条
+              para_1 "职责是："
+                item_1 （一） "甲；"
+            art_2 第二条
+              para_1 "丙。"
+          chp_2 第二章 空章 [source]
+        doc doc2 news_article “报道”
+          sec_2 “关键词之二：甲”
+            para_1 "一。"
+          sec_3 “关键词之二：乙”
+            para_1 "二。"
+        diag 8:3 error item-order
+        diag 10:4 error chapter-order
+        diag 14:4 warning empty-chapter
+        diag 22:4 error section-order
+        """)

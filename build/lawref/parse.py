@@ -311,6 +311,10 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 b.diag(blk.line, seg0.col, sev, "chapter-order",
                        f"第{to_numeral(num)}章 follows 第{to_numeral(prev)}章 (expected 第{to_numeral(prev + 1)}章)",
                        length=len(text))
+                if sev == "error":
+                    # A repeated chapter number would give two chapters one address; its articles stay
+                    # in the chapter before it.
+                    continue
             current_chapter = {"num": num, "label": f"第{to_numeral(num)}章", "title": (m["title"] or "").strip(),
                                "span": Span(b.file, blk.line, blk.end_line, seg0.col), "articles": [],
                                "segment": _display(blk.segments)[0]}
@@ -411,9 +415,13 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             item = _Node(list(blk.segments), blk.line, blk.segments[0].col, num=inum, marker_restored=(blk.kind == "para"))
             expected_item = (para.items[-1].num + 1) if para.items else 1
             if inum != expected_item:
-                b.diag(blk.line, blk.segments[0].col, "warning", "item-order",
+                # Backwards or repeated numbers would give two items one address: an error.
+                b.diag(blk.line, blk.segments[0].col, "warning" if inum > expected_item else "error", "item-order",
                        f"item （{item_m['num']}） follows {'（' + to_numeral(para.items[-1].num) + '）' if para.items else 'the lead-in'} "
                        f"(expected （{to_numeral(expected_item)}）)", length=len(item_m.group(0)))
+                if inum < expected_item:
+                    open_node = None
+                    continue
             if blk.kind == "para":
                 b.repairs.append(Repair("item_marker_restored", Span(b.file, blk.line, blk.end_line, blk.segments[0].col),
                                         "", f"line {blk.line} is item （{item_m['num']}） without its '- ' marker"))
@@ -462,6 +470,10 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         all_chapters[num] = {"num": num, "label": f"第{to_numeral(num)}章", "title": f.title, "span": None,
                              "articles": [], "segment": None, "source": "metadata"}
     for ch in chapters:
+        if not ch["articles"]:
+            b.diag(ch["span"].start_line, ch["span"].col, "warning", "empty-chapter",
+                   f"{ch['label']} has no article after its heading (expected 第X条 before the next heading)",
+                   length=len(ch["label"]))
         ch = dict(ch, source="source")
         if ch["num"] in all_chapters and all_chapters[ch["num"]]["title"] != ch["title"]:
             b.diag(ch["span"].start_line, ch["span"].col, "warning", "chapter-title",
@@ -561,7 +573,8 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
         dateline = s.raw
         body = body[:-1]
     sections: list[dict] = []
-    current = {"num": 0, "heading": "", "segment": None, "line": body[0].line if body else 1, "paras": []}
+    current = {"num": 0, "heading": "", "segment": None, "line": body[0].line if body else 1, "paras": [],
+               "untitled": True}
     open_node: _Node | None = None
     for blk in body:
         if blk.kind.startswith("h"):
@@ -573,9 +586,17 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
                 b.diag(blk.line, blk.segments[0].col if blk.segments else 1, "warning", "numeral",
                        f"{e} (expected a Chinese numeral in the section heading)")
                 num = current["num"] + 1
-            if current["paras"] or current["num"]:
+            if current["paras"] or not current["untitled"]:
                 sections.append(current)
-            current = {"num": num, "heading": htext, "segment": _display(blk.segments)[0], "line": blk.line, "paras": []}
+            last = sections[-1]["num"] if sections else -1
+            if num <= last:
+                # Section ids come from these numbers: a repeat would give two units one address.
+                b.diag(blk.line, blk.segments[0].col if blk.segments else 1, "error", "section-order",
+                       f"section “{htext}” is numbered {num} after section {last} "
+                       f"(expected a number above {last}, e.g. 之{to_numeral(last + 1)})", length=len(htext) or 1)
+                num = last + 1
+            current = {"num": num, "heading": htext, "segment": _display(blk.segments)[0], "line": blk.line, "paras": [],
+                       "untitled": False}
             open_node = None
             continue
         if open_node is not None and _ends_open("".join(s.raw for s in open_node.segments)):
@@ -587,7 +608,8 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
         node = _Node(list(blk.segments), blk.line, blk.segments[0].col if blk.segments else 1)
         current["paras"].append(node)
         open_node = node
-    sections.append(current)
+    if current["paras"] or not current["untitled"] or not sections:
+        sections.append(current)
     out = []
     for s in sections:
         seid = ids.section_eid(s["num"])
@@ -595,9 +617,6 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
         end = max([p.span.end_line for p in paras] + [s["line"]])
         out.append(Section(seid, s["num"], s["heading"], paras, Span(b.file, s["line"], end),
                            heading_segments=s["segment"] or ()))
-    nums = [s.num for s in out]
-    if len(set(nums)) != len(nums):
-        b.diag(out[0].span.start_line, 1, "warning", "section-order", f"section numbers repeat: {nums} (expected each once)")
     b.repairs[:] = [_attach_news_repair(r, out) for r in b.repairs]
     return Document(slug=meta.slug, kind="news_article", title=meta.title, heading=meta.heading, meta=meta,
                     sections=tuple(out), span=Span(b.file, head.line, head.end_line) if head else None,

@@ -44,6 +44,8 @@ CATEGORY_NAMES: dict[str, str] = {
     "chapter-order": "章序错乱",
     "chapter-title": "章名不符",
     "no-chapter": "无所属章",
+    "empty-chapter": "空章",
+    "section-order": "小标题序号错乱",
 }
 """Chinese category names of diagnostic codes (the 校勘记 page groups by these, in this order)."""
 
@@ -69,6 +71,8 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "chapter-order": "章号不连续或倒序。",
     "chapter-title": "章名与元数据不一致，或缺章名。",
     "no-chapter": "条文前没有章标题，元数据也未给出所属章。",
+    "empty-chapter": "章标题之后没有条文。",
+    "section-order": "新闻小标题的序号重复或倒序。",
 }
 """What each category means, in Chinese, for the 校勘记 page."""
 
@@ -319,7 +323,7 @@ def _mixed_width(rep: _Reporter, doc: Document, units: tuple[TextUnit, ...]) -> 
     detail = " ".join(f"{c}×{n}" for c, n in sorted(counts.items()))
     full_marks = "".join(HALF_TO_FULL[c] for c in sorted(counts))
     rep.add(first, "mixed-width",
-            f"《{doc.title}》 prints {total} half-width marks inside Chinese text ({detail}), first here, beside "
+            f"“{doc.title}” prints {total} half-width marks inside Chinese text ({detail}), first here, beside "
             f"full-width 。、“” (expected full-width {full_marks}; the site shows them full-width)")
     # Per-line detail only where one line mixes both widths of the same mark (rare, so it stays readable).
     for line in sorted(per_line):
