@@ -200,3 +200,33 @@ def test_extraction_never_raises_and_refs_are_well_formed(doc, text):
         end = r.end
     for d in diags:
         assert d.code == "unresolved-reference" and d.severity == "error" and "expected" in d.message
+
+
+def test_backlinks_from_text_references(doc):
+    """第三条 cites 第二条第二款 and 第一条: both articles list 第三条第一款 as pointing to them; a reference within
+    the same article (上述条件, 前款) is no backlink."""
+    from lawref.editorial import build_editorial
+    from lawref.pipeline import parse_source_file
+    corpus, _ = parse_source_file("refs.txt", FIXTURE.encode())
+    res, diags = build_editorial(corpus, ())
+    assert res is None  # the fixture's unresolvable references are errors …
+    assert {d.message.split(" in ")[0] for d in diags} == {"前款", "第九条", "第一章"}
+    ok = FIXTURE.split("**第五条**")[0]
+    corpus, _ = parse_source_file("refs.txt", ok.encode())
+    res, diags = build_editorial(corpus, ())
+    assert diags == () and res is not None  # … and without them the stage succeeds
+    slug = corpus.documents[0].slug
+    assert set(res.backlinks[f"{slug}/art_2"]) == {
+        (f"{slug}/art_3/#art_3__para_1", "第三条第一款（正文引用“第二条第二款”）"),
+        (f"{slug}/art_3/#art_3__para_1", "第三条第一款（正文引用“第二条第一款第（二）项”）")}
+    assert [lbl for _, lbl in res.backlinks[f"{slug}/art_1"]] == ["第三条第一款（正文引用“第一条”）"]
+    assert f"{slug}/art_3" not in res.backlinks
+
+
+def test_annotation_backlinks_on_the_target_article(build_result):
+    page = build_result.site.pages["xunshi/art_36.md"]
+    extras = page[page.index('<section class="lr-extras"'):]
+    back = extras[extras.index('id="lr-backlinks"'):]
+    assert 'href="../art_35/#xref-xref-35-36"' in back
+    assert "两条结构相同" in back  # the reason travels with the backlink
+    assert 'href="../art_36/"' in build_result.site.pages["xunshi/art_35.md"]

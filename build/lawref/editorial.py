@@ -315,15 +315,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tup
 
     sorted_marks = {k: tuple(sorted(v, key=lambda m: m.start)) for k, v in sorted(marks.items())}
 
-    # 4. Annotation backlinks and the coverage of printed articles.
+    # 4. The coverage of printed articles.
     reg = next((d for d in corpus.documents if d.kind == "regulation"), None)
-    for a in anns:
-        if a.kind == "xref":
-            src: Ref = a.get("target")
-            for t in a.get("to"):
-                if t.eid and article_of(t.eid) != article_of(src.eid):
-                    backlinks.setdefault(f"{t.slug}/{article_of(t.eid)}", set()).add(
-                        (urls.unit_href(src.slug, src.eid), label_for(index[src.slug][0], src.eid) + "（注释互见）"))
     printed = [a for a in reg.articles() if not a.missing] if reg else []
     covered = set()
     for a in anns:
@@ -416,15 +409,19 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
     notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
               "body": md(a.get("body"))} for a in anns if a.kind == "note" and in_art(a.get("target"))]
     xrefs = []
+    back = [{"href": _href(page_url, u), "label": lbl, "reason": ""}
+            for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
     for a in anns:
         if a.kind != "xref":
             continue
         if in_art(a.get("target")):
-            xrefs.append({"id": a.id, "dir": "out", "from": link(a.get("target")), "to": [link(t) for t in a.get("to")],
+            xrefs.append({"id": a.id, "from": link(a.get("target")), "to": [link(t) for t in a.get("to")],
                           "reason": md(a.get("reason"))})
         elif any(in_art(t) for t in a.get("to")):
-            xrefs.append({"id": a.id, "dir": "in", "from": link(a.get("target")),
-                          "to": [link(t) for t in a.get("to") if in_art(t)], "reason": md(a.get("reason"))})
+            src: Ref = a.get("target")
+            href = urls.unit_url(src.slug, src.eid) + f"#xref-{a.id}"
+            back.append({"href": _href(page_url, href), "reason": md(a.get("reason")),
+                         "label": f"{link(src)['label']}的注释（互见{'、'.join(link(t)['label'] for t in a.get('to') if in_art(t))}）"})
     related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
                 "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
                for a in anns if a.kind == "related" and any(in_art(t) or (t.slug == doc.slug and not t.eid and False)
@@ -439,7 +436,6 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
                             ("step", PROCEDURE_URL, "巡视程序图")):
         if any(a.kind == kind and any(in_art(r) for r in a.refs) for a in anns):
             views.append({"href": urls.relative(page_url, url), "name": name})
-    back = [{"href": _href(page_url, u), "label": lbl} for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
     html = env.get_template("_editorial_extras.html.j2").render(
         art=art, notes=notes, xrefs=xrefs, related=related, terms=terms, errata=errata, views=views, backlinks=back)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
@@ -472,8 +468,9 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
 
     def by_article(kind: str, url: str) -> list[dict]:
         rs = rows(kind, url)
-        pos = {a.id: min(order.get(article_of(r.eid), 999) for r in a.refs) for a in anns if a.kind == kind}
-        return sorted(rs, key=lambda d: (pos[d["id"]], d["id"]))
+        pos = {a.id: (min(order.get(article_of(r.eid), 999) for r in a.refs), a.file, a.line)
+               for a in anns if a.kind == kind}
+        return sorted(rs, key=lambda d: pos[d["id"]])
 
     glossary = by_article("definition", GLOSSARY_URL)
     deadlines = by_article("deadline", DEADLINES_URL)
