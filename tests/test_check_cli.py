@@ -95,3 +95,15 @@ def test_errors_exit_1(check, tmp_path):
     assert re.search(r"^bad\.txt:5:3: error: 第二条 appears again \(first at line 3; expected 第三条\) \[article-repeated\]$",
                      out, re.M), out
     assert out.rstrip().endswith("1 error(s), 0 warning(s), 1 note(s)")
+
+
+def test_check_on_content_with_errors_still_lists_the_findings(check, root, tmp_path):
+    # A stale pin stops the build, but check lists the pin error and the proofreading findings alike.
+    proj = tmp_path / "p"
+    shutil.copytree(root / "content", proj / "content")
+    src = proj / SOURCE
+    src.write_bytes(src.read_bytes() + "\n附加。\n".encode())
+    rc, out = check("--root", str(proj), "check")
+    assert rc == 1
+    codes = {d["code"] for d in parsed(out)}
+    assert {"source-pin", "doubled-char", "term-variant"} <= codes, out[-2000:]

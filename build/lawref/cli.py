@@ -94,7 +94,12 @@ def cmd_check(args) -> int:
     else:
         project = load_project(_root(args))
         res = build_site(project)
-        print(format_all(res.diagnostics + res.anomalies))
+        anomalies = res.anomalies
+        if res.corpus is not None and not anomalies:
+            # The build stopped at an error before proofreading; the findings are still worth listing.
+            source = res.corpus.meta.source
+            anomalies = find_anomalies(res.corpus, read_source(source, project.get(source) or b"")[0])
+        print(format_all(res.diagnostics + anomalies))
         results.append(res.diagnostics)
     failed = any(has_errors(r, strict=args.strict) if r != ("error",) else True for r in results)
     return 1 if failed else 0
