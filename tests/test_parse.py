@@ -243,6 +243,6 @@ def test_repeated_numbers_never_give_two_units_one_id():
             para_1 "二。"
         diag 8:3 error item-order
         diag 10:4 error chapter-order
-        diag 14:4 warning empty-chapter
+        diag 14:4 error empty-chapter
         diag 22:4 error section-order
         """)

@@ -471,7 +471,8 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
                              "articles": [], "segment": None, "source": "metadata"}
     for ch in chapters:
         if not ch["articles"]:
-            b.diag(ch["span"].start_line, ch["span"].col, "warning", "empty-chapter",
+            # Every chapter of a regulation has articles: a bare heading is a cut or misplaced page.
+            b.diag(ch["span"].start_line, ch["span"].col, "error", "empty-chapter",
                    f"{ch['label']} has no article after its heading (expected 第X条 before the next heading)",
                    length=len(ch["label"]))
         ch = dict(ch, source="source")
