@@ -89,6 +89,16 @@ def test_crlf_escapes_and_link_destinations(manifest):
                    "[本条例第五条](https://example.org/laws/xunshi/art_5/)\r\n")
 
 
+def test_title_in_emphasis_and_block_boundaries(manifest):
+    # CommonMark does not close ** between 》 and 第 (literal asterisks); _…_ followed by a space does close
+    source = ("依照**《巡视工作条例》**第五条办理。\n\n依照 _《巡视工作条例》_ 第七条办理。\n\n"
+              "《巡视工作条例》\n\n第六条另行规定。\n")
+    out, links, diags = link_markdown(source, manifest, BASE)
+    assert out == ("依照**《巡视工作条例》**[第五条](https://example.org/laws/xunshi/art_5/)办理。\n\n"
+                   "依照 _《巡视工作条例》_ [第七条](https://example.org/laws/xunshi/art_7/)办理。\n\n"
+                   "《巡视工作条例》\n\n第六条另行规定。\n")
+
+
 def test_ben_tiaoli_without_context_is_reported(manifest):
     out, links, diags = link_markdown("# 通知\n\n依照本条例第五条办理。\n", manifest, BASE, "n.md")
     assert out == "# 通知\n\n依照本条例第五条办理。\n"

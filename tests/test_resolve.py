@@ -155,3 +155,12 @@ def test_js_and_python_agree(manifest, index):
         assert got == [r.status, r.entry["id"] if r.entry else None, r.message, [c["id"] for c in r.candidates]], text
     for text, got in zip(scans, js["s"]):
         assert got == [[f.start, f.end, to_eid(f.citation), f.status] for f in scan_citations(text)], text
+
+
+def test_scan_title_reaches_into_the_next_run_only_when_adjacent():
+    ctx = ScanContext()
+    assert scan_citations("依照《巡视工作条例》", ctx) == []
+    assert _texts(scan_citations("第五条办理", ctx)) == [("第五条", "art_5")]
+    ctx = ScanContext()
+    scan_citations("《巡视工作条例》规定", ctx)
+    assert scan_citations("第五条", ctx) == []

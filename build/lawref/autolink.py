@@ -86,6 +86,7 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
             block_end = starts[tok.map[1]] if tok.map[1] < len(starts) else len(source)
         cursor = block_start
         in_link = 0
+        ctx.carry = None  # a title never reaches into the next block
         for child in tok.children:
             if child.type == "link_open":
                 in_link += 1
@@ -262,6 +263,7 @@ def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "") -> N
                 continue
             out: list[Token] = []
             in_link = 0
+            ctx.carry = None
             for child in tok.children:
                 if child.type == "link_open":
                     in_link += 1

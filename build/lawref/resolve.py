@@ -266,7 +266,7 @@ _SCAN_RE = re.compile(
     rf"|(第{_SNUM}条(?:之{_SNUM})?(?:第{_SNUM}款)?(?:第[(（]?{_SNUM}[)）]?项)?)"
     rf"|(第{_SNUM}款(?:第[(（]?{_SNUM}[)）]?项)?)"
     rf"|(第[(（]?{_SNUM}[)）]?项)")
-_ATTACH_GAP = re.compile(r"^(?:[\s\u3000]|[（(][^）)\n]{0,20}[）)])*$")
+_ATTACH_GAP = re.compile(r"^(?:[\s\u3000*_]|[（(][^）)\n]{0,20}[）)])*$")  # * _: Markdown emphasis marks
 _CHAIN_GAP = re.compile(r"^[\s\u3000]*(?:、|，|,|和|及|以及|与|或者|或|至|到|—|－|-|~|～)[\s\u3000]*$")
 _PARA_ITEM_RE = re.compile(rf"^第({_SNUM})款(?:第[(（]?({_SNUM})[)）]?项)?$")
 _ITEM_RE = re.compile(rf"^第[(（]?({_SNUM})[)）]?项$")
@@ -278,6 +278,8 @@ class ScanContext:
 
     doc: str | None = None
     title: str | None = None
+    carry: str | None = None
+    """A title (or 本条例) that ended the previous run: it reaches a citation opening the next one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +309,9 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
     out: list[Found] = []
     pending: tuple[str, int, int] | None = None
     chain: tuple[str, int, Citation] | None = None
+    if ctx.carry is not None:  # **《巡视工作条例》**第五条: the title ended the previous text run
+        pending = (ctx.carry, -1, 0)
+    ctx.carry = None
     for m in _SCAN_RE.finditer(text):
         start, end = m.span()
         if m.group(1) is not None:
@@ -324,7 +329,7 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
         if m.group(3) is not None:
             if pending and _ATTACH_GAP.match(text[pending[2]:start]):
                 doc = pending[0]
-                if start == pending[2]:
+                if start == pending[2] and pending[1] >= 0:
                     link_start = pending[1]
             elif chain and _CHAIN_GAP.match(text[chain[1]:start]):
                 doc = chain[0]
@@ -353,4 +358,6 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
         unknown = doc == "unknown"
         out.append(Found(link_start, end, text[link_start:end], cit, "ambiguous" if unknown else "ok",
                          f"“本条例”所指不明：上文没有点名《{REG_TITLE}》。" if unknown else ""))
+    if pending is not None and _ATTACH_GAP.match(text[pending[2]:]):
+        ctx.carry = pending[0]
     return out

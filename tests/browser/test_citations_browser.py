@@ -194,6 +194,7 @@ def test_open_graph_tags_carry_the_article_text(page, base_url):
 WIDGET_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>通知</title></head><body>
 <p id="a">根据《中国共产党巡视工作条例》第二十三条第一款第（三）项和第二十四条的规定。</p>
 <p id="b">依照<b>本条例</b>第五条；《巡视工作条例》第十六条、第十七条。</p>
+<p id="b2">《巡视工作条例》</p><p id="b3">第九条另有规定。</p>
 <p id="c">《中国共产党纪律处分条例》第二十三条；本条例第六条。</p>
 <p id="d">共有23个单位，第三条意见。<code>《巡视工作条例》第七条</code> <a href="/x">《巡视工作条例》第八条</a></p>
 <p id="e">《巡视工作条例》第六十条</p>
@@ -216,10 +217,11 @@ def test_linking_widget(page, base_url, subpath_url, served):
     assert links == [
         ["a", f"{REG}第二十三条第一款第（三）项", site + "xunshi/art_23/#art_23__para_1__item_3"],
         ["a", "第二十四条", site + "xunshi/art_24/"],
+        ["b", "第五条", site + "xunshi/art_5/"],  # 本条例 in <b>, the 条 in the next text node
         ["b", "《巡视工作条例》第十六条", site + "xunshi/art_16/"],
         ["b", "第十七条", site + "xunshi/art_17/"],
     ]
     assert page.locator("#d code").inner_text() == "《巡视工作条例》第七条"
     assert page.locator("#d a").count() == 1 and page.locator("#d a").get_attribute("href") == "/x"
-    assert page.locator("#c a, #e a").count() == 0
+    assert page.locator("#c a, #e a, #b3 a").count() == 0
     assert page.locator("#a").inner_text() == "根据《中国共产党巡视工作条例》第二十三条第一款第（三）项和第二十四条的规定。"

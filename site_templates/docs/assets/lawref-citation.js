@@ -270,13 +270,13 @@
     "|(第" + SNUM + "条(?:之" + SNUM + ")?(?:第" + SNUM + "款)?(?:第[(（]?" + SNUM + "[)）]?项)?)" +
     "|(第" + SNUM + "款(?:第[(（]?" + SNUM + "[)）]?项)?)" +
     "|(第[(（]?" + SNUM + "[)）]?项)", "g");
-  var ATTACH_GAP = /^(?:[\s\u3000]|[（(][^）)\n]{0,20}[）)])*$/;
+  var ATTACH_GAP = /^(?:[\s\u3000*_]|[（(][^）)\n]{0,20}[）)])*$/;  // * _: Markdown emphasis marks
   var CHAIN_GAP = /^[\s\u3000]*(?:、|，|,|和|及|以及|与|或者|或|至|到|—|－|-|~|～)[\s\u3000]*$/;
   var PARA_ITEM_RE = new RegExp("^第(" + SNUM + ")款(?:第[(（]?(" + SNUM + ")[)）]?项)?$");
   var ITEM_RE = new RegExp("^第[(（]?(" + SNUM + ")[)）]?项$");
 
   /** A fresh scanning context: which regulation 本条例 refers to (null until a title is seen). */
-  function newContext() { return { doc: null, title: null }; }
+  function newContext() { return { doc: null, title: null, carry: null }; }
 
   /**
    * Find citations of this regulation in running text. ``ctx`` (from newContext()) carries the last title
@@ -286,6 +286,9 @@
   function scan(text, ctx) {
     ctx = ctx || newContext();
     var out = [], pending = null, chain = null, m;
+    // A title that ended the previous text run (<b>《巡视工作条例》</b>第五条) reaches into this one.
+    if (ctx.carry) pending = { doc: ctx.carry, start: -1, end: 0 };
+    ctx.carry = null;
     SCAN_RE.lastIndex = 0;
     while ((m = SCAN_RE.exec(text)) !== null) {
       var start = m.index, end = start + m[0].length;
@@ -307,7 +310,7 @@
       if (m[3] !== undefined) {
         if (pending && ATTACH_GAP.test(text.slice(pending.end, start))) {
           doc = pending.doc;
-          if (start === pending.end) linkStart = pending.start;
+          if (start === pending.end && pending.start >= 0) linkStart = pending.start;
         } else if (chain && CHAIN_GAP.test(text.slice(chain.end, start))) {
           doc = chain.doc;
         }
@@ -333,6 +336,7 @@
         status: doc === "unknown" ? "ambiguous" : "ok",
         message: doc === "unknown" ? "“本条例”所指不明：上文没有点名《" + REG_TITLE + "》。" : "" });
     }
+    if (pending && ATTACH_GAP.test(text.slice(pending.end))) ctx.carry = pending.doc;
     return out;
   }
 

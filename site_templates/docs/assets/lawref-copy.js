@@ -122,13 +122,19 @@
       if (!p || h.id.indexOf("__") >= 0 || h.querySelector(".lr-cite")) return;
       h.appendChild(makeControl(C.label(p), h.id));
     });
-    document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeMenu(); });
-    document.addEventListener("click", function (e) {
-      if (open && !open.menu.contains(e.target) && e.target !== open.button) closeMenu();
-    });
   }
 
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeMenu(); });
+  document.addEventListener("click", function (e) {
+    if (open && !open.menu.contains(e.target) && e.target !== open.button) closeMenu();
+  });
   window.LawrefCopy = { formats: formats, permalink: permalink };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // Material's instant loading swaps pages without a load event; its document$ emits for every page.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { open = null; init(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
 })();

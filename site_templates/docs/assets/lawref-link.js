@@ -12,6 +12,7 @@
   var script = document.currentScript;
   var src = script ? script.src : location.href;
   var base = new URL((script && script.getAttribute("data-base")) || "../", src).href;
+  var BLOCKS = "p,li,dd,dt,td,th,h1,h2,h3,h4,h5,h6,blockquote,pre,div,section,article,aside,header,footer,main,nav,figcaption,caption,body";
   var SKIP = { A: 1, CODE: 1, PRE: 1, KBD: 1, SAMP: 1, SCRIPT: 1, STYLE: 1, NOSCRIPT: 1, TEXTAREA: 1, INPUT: 1,
     SELECT: 1, OPTION: 1, BUTTON: 1, TEMPLATE: 1, SVG: 1, MATH: 1 };
 
@@ -48,9 +49,12 @@
     var walker = document.createTreeWalker(rootEl, NodeFilter.SHOW_TEXT, null);
     var nodes = [], n;
     while ((n = walker.nextNode())) nodes.push(n);
-    var ctx = C.newContext(), linked = [], unresolved = [];
+    var ctx = C.newContext(), linked = [], unresolved = [], lastBlock = null;
     nodes.forEach(function (node) {
       var text = node.nodeValue;
+      var block = node.parentNode && node.parentNode.closest ? node.parentNode.closest(BLOCKS) : null;
+      if (block !== lastBlock) ctx.carry = null;  // a title never reaches into the next block
+      lastBlock = block;
       if (!text || !/[条项款》]/.test(text)) return;
       var inLink = skipped(node, rootEl);
       var found = C.scan(text, ctx);  // scanned even when skipped: titles named there set the context
