@@ -248,12 +248,13 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tup
         label = label_for(doc, r.eid)
         jk = f"{urls.JIAOKANJI_URL}#{a.id}"
         printed = _raw_slice(node, start, end)
+        label_conf = CONFIDENCE_LABELS[conf]
         if applied:
-            preview = f"来源作“{printed}”，今校正为“{corrected}”。{CONFIDENCE_LABELS[conf]}：{a.get('authority')}"
+            preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.get('authority')}"
         elif corrected:
-            preview = f"来源作“{printed}”，疑当作“{corrected}”（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
+            preview = f"来源作：{printed}\n疑当作：{corrected}（{label_conf}，正文不改）\n{a.get('authority')}"
         else:
-            preview = f"此处文字有误或不相衔接，未能确定正读（{CONFIDENCE_LABELS[conf]}，正文不改）。{a.get('authority')}"
+            preview = f"来源作：{printed}\n文字有误或不相衔接，正读待考（{label_conf}，正文不改）\n{a.get('authority')}"
         marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
             start, end, "corr" if applied else "query", corrected if applied else "", jk,
             "校勘：" + label, preview, printed))
@@ -370,7 +371,8 @@ def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str
         out.append(str(escape(text[pos:m.start])))
         shown = escape(m.replacement if m.kind == "corr" else text[m.start:m.end])
         href = escape(_href(page_url, m.href))
-        common = f'data-title="{escape(m.title)}" data-preview="{escape(m.preview)}"'
+        preview = str(escape(m.preview)).replace("\n", "&#10;")  # keep each mark on one source line
+        common = f'data-title="{escape(m.title)}" data-preview="{preview}"'
         if m.kind == "ref":
             out.append(f'<a class="lr-ref" href="{href}" {common}>{shown}</a>')
         elif m.kind == "term":

@@ -253,3 +253,18 @@ def test_hostile_annotation_is_inert(page, hostile_site):
     # the backlink side renders the same reason inertly
     page.goto(hostile_site + "xunshi/art_47/")
     assert page.locator("#xref-zz-hostile-xref iframe").count() == 0
+
+
+@pytest.mark.parametrize("path", ["xunshi/art_35/", "xunshi/art_50/", "xunshi/shuyu/", "xunshi/shixian/",
+                                  "xunshi/zeren/", "xunshi/chengxu/", "zuigaojian-fabuhui/sec_3/"])
+def test_axe_finds_no_serious_violation_on_editorial_pages(page, base_url, path):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(base_url + path)
+    first = page.locator(".lr-text .lr-term, .lr-text .lr-corr").first
+    if first.count():
+        first.focus()  # with a preview open
+        page.locator(POP).wait_for(state="visible")
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+                             for v in bad)
