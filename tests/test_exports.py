@@ -116,3 +116,22 @@ def test_add_exports_lists_every_address(build_result):
 
 def test_exports_are_deterministic(corpus, manifest):
     assert build_exports(corpus, manifest) == build_exports(corpus, manifest)
+
+
+def test_every_article_page_previews_its_text(site_dir, corpus):
+    """Open Graph and description tags on every article page of the real build carry the article's text."""
+    import html as htmlmod
+    from lawref.render import description_of
+    reg = corpus.document("xunshi")
+    for art in reg.articles():
+        page = (site_dir / "xunshi" / art.eid / "index.html").read_text(encoding="utf-8")
+        tags = {m.group(1): htmlmod.unescape(m.group(2)) for m in
+                re.finditer(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+|description)" content="([^"]*)"', page)}
+        want = description_of(art)
+        assert tags["description"] == tags["og:description"] == tags["twitter:description"] == want, art.eid
+        if art.missing:
+            assert want.startswith("来源缺")
+        else:
+            assert art.paragraphs[0].text[:20] in want
+        assert tags["og:title"].startswith(art.label) and tags["og:type"] == "article"
+        assert tags["og:locale"] == "zh_CN"
