@@ -280,3 +280,20 @@ def test_build_output_reports_coverage(tmp_path, capsys):
     assert main(["--root", str(ROOT), "build", "--site-dir", str(tmp_path / "site")]) == 0
     err = capsys.readouterr().err
     assert re.search(r"lawref: annotations cover 47/47 articles; entries: .*note \d+", err), err
+
+
+def test_a_bad_annotation_fails_the_build_with_every_diagnostic(project):
+    from lawref.diagnostics import format_all
+    from lawref.pipeline import ProjectInput, build_site
+    bad = textwrap.dedent("""\
+        entries:
+          - {id: zz-a, kind: note, target: art_16__para_2, body: x}
+          - {id: zz-b, kind: xref, target: art_17, to: chp_10, reason: y}
+        """).encode()
+    res = build_site(ProjectInput(project.root, project.files + (("annotations/zz-bad.yml", bad),)))
+    assert res.site is None
+    out = format_all(res.diagnostics)
+    assert "annotations/zz-bad.yml:2:" in out and "entries[0].target: unknown id 'art_16__para_2'" in out
+    assert "nearest valid id: 'art_16__para_1'" in out
+    assert "annotations/zz-bad.yml:3:" in out and "entries[1].to: unknown id 'chp_10'" in out
+    assert "2 error(s)" in out

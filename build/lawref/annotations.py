@@ -166,12 +166,18 @@ def valid_targets(corpus: Corpus) -> dict[str, Ref]:
 def nearest(word: str, choices) -> str:
     """The closest of ``choices`` to ``word`` (for 'did you mean' messages), or ``""``.
 
-    >>> nearest("art_35__para_1__item_9", ["art_35__para_1__item_4", "art_6"])
-    'art_35__para_1__item_4'
+    >>> nearest("art_16__para_2", ["art_6__para_2", "art_16__para_1"])
+    'art_16__para_1'
     """
-    choices = sorted(choices)
-    m = difflib.get_close_matches(word, choices, n=1, cutoff=0.0)
-    return m[0] if m else ""
+    def score(c: str) -> tuple[int, float, str]:
+        prefix = 0
+        while prefix < min(len(c), len(word)) and c[prefix] == word[prefix]:
+            prefix += 1
+        # a shared prefix names the same article/paragraph; similarity breaks ties
+        return (prefix, difflib.SequenceMatcher(None, word, c).ratio(), c)
+
+    best = max(sorted(choices), key=score, default="")
+    return best
 
 
 def _type_name(t) -> str:
