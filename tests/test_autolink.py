@@ -127,3 +127,22 @@ def test_link_command(tmp_path, capsys, root):
     assert doc.read_text(encoding="utf-8").startswith("见[《巡视工作条例》第二十三条第一款](xunshi/art_23/#art_23__para_1)")
     assert main(["--root", str(root), "link", str(tmp_path / "none.md")]) == 1
     assert "none.md:1:1: error: cannot read the file" in capsys.readouterr().err
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_PIECES = ["《巡视工作条例》", "《中国共产党巡视工作条例》", "《中国共产党纪律处分条例》", "本条例", "第二十三条", "第五条",
+           "第一款", "第（三）项", "第3项", "、", "和", "至", "（2024年修订）", "**", "_", "`", "[", "]", "(", ")",
+           "\\", "&amp;", "<a href=\"x\">", "</a>", "\n", "\n\n", "> ", "- ", "# ", "| a | b |\n| - | - |\n", " ",
+           "第六十条", "23.1.3", "文字", "https://e.org/第五条"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_linking_changes_nothing_but_links(manifest, pieces):
+    source = "".join(pieces)
+    out, links, diags = link_markdown(source, manifest, BASE)
+    assert _unlink(out) == source
+    assert out.count("](https://example.org/laws/") == len(links)
+    for ln in links:
+        assert source[ln.start:ln.end] == ln.text
