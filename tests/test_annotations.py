@@ -297,3 +297,21 @@ def test_a_bad_annotation_fails_the_build_with_every_diagnostic(project):
     assert "nearest valid id: 'art_16__para_1'" in out
     assert "annotations/zz-bad.yml:3:" in out and "entries[1].to: unknown id 'chp_10'" in out
     assert "2 error(s)" in out
+
+
+def test_derived_pages_link_each_row_to_its_provision(build_result):
+    pages = build_result.site.pages
+    dl = pages["xunshi/shixian.md"]
+    for row, href in [("dl-34-six-months", "../art_34/#art_34__para_1"), ("dl-35-six-months", "../art_35/#art_35__para_1__item_4"),
+                      ("dl-37-six-months", "../art_37/"), ("dl-47-term", "../art_47/#art_47__para_1")]:
+        tr = re.search(rf'<tr id="{row}">(.*?)</tr>', dl).group(1)
+        assert f'href="{href}"' in tr
+    du = pages["xunshi/zeren.md"]
+    for subject in ("巡视工作领导小组", "巡视工作领导小组办公室", "巡视组", "纪检监察机关", "组织部门", "被巡视党组织", "有关职能部门"):
+        assert f"\n## {subject} {{: #subject-" in du
+    flow = pages["xunshi/chengxu.md"]
+    assert re.findall(r'<span class="lr-flow-label">([^<]+)</span>', flow)[:8] == [
+        "听取通报", "进驻", "了解", "报告", "反馈", "移交", "公开", "整改"]
+    assert "http" not in flow and "<script" not in flow  # generated HTML/CSS, no outside request
+    nav = [list(e)[0] for e in build_result.site.nav]
+    assert "注释与图表" in nav

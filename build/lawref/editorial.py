@@ -396,7 +396,11 @@ def _href(page_url: str, target: str) -> str:
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
                   backlinks: dict, targets: dict[str, Ref], index: dict) -> Markup:
-    """The block under an article: 解读, 关联条文 (both ways), 相关文件, 本条术语, 校勘, 被引用."""
+    """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
+    cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
+
+    Invariant: every href is relative to ``page_url``; Markdown is rendered inert (``render_markdown``).
+    """
 
     def in_art(r: Ref) -> bool:
         return r.slug == doc.slug and (r.eid == art.eid or r.eid.startswith(art.eid + "__"))
@@ -426,12 +430,12 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
                          "label": f"{link(src)['label']}的注释（互见{'、'.join(link(t)['label'] for t in a.get('to') if in_art(t))}）"})
     related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
                 "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
-               for a in anns if a.kind == "related" and any(in_art(t) or (t.slug == doc.slug and not t.eid and False)
-                                                             for t in a.get("targets"))]
+               for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
     terms = [{"id": a.id, "term": a.get("term"), "href": urls.relative(page_url, f"{GLOSSARY_URL}#{a.id}")}
              for a in anns if a.kind == "definition" and in_art(a.get("target"))]
     errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
-               "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")]}
+               "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
+               "applied": a.get("confidence") != "conjecture"}
               for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
     views = []
     for kind, url, name in (("deadline", DEADLINES_URL, "时限一览"), ("duty", DUTIES_URL, "责任主体"),
@@ -477,9 +481,12 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
     glossary = by_article("definition", GLOSSARY_URL)
     deadlines = by_article("deadline", DEADLINES_URL)
     duties = by_article("duty", DUTIES_URL)
-    subjects: dict[str, list[dict]] = {}
+    first_seen = {}  # subjects in the order the annotation files introduce them
+    for a in sorted((a for a in anns if a.kind == "duty"), key=lambda a: (a.file, a.line)):
+        first_seen.setdefault(a.get("subject"), len(first_seen))
+    subjects: dict[str, list[dict]] = {k: [] for k in sorted(first_seen, key=first_seen.get)}
     for d in duties:
-        subjects.setdefault(d["subject"], []).append(d)
+        subjects[d["subject"]].append(d)
     steps = [d for d in rows("step", PROCEDURE_URL)]
     step_order = {a.id: n for n, a in enumerate(sorted((a for a in anns if a.kind == "step"), key=lambda a: (a.file, a.line)))}
     steps.sort(key=lambda d: step_order[d["id"]])
