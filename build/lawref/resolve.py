@@ -243,12 +243,40 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex) -> Resolution:
                                        if items else "没有分项。"))
 
 
+_CHAPTER_RE = re.compile(rf"^{_TITLE}?(?:第({_N})章|(?:.*[/#])?chp_?([0-9]+)/?)$")
+
+
+def resolve_chapter(text: str, index: PermalinkIndex) -> Resolution | None:
+    """第四章, 第4章, chp_4 → the chapter (None when ``text`` names no chapter). Same as ``resolveChapter`` in JS.
+
+    >>> # resolve_chapter("第四章", idx).entry["id"] == "chp_4"
+    """
+    m = _CHAPTER_RE.match(_normalise(text))
+    if not m:
+        return None
+    doc, title = _doc_of(m.group(1), m.group(2))
+    if doc == "other":
+        return resolve_citation(Citation(1, doc="other", title=title), index)
+    n = parse_number(m.group(4)) if m.group(4) is not None else int(m.group(5))
+    if n is None or n < 1:
+        return None
+    entry = index.by_id.get(f"chp_{n}")
+    if entry is not None:
+        return Resolution("ok", entry, (), f"{entry['heading']}。")
+    chapters = sorted((e for e in index.by_id.values() if e["kind"] == "chapter"), key=lambda e: _last_num(e["id"]))
+    return Resolution("not_found", None, _nearest(chapters, n, lambda e: _last_num(e["id"]), 3),
+                      f"《{REG_TITLE}》没有第{to_numeral(n)}章（共{to_numeral(len(chapters))}章）。")
+
+
 def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex) -> Resolution:
-    """Resolve what someone typed.
+    """Resolve what someone typed (a 条/款/项 citation, or a chapter).
 
     >>> # resolve("23.1.3", manifest).entry["url"] == "xunshi/art_23/#art_23__para_1__item_3"
     """
     index = permalinks if isinstance(permalinks, PermalinkIndex) else PermalinkIndex(permalinks)
+    chapter = resolve_chapter(text, index) if text else None
+    if chapter is not None:
+        return chapter
     c = parse_citation(text)
     if c is None:
         shown = (text or "").strip()

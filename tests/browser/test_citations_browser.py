@@ -17,6 +17,8 @@ REG = "《中国共产党巡视工作条例》"
 
 
 def _expected_url(eid: str) -> str:
+    if eid.startswith("chp_"):
+        return f"xunshi/{eid}/"
     art = eid.split("__")[0]
     return f"xunshi/{art}/" + (f"#{eid}" if "__" in eid else "")
 

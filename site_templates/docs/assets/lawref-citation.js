@@ -252,8 +252,29 @@
       message: para.label + (its.length ? "只有" + toNumeral(its.length) + "项，没有第（" + toNumeral(p.item) + "）项。" : "没有分项。") };
   }
 
+  var CHAPTER_RE = new RegExp("^" + TITLE_RE + "?(?:第(" + N + ")章|(?:.*[\\/#])?chp_?([0-9]+)\\/?)$");
+
+  /** 第四章, 第4章, chp_4 → the chapter's entry (chapters are addressable too, though parse() is about 条). */
+  function resolveChapter(text, permalinks) {
+    var m = CHAPTER_RE.exec(normalise(text));
+    if (!m) return null;
+    var d = docOf(m[1], m[2], m[3]);
+    if (d.doc === "other") return resolveParsed({ doc: "other", title: d.title }, permalinks);
+    var n = m[4] !== undefined ? parseNumber(m[4]) : parseInt(m[5], 10);
+    if (n === null || n < 1) return null;
+    var reg = regEntries(permalinks), entry = reg.byId["chp_" + n];
+    if (entry) return { status: "ok", entry: entry, candidates: [], message: entry.heading + "。" };
+    var chapters = [];
+    for (var id in reg.byId) if (Object.prototype.hasOwnProperty.call(reg.byId, id) && reg.byId[id].kind === "chapter") chapters.push(reg.byId[id]);
+    chapters.sort(function (a, b) { return lastNum(a.id) - lastNum(b.id); });
+    return { status: "not_found", entry: null, candidates: nearest(chapters, n, function (e) { return lastNum(e.id); }, 3),
+      message: "《" + REG_TITLE + "》没有第" + toNumeral(n) + "章（共" + toNumeral(chapters.length) + "章）。" };
+  }
+
   /** resolve("第二十三条第一款第三项", permalinks).entry.url === "xunshi/art_23/#art_23__para_1__item_3" */
   function resolve(text, permalinks) {
+    var chapter = text ? resolveChapter(String(text), permalinks) : null;
+    if (chapter) return chapter;
     var p = parse(text);
     if (!p) {
       return { status: "not_citation", entry: null, candidates: [],
