@@ -83,14 +83,17 @@
 
   function trigger(t) { return t && t.closest ? t.closest(SEL) : null; }
 
-  function wire() {
-    makePop();
+  function preparePage() {
+    if (!pop || !document.body.contains(pop)) makePop();
     document.querySelectorAll(SEL).forEach(function (el) {
       if (!el.matches("a")) {
         el.setAttribute("role", "button");
         el.setAttribute("aria-expanded", "false");
       }
     });
+  }
+
+  function wire() {
     document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
     document.addEventListener("mouseover", function (e) {
       var el = trigger(e.target);
@@ -161,7 +164,7 @@
   }
 
   function addSwitch() {
-    if (!document.querySelector(".lr-text[data-raw]")) return;
+    if (!document.querySelector(".lr-text[data-raw]") || document.querySelector(".lr-printed-toggle")) return;
     var host = document.querySelector(".md-content__inner") || document.body;
     var bar = document.createElement("div");
     bar.className = "lr-printed-bar";
@@ -179,9 +182,15 @@
     applyPrinted(stored());
   }
 
+  function page() {
+    preparePage();
+    addSwitch();
+  }
   function init() {
     wire();
-    addSwitch();
+    // Material's instant navigation swaps the content without a load event: prepare each new page.
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(page);
+    else page();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
