@@ -100,6 +100,12 @@ def test_phone_drawer_shows_the_chapters_articles_and_nothing_scrolls_sideways(p
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path or 'home'}: page is {width}px wide on a 360px phone"
     page.goto(base_url + "xunshi/art_11/")
+    # No hover on a touch screen: the permalink icons are shown (faintly) all the time.
+    assert page.evaluate("matchMedia('(hover: none)').matches")
+    icon = page.locator(f"#{ITEM} > a.lr-permalink")
+    assert float(icon.evaluate("e => getComputedStyle(e).opacity")) > 0.5
+    box = icon.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24, "icon smaller than a 24 px tap target"
     page.locator(".md-header label[for=__drawer]").click()
     drawer = page.locator(".md-sidebar--primary")
     link = drawer.get_by_role("link", name="第十二条", exact=True)
