@@ -121,6 +121,7 @@ def test_copy_control(browser, subpath_url, where):
         assert menu.locator(".lr-cite-status").inner_text() == "已复制"
         page.keyboard.press("Escape")
         assert page.locator(".lr-cite-menu").count() == 0
+        assert page.evaluate("document.activeElement.getAttribute('data-eid')") == "art_23__para_1__item_3"
         # the 款 and the 条 have theirs too
         page.locator("#art_23__para_1 > p > .lr-cite").click()
         page.locator(".lr-cite-menu button[data-format='markdown']").click()

@@ -124,7 +124,12 @@
     });
   }
 
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeMenu(); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !open) return;
+    var button = open.button;
+    closeMenu();
+    button.focus();  // back to the control that opened the menu
+  });
   document.addEventListener("click", function (e) {
     if (open && !open.menu.contains(e.target) && e.target !== open.button) closeMenu();
   });
