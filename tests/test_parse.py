@@ -246,3 +246,22 @@ def test_repeated_numbers_never_give_two_units_one_id():
         diag 14:4 error empty-chapter
         diag 22:4 error section-order
         """)
+
+
+@pytest.mark.parametrize("block,what,line,col", [
+    ("    代码块", "an indented code block", 5, 5),
+    ("```\n代码\n```", "a fenced code block", 5, 1),
+    ("> 引用。\n> 第二行", "a block quote", 5, 1),
+    ("<div>x</div>", "an HTML block", 5, 1),
+])
+def test_blocks_the_parser_does_not_read_are_errors_not_silent_losses(block, what, line, col):
+    corpus, diags = parse_text(f"# 条例\n\n**第一条** 甲。\n\n{block}\n\n**第二条** 乙。\n")
+    (d,) = [d for d in diags if d.severity == "error"]
+    assert (d.line, d.col, d.code) == (line, col, "unsupported-block")
+    assert d.message.startswith(what) and "expected paragraphs" in d.message
+
+
+def test_a_rule_is_named_layout():
+    corpus, diags = parse_text("# 条例\n\n**第一条** 甲。\n\n---\n\n**第二条** 乙。\n")
+    assert not [d for d in diags if d.severity == "error"]
+    assert ("markdown_syntax", 5, 1, "---") in {(d.category, d.line, d.col, d.text) for d in corpus.dropped}

@@ -43,7 +43,7 @@ _md = MarkdownIt("commonmark")
 class Block:
     """One markdown block: a heading, a paragraph or a list item, with its content position."""
 
-    kind: Literal["h1", "h2", "h3", "h4", "h5", "h6", "para", "item"]
+    kind: Literal["h1", "h2", "h3", "h4", "h5", "h6", "para", "item", "unsupported"]
     line: int
     end_line: int
     segments: tuple[Segment, ...]
@@ -72,7 +72,29 @@ def tokenize_blocks(src: SourceText) -> tuple[tuple[Block, ...], tuple[Dropped, 
     dropped: list[Dropped] = []
     in_item = False
     pending_kind: str | None = None
+    quote_depth = 0
     for tok in tokens:
+        if tok.type == "blockquote_open":
+            if quote_depth == 0 and tok.map:
+                blocks.append(_unsupported(src, tok.map, "a block quote ('> ')"))
+            quote_depth += 1
+            continue
+        if tok.type == "blockquote_close":
+            quote_depth -= 1
+            continue
+        if quote_depth:
+            continue
+        if tok.type in ("code_block", "fence", "html_block") and tok.map:
+            what = {"code_block": "an indented code block", "fence": "a fenced code block",
+                    "html_block": "an HTML block"}[tok.type]
+            blocks.append(_unsupported(src, tok.map, what))
+            continue
+        if tok.type == "hr" and tok.map:
+            # A rule is layout: named, not silently lost.
+            line = src.line(tok.map[0] + 1)
+            lead = len(line) - len(line.lstrip())
+            dropped.append(Dropped("markdown_syntax", tok.map[0] + 1, lead + 1, line.strip()))
+            continue
         if tok.type == "list_item_open":
             in_item = True
         elif tok.type == "list_item_close":
@@ -116,6 +138,17 @@ def tokenize_blocks(src: SourceText) -> tuple[tuple[Block, ...], tuple[Dropped, 
             dropped.extend(drops)
             pending_kind = None
     return tuple(blocks), tuple(dropped)
+
+
+def _unsupported(src: SourceText, span: list[int], what: str) -> Block:
+    """A block the parser does not read (code, HTML, quotes): kept whole so that parse reports it."""
+    segs = []
+    for n in range(span[0] + 1, span[1] + 1):
+        line = src.line(n)
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            segs.append(_segment(line.strip(), n, lead + 1))
+    return Block("unsupported", span[0] + 1, span[1], tuple(segs), (), what)
 
 
 def _strip_block_prefix(line: str, kind: str, first: bool) -> tuple[str, int]:
@@ -204,6 +237,12 @@ def parse_corpus(src: SourceText, meta: CorpusMeta | None) -> tuple[Corpus | Non
     b = _Builder(file, src)
     for blk in blocks:
         _check_digits(b, blk)
+        if blk.kind == "unsupported":
+            seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
+            b.diag(blk.line, seg0.col, "error", "unsupported-block",
+                   f"{blk.strong_label} at lines {blk.line}–{blk.end_line} is not part of a legal text "
+                   "(expected paragraphs, '#' headings and '- ' list items)", length=len(seg0.raw) or 1)
+    blocks = tuple(blk for blk in blocks if blk.kind != "unsupported")
     if not blocks:
         b.diag(1, 1, "error", "empty-source", "no text in the source (expected a document)")
         return None, tuple(b.diags)
