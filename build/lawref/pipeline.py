@@ -107,6 +107,13 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     if ed is None:
         return BuildResult(corpus, diags, anomalies, None)
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
+    from .contract import LOCK_FILE, check_contract
+    from .exports import add_exports
+    site, addresses = add_exports(site, corpus)  # resolver page, redirects, data exports
+    contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
+    diags = diags + contract
+    if any(d.severity == "error" for d in contract):
+        return BuildResult(corpus, diags, anomalies, None)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files
         site.files.update(build_search_files(corpus))
