@@ -322,3 +322,13 @@ def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
     assert "## 勘误 {: #errata }" in page
     assert '<tr id="err-test"><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td><td>犯罪罪</td>' \
            '<td>犯罪</td>' in page
+
+
+def test_punctuation_marks_together():
+    src = REG + "**第一条** 甲,。乙、、丙。”丁。\n"
+    assert findings(src, "punct-sequence") == [(*pos(src, ",。"), "punct-sequence"), (*pos(src, "、、"), "punct-sequence")]
+
+
+def test_stray_space_between_chinese_characters():
+    src = REG + "**第一条** 巡视 工作应当加强。Word 2024 年。\n"
+    assert findings(src, "stray-space") == [(*pos(src, " 工"), "stray-space")]

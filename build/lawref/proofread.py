@@ -34,6 +34,8 @@ CATEGORY_NAMES: dict[str, str] = {
     "lead-in-mismatch": "项与引语不符",
     "lead-in-without-items": "引语后缺项",
     "dangling-conjunction": "连词悬空",
+    "punct-sequence": "标点连用",
+    "stray-space": "字间空格",
     "item-terminal": "项末标点不一",
     "join-break": "断行接续",
     "item-marker": "项目标记缺失",
@@ -61,6 +63,8 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "lead-in-mismatch": "各项与引语不相衔接：引语本身是完整的规定，没有“下列”“以下”“如下”“是：”一类引出各项的词。",
     "lead-in-without-items": "引语说有“下列”各项，其后却没有项。",
     "dangling-conjunction": "连词后面紧接标点，缺少连接的对象（如“建设和；”）。",
+    "punct-sequence": "两个点号连用（如“，。”“、、”），其中一个是多余的。",
+    "stray-space": "中文字之间夹有空格，多是排版或转录留下的。",
     "item-terminal": "项末标点不合“前项用分号、末项用句号”的体例。",
     "join-break": "句子被换版或换栏截断，构建时已与下文接续为一段。",
     "item-marker": "断行之后的项丢失了“- ”列表标记，构建时仍按项处理。",
@@ -269,6 +273,30 @@ def find_dangling_conjunctions(unit: TextUnit) -> Iterator[tuple[int, str]]:
                     break
 
 
+_PUNCT_RUN = re.compile(r"[,，;；:：。、]{2,}")
+_STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \u3000\t]+(?=[\u4e00-\u9fff“”（）])")
+
+
+def find_punctuation_runs(unit: TextUnit) -> Iterator[tuple[int, int, str]]:
+    """(index, length, message) for two or more pause or stop marks in a row (“，。”, “、、”).
+
+    >>> [(i, n) for i, n, _ in find_punctuation_runs(_unit("x", "para", (Segment("甲,。乙", "甲，。乙", 1, 1),)))]
+    [(1, 2)]
+    """
+    for m in _PUNCT_RUN.finditer(unit.text):
+        yield m.start(), len(m.group(0)), (f"the marks “{m.group(0)}” stand together (expected one mark: "
+                                           f"a pause or stop mark is never doubled)")
+
+
+def find_stray_spaces(unit: TextUnit) -> Iterator[tuple[int, int, str]]:
+    """(index, length, message) for spaces between Chinese characters inside a text (layout residue)."""
+    if unit.kind == "heading":
+        return
+    for m in _STRAY_SPACE.finditer(unit.text):
+        around = unit.text[max(0, m.start() - 4):m.end() + 4]
+        yield m.start(), len(m.group(0)), f"a space inside Chinese text in “{around}” (expected no space between the characters)"
+
+
 def _lead_in_problem(para: Paragraph) -> str:
     lead = normalise_width(para.text.strip())[0]
     if para.items:
@@ -441,6 +469,10 @@ def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
                 rep.add(u.positions[i], "bracket-unbalanced", msg)
             for i, msg in find_dangling_conjunctions(u):
                 rep.add(u.positions[i], "dangling-conjunction", msg)
+            for i, n, msg in find_punctuation_runs(u):
+                rep.add(u.positions[i], "punct-sequence", msg, length=n)
+            for i, n, msg in find_stray_spaces(u):
+                rep.add(u.positions[i], "stray-space", msg, length=n)
         paras: list[Paragraph] = [p for a in doc.articles() for p in a.paragraphs]
         for p in paras:
             problem = _lead_in_problem(p)
