@@ -146,3 +146,16 @@ def test_linking_changes_nothing_but_links(manifest, pieces):
     assert out.count("](https://example.org/laws/") == len(links)
     for ln in links:
         assert source[ln.start:ln.end] == ln.text
+
+
+def test_notice_sample_by_hand(manifest):
+    source = (HERE / "notice.md").read_text(encoding="utf-8")
+    out, links, diags = link_markdown(source, manifest, BASE)
+    assert [(ln.line, ln.eid) for ln in links] == [
+        (3, "art_23__para_1"), (9, "art_23__para_1__item_13"), (10, "art_7"), (11, "art_9"), (11, "art_11"),
+        (13, "art_34__para_1__item_1"), (13, "art_34__para_1__item_3"), (22, "art_15")]
+    assert [(d.line, d.col, d.code) for d in diags] == [(1, 1, "citation-ambiguous"), (10, 17, "citation-not-found")]
+    for untouched in ("[《巡视工作条例》第五条][ref]", "![《巡视工作条例》第五条](fig.png)", "<https://example.com/第五条>",
+                      '"《巡视工作条例》第六条"', "条例第23条", "<div>\n《巡视工作条例》第十二条\n</div>",
+                      "    《巡视工作条例》第十四条", "第22条新闻 &amp; ", "本条例第四条"):
+        assert untouched in out
