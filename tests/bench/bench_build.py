@@ -174,7 +174,7 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool) -> dict:
 
 def _worker_subprocess(root: Path, reps: int) -> dict:
     out = subprocess.run([sys.executable, __file__, "--worker", str(root), "--reps", str(reps)],
-                         check=True, capture_output=True, text=True)
+                         check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(out.stdout)
 
 

@@ -5,7 +5,7 @@ The regulation's body (第六条 … 第五十三条 with its chapter headings) 
 to ``c + 9k`` (Chinese numerals via ``lawref.numerals.to_numeral``), so the numbering
 keeps the real page's shape: each copy lacks its 第一条–第五条 and its 第四十六条
 (lacunae), and its 第二章 heading is printed (copy 0 keeps the real page's orphan
-articles). The news article's sections (关键词之二 … 之五) are repeated the same way
+articles; 第一章's heading stays unprinted, as on the real page). The news article's sections (关键词之二 … 之五) are repeated the same way
 (之六 … 之九 …). Copy 0 is the real text verbatim; later copies are varied
 deterministically: clauses (text between ，、；。：) are replaced by clauses drawn from
 the rest of the same document with an RNG seeded by the copy number, so the index
@@ -100,7 +100,7 @@ def _strip_blank_edges(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def synth_source(text: str, factor: int, unprinted_chapters: list[tuple[int, str]], articles_per_copy: int) -> str:
+def synth_source(text: str, factor: int, unprinted_chapters: list[tuple[int, str, int]], articles_per_copy: int) -> str:
     """The source page with its regulation and news sections repeated ``factor`` times.
 
     Invariant: ``synth_source(text, 1, …) == text`` up to trailing blank lines.
@@ -121,14 +121,17 @@ def synth_source(text: str, factor: int, unprinted_chapters: list[tuple[int, str
     sec_nums = [parse_numeral(m["num"]) for line in news_body if (m := _SECTION_LINE.match(line))]
     sec_step = max(sec_nums) - min(sec_nums) + 1
     reg_pool, news_pool = _pool(reg_body), _pool(news_body)
+    first_art_num = parse_numeral(_ARTICLE_LINE.match(reg_body[0])["num"])
 
     out = list(reg_head)
     for k in range(factor):
         rng = random.Random(f"lawref-synth-regulation-{k}")
         if k:
-            # Copy 0 has page 1's orphan articles; later copies print the headings page 1 had.
-            for num, title in unprinted_chapters:
-                out += [f"## 第{to_numeral(num + chapters_per_copy * k)}章 {title}", ""]
+            # Copy 0 has page 1's orphan articles; later copies print the heading of their chapter
+            # (a heading with no article under it is an error, so chapters wholly on page 1 stay unprinted).
+            for num, title, last_article in unprinted_chapters:
+                if last_article >= first_art_num:
+                    out += [f"## 第{to_numeral(num + chapters_per_copy * k)}章 {title}", ""]
         for line in reg_body:
             if m := _ARTICLE_LINE.match(line):
                 rest = vary_line(m["rest"], rng, reg_pool) if k else m["rest"]
@@ -191,7 +194,7 @@ def make_project(dest: Path, factor: int = 50, annotations: bool = False) -> Pat
     real_meta = yaml.safe_load(real_meta_text)
     reg = next(d for d in real_meta["documents"] if d["kind"] == "regulation")
     articles_per_copy = int(reg["article_count"])
-    unprinted = sorted((f["num"], f["title"]) for f in reg["chapters"])
+    unprinted = sorted((f["num"], f["title"], f["last_article"]) for f in reg["chapters"])
     text = (REAL_ROOT / real_meta["source"]).read_bytes().decode("utf-8")
     synth = synth_source(text, factor, unprinted, articles_per_copy)
     chapters_per_copy = max(parse_numeral(m["num"]) for line in text.split("\n") if (m := _CHAPTER_LINE.match(line)))
