@@ -583,23 +583,35 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         out_chapters.append(Chapter(ceid, num, ch["label"], ch["title"], tuple(arts), ch["span"],
                                     ch["source"], heading_segments=ch["segment"] or ()))
     # Repairs name the node they touched.
-    b.repairs[:] = [_attach_repair(r, out_chapters) for r in b.repairs]
+    by_line = _nodes_by_line(out_chapters)
+    b.repairs[:] = [_attach_repair(r, by_line) for r in b.repairs]
     return Document(slug=meta.slug, kind="regulation", title=meta.title, heading=meta.heading, meta=meta,
                     chapters=tuple(out_chapters), span=Span(b.file, head.line, head.end_line) if head else None,
                     continued_from=marker, heading_segments=_display(head.segments)[0] if head else ())
 
 
-def _attach_repair(r: Repair, chapters) -> Repair:
-    if r.eid:
-        return r
+def _nodes_by_line(chapters) -> dict[int, list]:
+    """Source line → the 款 and 项 printed on it, in document order (built once: repairs are many)."""
+    out: dict[int, list] = {}
     for ch in chapters:
         for a in ch.articles:
             for p in a.paragraphs:
                 for node in (p, *p.items):
-                    if any(s.line == r.span.start_line for s in node.segments) or (
-                            isinstance(node, Item) and node.span.start_line == r.span.start_line):
-                        if any(s.line == r.span.end_line for s in node.segments):
-                            return replace(r, eid=node.eid)
+                    lines = {s.line for s in node.segments}
+                    if isinstance(node, Item):
+                        lines.add(node.span.start_line)
+                    for n in sorted(lines):
+                        out.setdefault(n, []).append(node)
+    return out
+
+
+def _attach_repair(r: Repair, by_line: dict[int, list]) -> Repair:
+    """The repair named by the node it touched: the first unit printed on its first line that also holds its last."""
+    if r.eid:
+        return r
+    for node in by_line.get(r.span.start_line, ()):
+        if any(s.line == r.span.end_line for s in node.segments):
+            return replace(r, eid=node.eid)
     return r
 
 
