@@ -278,52 +278,40 @@ class _DocView:
         return getattr(self._doc, name)
 
 
-def _locate(corpus: Corpus, file: str, line: int) -> tuple[str, str, str]:
-    """(url, label, slug) of the unit printed on source ``line``."""
-    for doc in corpus.documents:
-        nodes: list = []
-        if doc.kind == "regulation":
+class _UnitIndex:
+    """Where each unit is printed: (line, col) → (url with fragment, citation label), built once per page."""
+
+    def __init__(self, corpus: Corpus):
+        self.spans: dict[int, list[tuple[int, int, Document, str, str]]] = {}
+        for doc in corpus.documents:
             for a in doc.articles():
+                if a.label_segment:
+                    self._add(a.label_segment, doc, a.eid, a.label)
                 for p in a.paragraphs:
-                    nodes.append(p)
-                    nodes.extend(p.items)
-                if a.label_segment and a.label_segment.line == line:
-                    return urls.unit_href(doc.slug, a.eid), a.label, doc.slug
+                    for n in (p, *p.items):
+                        for seg in n.segments:
+                            self._add(seg, doc, n.eid, "")
             for ch in doc.chapters:
-                if ch.span and ch.span.start_line == line:
-                    return urls.unit_url(doc.slug, ch.eid), ch.label, doc.slug
-        else:
-            for s in doc.sections:
-                nodes.extend(s.paragraphs)
-                if s.span and s.heading_segments and s.heading_segments[0].line == line:
-                    return urls.unit_url(doc.slug, s.eid), s.heading, doc.slug
-        for n in nodes:
-            if any(seg.line == line for seg in n.segments):
-                return urls.unit_href(doc.slug, n.eid), label_for(doc, n.eid), doc.slug
-    return "", "", ""
+                for seg in ch.heading_segments:
+                    self._add(seg, doc, ch.eid, ch.label)
+            for sec in doc.sections:
+                for seg in sec.heading_segments:
+                    self._add(seg, doc, sec.eid, sec.heading)
+                for p in sec.paragraphs:
+                    for seg in p.segments:
+                        self._add(seg, doc, p.eid, "")
 
+    def _add(self, seg, doc: Document, eid: str, label: str) -> None:
+        self.spans.setdefault(seg.line, []).append((seg.col, seg.col + len(seg.raw), doc, eid, label))
 
-def _unit_at(corpus: Corpus, line: int, col: int) -> tuple[str, str]:
-    """(url with fragment, citation label) of the smallest unit printed at source ``line:col``.
-
-    Falls back to the unit printed on ``line``; ("", "") outside every unit.
-    """
-    for doc in corpus.documents:
-        nodes: list = []
-        for a in doc.articles():
-            if a.label_segment and a.label_segment.line == line and \
-                    a.label_segment.col <= col < a.label_segment.col + len(a.label_segment.raw):
-                return urls.unit_url(doc.slug, a.eid), a.label
-            for p in a.paragraphs:
-                nodes.append(p)
-                nodes.extend(p.items)
-        for s in doc.sections:
-            nodes.extend(s.paragraphs)
-        for n in nodes:
-            if any(seg.line == line and seg.col <= col < seg.col + len(seg.raw) for seg in n.segments):
-                return urls.unit_href(doc.slug, n.eid), label_for(doc, n.eid)
-    u, label, _ = _locate(corpus, "", line)
-    return u, label
+    def at(self, line: int, col: int) -> tuple[str, str]:
+        """The smallest unit printed at ``line:col``, else the first printed on ``line``, else ("", "")."""
+        spans = self.spans.get(line, [])
+        hit = next((sp for sp in spans if sp[0] <= col < sp[1]), spans[0] if spans else None)
+        if hit is None:
+            return "", ""
+        _, _, doc, eid, label = hit
+        return urls.unit_href(doc.slug, eid), label or label_for(doc, eid)
 
 
 def _excerpt(source_line: str, col: int, length: int, before: int = 14, after: int = 18) -> Markup:
@@ -360,6 +348,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     from .punctuation import fold_width
     url = urls.JIAOKANJI_URL
     source = corpus.meta.source
+    units = _UnitIndex(corpus)
     lacunae = []
     for doc in corpus.documents:
         chapters = {c.eid: c for c in doc.chapters}
@@ -372,7 +361,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     kinds = {"join_break": "断行接续", "item_marker_restored": "补回项目标记", "punctuation_width": "标点宽度"}
     repairs = []
     for r in corpus.repairs:
-        u, label = _unit_at(corpus, r.span.start_line, r.span.col)
+        u, label = units.at(r.span.start_line, r.span.col)
         first, last = r.span.start_line, r.span.end_line
         if r.kind == "join_break":
             detail = f"第{first}行在句中断开（版面换版或换栏），与第{last}行接续为一段"
@@ -384,7 +373,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     groups: dict[str, dict] = {}
     seen_ids: set[str] = set()
     for d in sorted(anomalies, key=lambda d: (d.code, d.file, d.line, d.col, d.message)):
-        u, label = _unit_at(corpus, d.line, d.col) if d.file == source else ("", "")
+        u, label = units.at(d.line, d.col) if d.file == source else ("", "")
         rid = f"{d.code}-{d.line}-{d.col}"
         while rid in seen_ids:
             rid += "-b"
