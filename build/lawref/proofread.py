@@ -347,12 +347,14 @@ def _mixed_width(rep: _Reporter, doc: Document, units: tuple[TextUnit, ...]) -> 
                 per_line.setdefault(u.positions[i][0], set()).add(c)
     if not counts or first is None:
         return
+    wide = sorted({c for u in units for c in u.raw if c in "。、“”‘’《》—…；，：（）？！"})
     total = sum(counts.values())
     detail = " ".join(f"{c}×{n}" for c, n in sorted(counts.items()))
     full_marks = "".join(HALF_TO_FULL[c] for c in sorted(counts))
     rep.add(first, "mixed-width",
-            f"“{doc.title}” prints {total} half-width marks inside Chinese text ({detail}), first here, beside "
-            f"full-width 。、“” (expected full-width {full_marks}; the site shows them full-width)")
+            f"“{doc.title}” prints {total} half-width marks inside Chinese text ({detail}), first here"
+            + (f", beside full-width {''.join(wide)}" if wide else "")
+            + f" (expected full-width {full_marks}; the site shows them full-width)")
     # Per-line detail only where one line mixes both widths of the same mark (rare, so it stays readable).
     for line in sorted(per_line):
         marks = per_line[line]
@@ -445,7 +447,7 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
                 if key in best and best[key][0] >= rank:
                     continue
                 msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
-                       f"spelled two ways (expected one spelling, presumably “{frequent}”)")
+                       f"spelled two ways (expected one spelling throughout; the more frequent is “{frequent}”)")
                 best[key] = (rank, pos, msg, len(rare))
     return sorted((pos, msg, length) for _, pos, msg, length in best.values())
 
