@@ -246,6 +246,16 @@ def print_report(results: dict, names: list[str]) -> None:
     print(f"\ninput ratio (source characters): {size_ratio:.1f}×")
 
 
+def _code_state() -> dict:
+    """The commit measured, and how many files of the pipeline differ from it (figures depend on both)."""
+    def git(*args: str) -> str:
+        r = subprocess.run(["git", "-C", str(REAL_ROOT), *args], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else ""
+    dirty = git("status", "--porcelain", "--", "build", "site_templates", "mkdocs.yml")
+    return {"commit": git("rev-parse", "HEAD") or "unknown", "dirty_files": len(dirty.splitlines()),
+            "python": sys.version.split()[0], "cpus": os.cpu_count()}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--factor", type=int, default=50, help="size of the synthetic corpus (× the source)")
@@ -254,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write the figures as JSON")
     p.add_argument("--workdir", type=Path, help="where the synthetic project and sites go (default: a temp dir)")
     p.add_argument("--keep", action="store_true", help="keep the built sites")
+    p.add_argument("--no-annotations", action="store_true", help="synthetic project without the real annotations/")
     p.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
@@ -263,7 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     from synth import make_project
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lawref-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    corpora = [("source", REAL_ROOT), (f"synthetic ×{args.factor}", make_project(workdir / f"synth_x{args.factor}", args.factor))]
+    # The synthetic project carries the real editorial layer (its copy 0 is the real text), so the
+    # link/annotation stages do their real work while the text grows.
+    synth = make_project(workdir / f"synth_x{args.factor}", args.factor, annotations=not args.no_annotations)
+    corpora = [("source", REAL_ROOT), (f"synthetic ×{args.factor}", synth)]
     results: dict = {}
     for name, root in corpora:
         print(f"[{name}] pipeline stages × {args.reps} …", file=sys.stderr, flush=True)
@@ -273,7 +287,10 @@ def main(argv: list[str] | None = None) -> int:
             site = workdir / f"site-{root.name if root != REAL_ROOT else 'source'}"
             results[name]["mkdocs"] = run_mkdocs(root, site, args.mkdocs_reps, args.keep)
     names = [n for n, _ in corpora]
+    results["_meta"] = _code_state()
     print_report(results, names)
+    print(f"code: {results['_meta']['commit'][:10]}"
+          + (f" + uncommitted changes in {results['_meta']['dirty_files']} pipeline file(s)" if results['_meta']['dirty_files'] else ""))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
