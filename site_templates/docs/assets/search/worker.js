@@ -8,7 +8,7 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_GROUPS = 60, MAX_CHILDREN = 12, SNIPPET = 90;
+var MAX_GROUPS = 40, MAX_CHILDREN = 8, SNIPPET = 90;
 var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
 var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
 var LABEL_TERM = /[0-9第条款项章]/;
@@ -46,12 +46,11 @@ function addShard(data) {
 
 var loaded = download.then(getJSON).then(function (manifest) {
   LawrefSegment.setT2S(manifest.t2s);
-  var shards = manifest.shards.map(function (s) {
-    return fetch(new URL("search/" + s.file, siteBase)).then(getJSON);
-  });
-  var first = shards[0].then(addShard);
-  shards.slice(1).reduce(function (done, next) {
-    return done.then(function () { return next; }).then(function (data) {
+  /* Downloads run in parallel; parsing is in order, so the first shard is never queued behind the others. */
+  var responses = manifest.shards.map(function (s) { return fetch(new URL("search/" + s.file, siteBase)); });
+  var first = responses[0].then(getJSON).then(addShard);
+  responses.slice(1).reduce(function (done, next) {
+    return done.then(function () { return next; }).then(getJSON).then(function (data) {
       addShard(data);
       if (lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
     });
