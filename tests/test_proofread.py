@@ -50,7 +50,8 @@ def test_doubled_character_is_found():
 
 
 def test_reduplications_and_compound_boundaries_are_not_doubled():
-    src = REG + "**第一条** 不得层层加码,久久为功,常常检查。巡视组组长、领导小组组长和组织部部长参加。\n"
+    src = REG + ("**第一条** 不得层层加码,久久为功,常常检查。巡视组组长、领导小组组长和组织部部长参加。"
+                 "实实在在、认认真真、兢兢业业地工作。\n")
     assert findings(src, "doubled-char") == []
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from .diagnostics import Diagnostic
 from .model import Corpus, Document, Paragraph, Segment
-from .punctuation import FULL_TO_HALF, HALF_TO_FULL, is_cjk, normalise_width
+from .punctuation import FULL_TO_HALF, HALF_TO_FULL, normalise_width
 from .read import SourceText
 
 CATEGORY_NAMES: dict[str, str] = {
@@ -81,19 +81,15 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
 """What each category means, in Chinese, for the 校勘记 page."""
 
 REDUPLICATIONS: frozenset[str] = frozenset(
-    "层层 久久 常常 天天 年年 月月 人人 处处 事事 时时 家家 户户 个个 一一 步步 代代 世世 "
-    "默默 渐渐 紧紧 牢牢 稳稳 实实 在在 踏踏 扎扎 切切 真真 明明 轻轻 慢慢 快快 好好 "
-    "往往 刚刚 仅仅 恰恰 偏偏 屡屡 频频 纷纷 连连 累累 历历 种种 条条 项项 件件 样样 "
-    "节节 级级 环环 层次 重重 多多 深深 高高 大大 小小 细细 统统 通通 白白 区区 寥寥 "
-    "谆谆 兢兢 业业 孜孜 堂堂 正正 熙熙 攘攘 形形 色色 井井 洋洋 赫赫 浩浩 荡荡 滔滔 "
-    "生生 息息 源源 本本 亲亲 姐姐 妹妹 哥哥 弟弟 爸爸 妈妈 爷爷 奶奶 宝宝 星星 猩猩 "
-    "往往 匆匆 悄悄 冉冉 翩翩 熊熊 蒸蒸 欣欣 勃勃 津津 落落 侃侃 娓娓 喋喋 念念 恋恋".split()
+    "层层 久久 常常 天天 年年 月月 人人 处处 事事 时时 家家 户户 个个 一一 步步 代代 世世 默默 渐渐 紧紧 牢牢 稳稳 实实 踏踏 扎扎 切切 真真 明明 轻轻 "
+    "慢慢 快快 好好 往往 刚刚 仅仅 恰恰 偏偏 屡屡 频频 纷纷 连连 累累 历历 种种 条条 项项 件件 样样 节节 级级 环环 重重 多多 深深 高高 大大 小小 细细 统统 "
+    "通通 白白 区区 寥寥 谆谆 兢兢 孜孜 堂堂 熙熙 形形 井井 洋洋 赫赫 浩浩 荡荡 滔滔 生生 息息 源源 本本 亲亲 姐姐 妹妹 哥哥 弟弟 爸爸 "
+    "妈妈 爷爷 奶奶 宝宝 星星 猩猩 匆匆 悄悄 冉冉 翩翩 熊熊 蒸蒸 欣欣 勃勃 津津 落落 侃侃 娓娓 喋喋 念念 恋恋".split()
 )
 """Legitimate reduplications (层层加码, 久久为功, 常常): a doubled character that is a word."""
 
-TITLE_SUFFIXES = "长"
-"""A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 巡视组|组长."""
 _BOUNDARY_DOUBLE = re.compile(r"([组部处局厅科院所队会社校市县省区镇乡村站室团])\1([长])")
+"""A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 巡视组|组长."""
 
 LIST_CUES = re.compile(r"下列|以下|如下|包括[:：]?$|是[:：]$|为[:：]$|有[:：]$|职责[:：]$")
 """Cue words by which a lead-in announces its items (主要职责是：, 重点检查下列情况：)."""
@@ -104,7 +100,6 @@ CONJUNCTIONS = ("以及", "或者", "和", "与", "及", "或", "并")
 _CLAUSE_END = set(",，;；。:：!！?？")
 _ATTRIBUTION = re.compile(r"[\u4e00-\u9fff]{2,4}?(?:分析指出|介绍说|指出|表示|强调|认为|说)")
 
-OPEN_CLOSE = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "【": "】", "[": "]"}
 QUOTES = {"“": "”", "‘": "’"}
 BRACKETS = {"（": "）", "(": ")", "《": "》", "【": "】", "[": "]"}
 
@@ -177,7 +172,9 @@ def find_doubled(unit: TextUnit) -> Iterator[tuple[int, str]]:
             while i + run < len(t) and t[i + run] == c:
                 run += 1
             word = t[i:i + 2]
-            if run == 2 and (word in REDUPLICATIONS or _BOUNDARY_DOUBLE.match(t, i)):
+            # AABB (认认真真, 实实在在, 兢兢业业) is a productive reduplication: either half is legitimate.
+            aabb = (i + 3 < len(t) and t[i + 2] == t[i + 3] != c) or (i >= 2 and t[i - 2] == t[i - 1] != c)
+            if run == 2 and (word in REDUPLICATIONS or aabb or _BOUNDARY_DOUBLE.match(t, i)):
                 i += 2
                 continue
             context = t[max(0, i - 4):i + run + 4]
