@@ -191,6 +191,10 @@ def find_quote_problems(unit: TextUnit) -> Iterator[tuple[int, str, str]]:
     An opening mark that is never closed is ``quote-unbalanced``; when it sits right
     before a speaker's attribution (“董建明强调), or the quoted run contains one
     (“如何提升…?史卫忠指出), it is also ``quote-misplaced``: a closing mark was meant.
+    Invariant: a unit whose marks pair up yields nothing.
+
+    >>> [(i, code) for i, code, _ in find_quote_problems(_unit("x", "para", (Segment("落实。“董建明强调。", "落实。“董建明强调。", 1, 1),)))]
+    [(3, 'quote-misplaced')]
     """
     t = unit.text
     for open_q, close_q in QUOTES.items():
@@ -228,7 +232,11 @@ def find_quote_problems(unit: TextUnit) -> Iterator[tuple[int, str, str]]:
 
 
 def find_bracket_problems(unit: TextUnit) -> Iterator[tuple[int, str]]:
-    """(index, message) for brackets that do not pair up within the unit (either width)."""
+    """(index, message) for brackets that do not pair up within the unit; ( may close with ） and the reverse.
+
+    >>> [i for i, _ in find_bracket_problems(_unit("x", "para", (Segment("党组(党委", "党组（党委", 1, 1),)))]
+    [2]
+    """
     t = unit.raw
     closers = {v: k for k, v in BRACKETS.items()}
     stack: list[int] = []
