@@ -265,3 +265,12 @@ def test_a_rule_is_named_layout():
     corpus, diags = parse_text("# 条例\n\n**第一条** 甲。\n\n---\n\n**第二条** 乙。\n")
     assert not [d for d in diags if d.severity == "error"]
     assert ("markdown_syntax", 5, 1, "---") in {(d.category, d.line, d.col, d.text) for d in corpus.dropped}
+
+
+@pytest.mark.parametrize("module", ["lawref.read", "lawref.parse", "lawref.punctuation", "lawref.numerals",
+                                    "lawref.proofread"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0, result
