@@ -274,3 +274,15 @@ def test_docstring_examples(module):
     import importlib
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0, result
+
+
+@pytest.mark.parametrize("heading,hint", [
+    ("### 第一节 一般规定", "节 within a chapter are not supported yet"),
+    ("### 第二条", "an article is a paragraph starting with **第X条**"),
+    ("### 第二章 职责", "a chapter heading is level 2 ('## '), this one is level 3"),
+    ("## 附录", "expected a chapter heading '## 第X章 标题')"),
+])
+def test_unknown_headings_say_what_was_meant(heading, hint):
+    _, diags = parse_text(f"# 条例\n\n## 第一章 总则\n\n**第一条** 甲。\n\n{heading}\n\n**第二条** 乙。\n")
+    (d,) = [d for d in diags if d.severity == "error"]
+    assert (d.line, d.code) == (7, "unknown-heading") and hint in d.message, d.message

@@ -335,8 +335,16 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             m = CHAPTER_RE.match(normalise_width(text)[0])
             seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
             if blk.kind != "h2" or not m:
+                if m:
+                    hint = f"; a chapter heading is level 2 ('## '), this one is level {blk.kind[1]}"
+                elif re.match(rf"^第(?:{_NUM})节", text):
+                    hint = "; 节 within a chapter are not supported yet"
+                elif ARTICLE_RE.match(text.translate(_DIGITS_TO_HALF)) or ARTICLE_START_RE.match(text):
+                    hint = "; an article is a paragraph starting with **第X条**, not a heading"
+                else:
+                    hint = ""
                 b.diag(blk.line, seg0.col, "error", "unknown-heading",
-                       f"unknown heading “{text}” (expected a chapter heading '## 第X章 标题')", length=len(text) or 1)
+                       f"unknown heading “{text}” (expected a chapter heading '## 第X章 标题'{hint})", length=len(text) or 1)
                 continue
             finish_open(blk.line)
             try:
