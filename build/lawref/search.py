@@ -36,7 +36,7 @@ FIELDS = (("text", 1), ("label", 6))
 The chapter boosts a match too, after lunr's ranking (the worker compares the query with the chapter title):
 a ``chapter`` field would cost a posting per paragraph for every word of every chapter title."""
 SHARD_DOCS = 1500
-"""Documents per index shard (about 1.5 MB of JSON; the first shard a third of it): the first shard answers
+"""Documents per index shard (about 1.5 MB of JSON; the first shard a fifth of it): the first shard answers
 while the others load."""
 HEADING_BOOST = 0.3
 """Document boost of chapter and news-section heading documents."""
@@ -280,15 +280,15 @@ def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str], offset: int = 
 
 
 def shard_documents(docs: tuple[SearchDoc, ...], size: int = SHARD_DOCS) -> tuple[tuple[SearchDoc, ...], ...]:
-    """Consecutive runs of about ``size`` docs (the first: a third of that), cut only where a page starts
+    """Consecutive runs of about ``size`` docs (the first: a fifth of that), cut only where a page starts
     (a page's docs stay together).
 
     >>> # [len(s) for s in shard_documents(docs, 100)] == [103, 98, …]
     """
     shards: list[list[SearchDoc]] = [[]]
     for d in docs:
-        # The first shard is a third of the others: it is what the first query waits for.
-        limit = size if len(shards) > 1 else max(1, size // 3)
+        # The first shard is a fifth of the others: it is what the first query waits for.
+        limit = size if len(shards) > 1 else max(1, size // 5)
         if len(shards[-1]) >= limit and d.url == d.page and d.kind in ("chapter", "article", "section"):
             shards.append([])
         shards[-1].append(d)

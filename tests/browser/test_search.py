@@ -132,3 +132,11 @@ def test_search_under_a_sub_path(page, subpath_url):
     page.locator("a.md-search-result__link").nth(1).click()
     page.wait_for_url("**/laws/xunshi/art_25/**")
     assert urlsplit(page.url).fragment == "art_25__para_1"
+
+
+def test_adjacent_words_in_order_rank_above_scattered_ones(page, base_url):
+    # 巡视 and 情况 stand side by side in 5 款/项 and apart in 31 others: the 5 come first.
+    run_query(page, base_url, "巡视 情况")
+    firsts = page.locator(".md-search-result__item").evaluate_all(
+        "lis => lis.slice(0, 5).map(li => li.querySelectorAll('a.md-search-result__link')[1].textContent)")
+    assert len(firsts) == 5 and all("巡视情况" in t for t in firsts), firsts

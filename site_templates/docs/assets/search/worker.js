@@ -12,17 +12,25 @@ var MAX_GROUPS = 40, MAX_CHILDREN = 8, SNIPPET = 90;
 var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
 var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
 var LABEL_TERM = /[0-9第条款项章]/;
+var FIRST_PAUSE = 150;      /* ms after the first shard before the others are parsed */
 var siteBase = new URL("../../", self.location.href);
 
 /* The manifest download starts before the scripts are parsed; then every shard is fetched at once and
  * loaded in order. The worker is ready when the first shard is loaded; when a later shard arrives, the
  * last query is answered again (Material shows every result message it gets). */
 var download = fetch(new URL("search/lawref_index.json", siteBase));
+var firstShard = fetch(new URL("search/lawref_index.0.json", siteBase));  /* its name is fixed: no round trip */
 importScripts("lunr.js", "segment.js");
 try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
+var resolveSetup;
+var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
 var state = { shards: [], docs: [], byEid: {}, pages: {}, regDoc: null, df: {}, total: 0, complete: false };
 var lastQuery = null;
+
+function pause(ms) {
+  return new Promise(function (resolve) { setTimeout(resolve, ms); });
+}
 
 function getJSON(response) {
   if (!response.ok) throw new Error("search index: HTTP " + response.status + " " + response.url);
@@ -46,15 +54,21 @@ function addShard(data) {
 
 var loaded = download.then(getJSON).then(function (manifest) {
   LawrefSegment.setT2S(manifest.t2s);
-  /* Downloads run in parallel; parsing is in order, so the first shard is never queued behind the others. */
-  var responses = manifest.shards.map(function (s) { return fetch(new URL("search/" + s.file, siteBase)); });
-  var first = responses[0].then(getJSON).then(addShard);
-  responses.slice(1).reduce(function (done, next) {
-    return done.then(function () { return next; }).then(getJSON).then(function (data) {
-      addShard(data);
-      if (lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
-    });
-  }, first).then(function () { state.complete = true; });
+  var first = (manifest.shards[0].file === "lawref_index.0.json" ? firstShard
+    : fetch(new URL("search/" + manifest.shards[0].file, siteBase))).then(getJSON).then(addShard);
+  /* The other shards are downloaded only once the page has set the search up and had a moment for its first
+   * query (their megabytes would otherwise hold up the page's own requests); they download in parallel and
+   * are parsed in order, the worker yielding between two, so a waiting query is answered first. */
+  Promise.all([first, setupSeen]).then(function () { return pause(FIRST_PAUSE); }).then(function () {
+    var responses = manifest.shards.slice(1).map(function (s) { return fetch(new URL("search/" + s.file, siteBase)); });
+    return responses.reduce(function (done, next) {
+      return done.then(function () { return pause(0); })
+        .then(function () { return next; }).then(getJSON).then(function (data) {
+          addShard(data);
+          if (lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
+        });
+    }, Promise.resolve());
+  }).then(function () { state.complete = true; });
   return first;
 });
 
@@ -244,6 +258,7 @@ function search(q) {
 self.addEventListener("message", function (ev) {
   var msg = ev.data;
   if (msg.type === SETUP) {
+    resolveSetup();
     loaded.then(function () { self.postMessage({ type: READY }); });
   } else if (msg.type === QUERY) {
     lastQuery = msg.data;
