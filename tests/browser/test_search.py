@@ -140,3 +140,17 @@ def test_adjacent_words_in_order_rank_above_scattered_ones(page, base_url):
     firsts = page.locator(".md-search-result__item").evaluate_all(
         "lis => lis.slice(0, 5).map(li => li.querySelectorAll('a.md-search-result__link')[1].textContent)")
     assert len(firsts) == 5 and all("巡视情况" in t for t in firsts), firsts
+
+
+def test_search_on_a_phone(phone_page, base_url):
+    phone_page.goto(base_url + "xunshi/art_23/")
+    phone_page.locator("label.md-header__button[for=__search]").tap()
+    phone_page.locator(".md-search__input").wait_for(state="visible")
+    phone_page.keyboard.insert_text("六个月")
+    phone_page.keyboard.press("Shift")
+    phone_page.wait_for_selector(".md-search-result__item")
+    first = phone_page.locator(".md-search-result__item a.md-search-result__link").nth(1)
+    assert "6个月" in first.inner_text()  # 六个月 finds the text's 6个月
+    first.tap()
+    phone_page.wait_for_url("**/xunshi/art_3*/**")
+    assert urlsplit(phone_page.url).fragment.startswith("art_3")
