@@ -505,3 +505,27 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
         {"巡视程序图": urls.page_src(PROCEDURE_URL)},
     ]}]
     return pages, nav
+
+
+def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[str, str]:
+    """``slug/eid`` → the node's text as the page shows it by default, with applied corrections.
+
+    Only nodes with a correction are listed; search indexes these readings (what a reader sees).
+    Invariant: the result differs from ``node.text`` only inside ``corr`` marks.
+
+    >>> # corrected_texts(corpus, res.marks)["xunshi/art_18__para_1__item_2"].startswith("落实全面从严治党")
+    """
+    out: dict[str, str] = {}
+    index = _index(corpus)
+    for key, ms in sorted(marks.items()):
+        corr = [m for m in ms if m.kind == "corr"]
+        if not corr:
+            continue
+        _, node = index[key]
+        text, pos, parts = node.text, 0, []
+        for m in sorted(corr, key=lambda m: m.start):
+            parts.append(text[pos:m.start] + m.replacement)
+            pos = m.end
+        out[key] = "".join(parts) + text[pos:]
+    return out
+

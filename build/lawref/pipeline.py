@@ -115,6 +115,7 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     if any(d.severity == "error" for d in contract):
         return BuildResult(corpus, diags, anomalies, None)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
+        from .editorial import corrected_texts
         from .search import build_search_files
-        site.files.update(build_search_files(corpus))
+        site.files.update(build_search_files(corpus, texts=corrected_texts(corpus, ed.marks)))
     return BuildResult(corpus, diags, anomalies, site, ed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 from . import urls
 from .citations import label_for
@@ -191,21 +191,26 @@ class SearchDoc:
     indexed: bool = True
 
 
-def search_documents(corpus: Corpus) -> tuple[SearchDoc, ...]:
+def search_documents(corpus: Corpus, texts: Mapping[str, str] | None = None) -> tuple[SearchDoc, ...]:
     """Every searchable unit of the corpus in document order.
 
+    ``texts`` (``slug/eid`` → text) overrides a node's text where the page shows another reading by
+    default (an applied erratum): search finds what the reader sees.
     Invariant: each ``url`` is ``urls.unit_href`` of its eid; one doc per 款, 项, news paragraph.
     """
+    texts = texts or {}
     out: list[SearchDoc] = []
     for d in corpus.documents:
+        def text(node, d=d) -> str:
+            return texts.get(f"{d.slug}/{node.eid}", node.text)
         if d.kind == "regulation":
-            out.extend(_regulation_docs(d))
+            out.extend(_regulation_docs(d, text))
         else:
-            out.extend(_news_docs(d))
+            out.extend(_news_docs(d, text))
     return tuple(out)
 
 
-def _regulation_docs(d: Document) -> Iterable[SearchDoc]:
+def _regulation_docs(d: Document, text: Callable[[object], str]) -> Iterable[SearchDoc]:
     for ch in d.chapters:
         chapter = f"{ch.label} {ch.title}"
         ch_url = urls.unit_url(d.slug, ch.eid)
@@ -214,18 +219,18 @@ def _regulation_docs(d: Document) -> Iterable[SearchDoc]:
         for a in ch.articles:
             page = urls.unit_url(d.slug, a.eid)
             page_title = f"{a.label}"
-            first = a.paragraphs[0].text if a.paragraphs else f"{a.missing_reason}。"
+            first = text(a.paragraphs[0]) if a.paragraphs else f"{a.missing_reason}。"
             yield SearchDoc(a.eid, d.slug, "article", page, page, a.label, chapter, page_title, first,
                             indexed=a.missing)
             for p in a.paragraphs:
                 yield SearchDoc(p.eid, d.slug, "para", urls.unit_href(d.slug, p.eid), page,
-                                label_for(d, p.eid), chapter, page_title, p.text)
+                                label_for(d, p.eid), chapter, page_title, text(p))
                 for it in p.items:
                     yield SearchDoc(it.eid, d.slug, "item", urls.unit_href(d.slug, it.eid), page,
-                                    label_for(d, it.eid), chapter, page_title, it.label + it.text)
+                                    label_for(d, it.eid), chapter, page_title, it.label + text(it))
 
 
-def _news_docs(d: Document) -> Iterable[SearchDoc]:
+def _news_docs(d: Document, text: Callable[[object], str]) -> Iterable[SearchDoc]:
     context = f"新闻：{d.meta.short_title}"
     for s in d.sections:
         page = urls.unit_url(d.slug, s.eid)
@@ -234,7 +239,7 @@ def _news_docs(d: Document) -> Iterable[SearchDoc]:
             yield SearchDoc(s.eid, d.slug, "section", page, page, head, context, head, s.heading)
         for p in s.paragraphs:
             yield SearchDoc(p.eid, d.slug, "news", urls.unit_href(d.slug, p.eid), page,
-                            label_for(d, p.eid), context, head, p.text)
+                            label_for(d, p.eid), context, head, text(p))
 
 
 def _register(t2s: dict[str, str]):
@@ -299,7 +304,8 @@ def _json(payload: dict) -> bytes:
     return (json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
-def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS) -> dict[str, bytes]:
+def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
+                       texts: Mapping[str, str] | None = None) -> dict[str, bytes]:
     """The search files: ``INDEX_PATH`` (manifest: T→S map, shard list) and one file per shard
     (``search/lawref_index.N.json``: its display records and its lunr index).
 
@@ -308,7 +314,7 @@ def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS) -> dict[str
 
     >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.0.json", "search/lawref_index.json"]
     """
-    docs = search_documents(corpus)
+    docs = search_documents(corpus, texts)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})
     t2s = t2s_map(chars)
     out: dict[str, bytes] = {}
