@@ -78,10 +78,18 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             heading=req(d, p, "heading"), issuer=req(d, p, "issuer"), dates=tuple(dates),
             published_in=req(d, p, "published_in"),
             article_count=int(d.get("article_count", 0)) if isinstance(d, dict) else 0,
+            known_lacunae=_int_list(d.get("known_lacunae", []) if isinstance(d, dict) else [], p + ("known_lacunae",), err),
             chapters=tuple(chapters), summary=str(d.get("summary", "")) if isinstance(d, dict) else ""))
     if out:
         return None, tuple(out)
     return CorpusMeta(source=source, sha256=sha, provenance=provenance, documents=tuple(metas)), ()
+
+
+def _int_list(value, path: tuple, err) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, int) and v > 0 for v in value):
+        err(path, "expected a list of article numbers (positive integers)")
+        return ()
+    return tuple(sorted(value))
 
 
 def check_pin(meta_file: str, meta_text: str, meta: CorpusMeta, data: bytes) -> tuple[Diagnostic, ...]:

@@ -190,6 +190,8 @@ class DocumentMeta:
     """(ISO date, event) pairs."""
     published_in: str
     article_count: int = 0
+    known_lacunae: tuple[int, ...] = ()
+    """Article numbers the editors know the source lacks: a gap of only these is a note, not a warning."""
     chapters: tuple[ChapterFact, ...] = ()
     """Chapter facts the source does not show (titles and article ranges)."""
     summary: str = ""

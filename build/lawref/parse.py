@@ -406,7 +406,8 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             if sub == 0 and num != last_num[0] + 1 and last_num != (0, 0):
                 first_missing, last_missing = last_num[0] + 1, num - 1
                 rng = f"第{to_numeral(first_missing)}条" + (f"–第{to_numeral(last_missing)}条" if last_missing > first_missing else "")
-                b.diag(blk.line, seg0.col, "warning", "article-gap",
+                known = set(range(first_missing, last_missing + 1)) <= set(meta.known_lacunae)
+                b.diag(blk.line, seg0.col, "note" if known else "warning", "article-gap",
                        f"{shown} follows 第{to_numeral(last_num[0])}条: {rng} missing (expected 第{to_numeral(last_num[0] + 1)}条)",
                        length=len(label or lm.group(0)))
             if sub and num != last_num[0]:
