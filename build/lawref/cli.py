@@ -64,6 +64,10 @@ def cmd_serve(args) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+    # What `mkdocs serve` prints: the address, each rebuild, and every diagnostic of a failed rebuild.
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.addHandler(_stderr_handler(logging.INFO))
     try:
         serve(config_file=str(_root(args) / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
     except MkDocsException as e:

@@ -40,7 +40,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         result = build_site(load_project(root), search=self.config.search)
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
         if result.site is None or has_errors(result.diagnostics, strict=strict):
-            raise PluginError("the source has errors:\n" + format_all(result.diagnostics))
+            raise PluginError("the build found errors (content/, annotations/):\n" + format_all(result.diagnostics))
         self.result = result
         if result.editorial is not None:  # coverage of the editorial layer (editorial.Coverage)
             log.info("lawref: %s", result.editorial.coverage.summary())
