@@ -1,0 +1,73 @@
+"""`lawref serve` (what `make serve` runs): serves the site and rebuilds when annotations/ or content/ change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read().decode("utf-8")
+
+
+def _wait_for(predicate, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    for name in ("content", "annotations", "site_templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "lawref").symlink_to(ROOT / "build" / "lawref")
+    return tmp_path
+
+
+def test_serve_rebuilds_when_an_annotation_changes(project_copy):
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "build"))
+    proc = subprocess.Popen([sys.executable, "-m", "lawref.cli", "--root", str(project_copy), "serve",
+                             "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/xunshi/art_17/"
+    try:
+        assert _wait_for(lambda: "第十七条" in _get(url), 90), "the site was not served"
+        marker = "编者在此处加的测试标记"
+        assert marker not in _get(url)
+        notes = project_copy / "annotations" / "xrefs.yml"
+        text = notes.read_text(encoding="utf-8")
+        # the reason of the first cross-reference (第十七条 → 第十六条) is shown under 第十七条
+        first_reason = text.index("reason: ") + len("reason: ")
+        notes.write_text(text[:first_reason] + marker + text[first_reason:], encoding="utf-8")
+        assert _wait_for(lambda: marker in _get(url), 90), "the page did not change after the annotation did"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    assert "Serving on" in out
