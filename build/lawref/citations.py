@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .model import Document
+from .model import Document, document_index
 from .numerals import to_numeral
 
 
 def _find_article(doc: Document, art_eid: str):
-    for a in doc.articles():
-        if a.eid == art_eid:
-            return a
-    raise KeyError(art_eid)
+    art = document_index(doc).article.get(art_eid)
+    if art is None:
+        raise KeyError(art_eid)
+    return art
 
 
 def label_for(doc: Document, eid: str) -> str:

@@ -341,8 +341,16 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tup
     def inline(doc: Document, node, page_url: str) -> Markup:
         return render_inline(node, sorted_marks.get(f"{doc.slug}/{node.eid}", ()), page_url)
 
+    # (slug, article eid) → the annotations with a target in that article, in their order: the only ones
+    # render_extras uses (each of its lists asks for a target inside the article), found without a scan.
+    touching: dict[tuple[str, str], list[Annotation]] = {}
+    for a in anns:
+        for key in dict.fromkeys((r.slug, r.eid.split("__", 1)[0]) for r in a.refs if isinstance(r, Ref)):
+            touching.setdefault(key, []).append(a)
+
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
-        return render_extras(env, doc, art, page_url, anns, bl, targets, index)
+        return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl, targets,
+                             index)
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
@@ -399,7 +407,8 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
 
-    Invariant: every href is relative to ``page_url``; Markdown is rendered inert (``render_markdown``).
+    Invariant: every href is relative to ``page_url``; Markdown is rendered inert (``render_markdown``);
+    only the entries of ``anns`` with a target inside ``art`` count (the caller may pass just those).
     """
 
     def in_art(r: Ref) -> bool:

@@ -157,6 +157,9 @@ def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str],
                                             "self.LawrefPermalinks = " + json.dumps(manifest, ensure_ascii=False,
                                                                                    sort_keys=True) + ";\n").encode()
     published = {e["url"].split("#", 1)[0] for e in manifest}
+    label_at: dict[tuple[str, str], str] = {}  # (doc, url) → the label of the first manifest entry there
+    for e in manifest:
+        label_at.setdefault((e["doc"], e["url"]), e["label"])
     for doc in corpus.documents:
         if doc.kind != "regulation":
             continue
@@ -167,7 +170,7 @@ def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str],
             if alias in published:
                 continue
             rel = urls.relative(alias, target)
-            label = next((e["label"] for e in manifest if e["doc"] == doc.slug and e["url"] == target), target)
+            label = label_at.get((doc.slug, target), target)
             files[f"{alias}index.html"] = _redirect_html(rel, label)
     return pages, files
 

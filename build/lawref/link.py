@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 from .ids import article_eid
-from .model import Article, Chapter, Document, Item, Paragraph
+from .model import Article, Chapter, Document, Item, Paragraph, document_index
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
 
 
@@ -103,9 +103,12 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
     >>> # find_references(reg, art_40, p2, p2) → (TextRef(…'上述条件'…eid='art_40__para_1'…),), ()
     """
     text = node.text
-    arts = {a.eid: a for a in doc.articles()}
-    chapters = {c.num: c for c in doc.chapters}
-    chapter_of = next((c for c in doc.chapters if art in c.articles), None)
+    ix = document_index(doc)
+    arts = ix.article if ix.unique_eids else {a.eid: a for a in ix.articles}
+    chapters = ix.chapter_by_num
+    chapter_of = ix.chapter_of.get(id(art))
+    if chapter_of is None:  # an article object not held by doc: compare by value, as `in` does
+        chapter_of = next((c for c in doc.chapters if art in c.articles), None)
     quoted = _quoted_ranges(text)
     refs: list[TextRef] = []
     diags: list[Diagnostic] = []
@@ -210,6 +213,8 @@ def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
     """The list of chapter subjects before ``等，参照本条例`` (第五十条), each → its chapter."""
     text = node.text
     out: list[TextRef] = []
+    if "参照本条例" not in text:  # what ANALOGY_RE needs: most nodes stop here, before the map below
+        return out
     by_key = {subject_key(c.title): c for c in chapters}
     for m in ANALOGY_RE.finditer(text):
         clause_start = m.start(1)

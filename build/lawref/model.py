@@ -7,6 +7,7 @@ functions from one frozen value to the next.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -146,7 +147,7 @@ class Dropped:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Document:
     """One document printed on the page: a regulation (chapters) or a news article (sections)."""
 
@@ -165,7 +166,72 @@ class Document:
     heading_segments: tuple[Segment, ...] = ()
 
     def articles(self) -> tuple[Article, ...]:
-        return tuple(a for c in self.chapters for a in c.articles)
+        """Every article in chapter order (computed once per document, see ``document_index``)."""
+        return document_index(self).articles
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentIndex:
+    """Lookups over one document's articles and chapters, built once per document object.
+
+    ``article`` maps an article eid to its first article (what a linear search finds); the ``*_of``
+    maps are keyed by the identity (``id``) of the article object, valid while the document lives.
+    """
+
+    articles: tuple[Article, ...]
+    article: dict[str, Article]
+    """eid → the first article with that eid."""
+    unique_eids: bool
+    """True when no two articles share an eid."""
+    position_of: dict[int, int]
+    """``id(article)`` → its position in ``articles``."""
+    chapter_of: dict[int, Chapter]
+    """``id(article)`` → the first chapter holding that very article object."""
+    chapter_by_num: dict[int, Chapter]
+    """Chapter number → chapter (the last one of that number)."""
+
+
+# id(document) → (weak reference to it, its index). A memo of a pure function of the (immutable)
+# document: it never changes a result, and an entry goes when its document is collected.
+_INDEXES: dict[int, tuple[weakref.ref, DocumentIndex]] = {}
+
+
+def _drop_index(key: int, ref: weakref.ref) -> None:
+    hit = _INDEXES.get(key)
+    if hit is not None and hit[0] is ref:
+        del _INDEXES[key]
+
+
+def document_index(doc: Document) -> DocumentIndex:
+    """The ``DocumentIndex`` of ``doc``, built on first use and reused while ``doc`` lives.
+
+    Invariant: equal to building it afresh (the model is frozen); O(1) after the first call.
+
+    >>> doc = Document("d", "regulation", "t", "h", None, chapters=(Chapter("chp_1", 1, "第一章", "总则",
+    ...     (Article("art_1", 1, 0, "第一条", (), None, "chp_1"),), None),))
+    >>> ix = document_index(doc); ix.article["art_1"].label, ix.chapter_of[id(ix.articles[0])].eid
+    ('第一条', 'chp_1')
+    >>> document_index(doc) is ix
+    True
+    """
+    key = id(doc)
+    hit = _INDEXES.get(key)
+    if hit is not None and hit[0]() is doc:
+        return hit[1]
+    arts = tuple(a for c in doc.chapters for a in c.articles)
+    by_eid: dict[str, Article] = {}
+    chapter_of: dict[int, Chapter] = {}
+    for c in doc.chapters:
+        for a in c.articles:
+            by_eid.setdefault(a.eid, a)
+            chapter_of.setdefault(id(a), c)
+    position_of: dict[int, int] = {}
+    for n, a in enumerate(arts):
+        position_of.setdefault(id(a), n)
+    index = DocumentIndex(arts, by_eid, len(by_eid) == len(arts), position_of, chapter_of,
+                          {c.num: c for c in doc.chapters})
+    _INDEXES[key] = (weakref.ref(doc, lambda ref, key=key: _drop_index(key, ref)), index)
+    return index
 
 
 @dataclass(frozen=True, slots=True)

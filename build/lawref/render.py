@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from . import urls
 from .citations import label_for
 from .diagnostics import Diagnostic
-from .model import Article, Chapter, Corpus, Document, Item, Paragraph, Section
+from .model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
 from .numerals import to_numeral
 from .punctuation import normalise_width
 
@@ -153,7 +153,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     for doc in corpus.documents:
         doc_url = urls.document_url(doc.slug)
         if doc.kind == "regulation":
-            arts = [a for a in doc.articles()]
+            arts = doc.articles()
+            position_of = document_index(doc).position_of
             chapters = list(doc.chapters)
             # Section index pages (navigation.indexes): the section's title links to its first entry.
             doc_nav: list = [urls.page_src(doc_url)]
@@ -171,7 +172,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                           "title": next_ch.title} if next_ch else None)
                 for art in ch.articles:
                     a_url = urls.unit_url(doc.slug, art.eid)
-                    i = arts.index(art)
+                    i = position_of[id(art)]
                     prev = arts[i - 1] if i > 0 else None
                     nxt = arts[i + 1] if i + 1 < len(arts) else None
                     pages[urls.page_src(a_url)] = env.get_template("article.md.j2").render(
@@ -261,10 +262,8 @@ def _regulation_stats(doc: Document) -> dict:
 
 def _chapter_hint(doc: Document, art: Article, here: Chapter) -> str:
     """The chapter of a neighbouring article when it differs from ``here`` (shown in the pager)."""
-    for ch in doc.chapters:
-        if any(a is art for a in ch.articles) and ch is not here:
-            return f"{ch.label} {ch.title}"
-    return ""
+    ch = document_index(doc).chapter_of.get(id(art))
+    return f"{ch.label} {ch.title}" if ch is not None and ch is not here else ""
 
 
 class _DocView:
