@@ -28,6 +28,15 @@ def project():
 
 
 @pytest.fixture(scope="session")
+def parsed_corpus(project):
+    """The parsed real source alone (read + parse, no link/render stage): for tests independent of those."""
+    from lawref.pipeline import build_corpus
+    c, diags = build_corpus(project)
+    assert c is not None, diags
+    return c
+
+
+@pytest.fixture(scope="session")
 def build_result(project):
     from lawref.pipeline import build_site
     res = build_site(project)

@@ -90,12 +90,9 @@ def conservation_problems(corpus: Corpus, source_lines: tuple[str, ...]) -> list
 
 
 @pytest.fixture(scope="module")
-def corpus(project):
-    """The parsed real source (parse only: these tests do not depend on rendering)."""
-    from lawref.pipeline import build_corpus
-    c, diags = build_corpus(project)
-    assert c is not None, diags
-    return c
+def corpus(parsed_corpus):
+    """The parsed corpus alone: these tests do not depend on the link or render stages."""
+    return parsed_corpus
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,9 @@ from lawref.permalinks import build_permalinks
 
 
 @pytest.fixture(scope="module")
-def corpus(project):
-    """The parsed corpus alone (no rendering): these tests do not depend on the page templates."""
-    from lawref.pipeline import build_corpus
-    c, diags = build_corpus(project)
-    assert c is not None, diags
-    return c
+def corpus(parsed_corpus):
+    """The parsed corpus alone: these tests do not depend on the link or render stages."""
+    return parsed_corpus
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,9 @@ from lawref.render import Editorial, plain_inline, render_site
 
 
 @pytest.fixture(scope="module")
-def corpus(project):
-    from lawref.pipeline import build_corpus
-    c, diags = build_corpus(project)
-    assert c is not None, diags
-    return c
+def corpus(parsed_corpus):
+    """The parsed corpus alone: these tests do not depend on the link or render stages."""
+    return parsed_corpus
 
 
 @pytest.fixture(scope="module")
