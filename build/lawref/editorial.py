@@ -354,7 +354,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tup
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
-                          jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))))
+                          jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
+                          texts=corrected_texts(corpus, sorted_marks))
     return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
 
 

@@ -115,7 +115,6 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     if any(d.severity == "error" for d in contract):
         return BuildResult(corpus, diags, anomalies, None)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
-        from .editorial import corrected_texts
         from .search import build_search_files
-        site.files.update(build_search_files(corpus, texts=corrected_texts(corpus, ed.marks)))
+        site.files.update(build_search_files(corpus, texts=ed.editorial.texts))
     return BuildResult(corpus, diags, anomalies, site, ed)

@@ -52,6 +52,9 @@ class Editorial:
     """Extra site files: site-relative path → bytes."""
     jiaokanji_rows: tuple[dict, ...] = ()
     """Errata rows for the 校勘记 page (see jiaokanji.md.j2)."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """``slug/eid`` → a node's plain text as shown by default, where it differs from ``node.text``
+    (an applied correction): page descriptions and the search index use it."""
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,17 @@ def _env() -> Environment:
     return env
 
 
-def description_of(art: Article, limit: int = 120) -> str:
-    """A one-line description for meta tags: the article's text, shortened."""
+def description_of(art: Article, limit: int = 120, texts: dict[str, str] | None = None, slug: str = "") -> str:
+    """A one-line description for meta tags: the article's text as shown (``texts``: see ``Editorial``), shortened."""
     if art.missing:
         return f"来源缺{art.label}。"
+    texts = texts or {}
+
+    def text(node) -> str:
+        return texts.get(f"{slug}/{node.eid}", node.text)
     parts = []
     for p in art.paragraphs:
-        parts.append(p.text + "".join(i.label + i.text for i in p.items))
+        parts.append(text(p) + "".join(i.label + text(i) for i in p.items))
     text = "".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -177,7 +184,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                     nxt = arts[i + 1] if i + 1 < len(arts) else None
                     pages[urls.page_src(a_url)] = env.get_template("article.md.j2").render(
                         doc=doc, art=art, chapter=ch, doc_url=doc_url, chapter_url=ch_url,
-                        description=_yaml_safe(description_of(art)),
+                        description=_yaml_safe(description_of(art, texts=editorial.texts, slug=doc.slug)),
                         extras=editorial.article_extras(doc, art, a_url),
                         prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label,
                               "title": _chapter_hint(doc, prev, ch)} if prev else None,
