@@ -151,18 +151,7 @@ with_meta = st.sampled_from([None, REAL_META])
 
 
 def _all_ids(doc) -> list[str]:
-    out: list[str] = []
-    for ch in doc.chapters:
-        out.append(ch.eid)
-        for a in ch.articles:
-            out.append(a.eid)
-            for p in a.paragraphs:
-                out.append(p.eid)
-                out.extend(i.eid for i in p.items)
-    for s in doc.sections:
-        out.append(s.eid)
-        out.extend(p.eid for p in s.paragraphs)
-    return out
+    return [u.eid for u in doc.units()]
 
 
 def _file_lines(data: bytes) -> list[str]:

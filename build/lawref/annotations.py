@@ -144,19 +144,8 @@ def valid_targets(corpus: Corpus) -> dict[str, Ref]:
     out: dict[str, Ref] = {}
     default = next((d.slug for d in corpus.documents if d.kind == "regulation"), "")
     for doc in corpus.documents:
-        ids: list[str] = []
-        for ch in doc.chapters:
-            ids.append(ch.eid)
-            for a in ch.articles:
-                ids.append(a.eid)
-                for p in a.paragraphs:
-                    ids.append(p.eid)
-                    ids.extend(i.eid for i in p.items)
-        for s in doc.sections:
-            ids.append(s.eid)
-            ids.extend(p.eid for p in s.paragraphs)
         out[doc.slug] = Ref(doc.slug, "")
-        for eid in ids:
+        for eid in (u.eid for u in doc.units()):
             out[f"{doc.slug}/{eid}"] = Ref(doc.slug, eid)
             if doc.slug == default:
                 out[eid] = Ref(doc.slug, eid)

@@ -124,18 +124,8 @@ def _index(corpus: Corpus) -> dict[str, tuple[Document, object]]:
     out: dict[str, tuple[Document, object]] = {}
     for doc in corpus.documents:
         out[doc.slug] = (doc, doc)
-        for ch in doc.chapters:
-            out[f"{doc.slug}/{ch.eid}"] = (doc, ch)
-            for a in ch.articles:
-                out[f"{doc.slug}/{a.eid}"] = (doc, a)
-                for p in a.paragraphs:
-                    out[f"{doc.slug}/{p.eid}"] = (doc, p)
-                    for i in p.items:
-                        out[f"{doc.slug}/{i.eid}"] = (doc, i)
-        for s in doc.sections:
-            out[f"{doc.slug}/{s.eid}"] = (doc, s)
-            for p in s.paragraphs:
-                out[f"{doc.slug}/{p.eid}"] = (doc, p)
+        for u in doc.units():
+            out[f"{doc.slug}/{u.eid}"] = (doc, u)
     return out
 
 

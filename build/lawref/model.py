@@ -169,6 +169,25 @@ class Document:
         """Every article in chapter order (computed once per document, see ``document_index``)."""
         return document_index(self).articles
 
+    def units(self):
+        """Every addressable unit below the document, in document order: chapter, article, 款, 项
+        (lacunae included); news section, paragraph. The one walk of the tree that callers share.
+
+        >>> doc = Document("d", "news_article", "t", "h", None, sections=(Section("sec_2", 2, "", (), Span("f", 1, 1)),))
+        >>> [u.eid for u in doc.units()]
+        ['sec_2']
+        """
+        for ch in self.chapters:
+            yield ch
+            for a in ch.articles:
+                yield a
+                for p in a.paragraphs:
+                    yield p
+                    yield from p.items
+        for s in self.sections:
+            yield s
+            yield from s.paragraphs
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentIndex:
