@@ -197,3 +197,13 @@ def test_a_changed_source_without_a_new_pin_fails_the_build(tmp_path):
     # The check command says so too.
     c = run("--root", str(root), "check")
     assert c.returncode == 1 and "[source-pin]" in c.stdout
+
+
+@pytest.mark.parametrize("base", ["//evil.example/", "/%2F/../", "/laws/../", "/a\\b/", "/a b/", "/a?b/", "/a#b/",
+                                  "http://evil.example/", "laws/", "/laws//x/"])
+def test_an_unsafe_base_path_is_refused(base):
+    """The 404 page's base path (``lawref build --base``) can only be a clean path on the site's own origin."""
+    from lawref.plugin import site_base
+    with pytest.raises(ValueError, match="not a clean absolute path"):
+        site_base(base, None)
+    assert site_base(None, "https://example.org/laws") == "/laws/"

@@ -268,7 +268,7 @@ def test_a_rule_is_named_layout():
 
 
 @pytest.mark.parametrize("module", ["lawref.read", "lawref.parse", "lawref.punctuation", "lawref.numerals",
-                                    "lawref.proofread"])
+                                    "lawref.proofread", "lawref.plugin"])
 def test_docstring_examples(module):
     import doctest
     import importlib

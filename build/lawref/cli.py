@@ -37,6 +37,8 @@ def cmd_build(args) -> int:
     lawref_log.addHandler(info)
     try:
         cfg = load_config(str(_root(args) / "mkdocs.yml"), site_dir=str(Path(args.site_dir).resolve()), strict=True)
+        if args.base is not None:
+            cfg.plugins["lawref"].config["base"] = args.base
         build(cfg)
     except MkDocsException as e:
         print(f"error: {e}", file=sys.stderr)
@@ -193,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the static site")
     b.add_argument("--site-dir", default="site")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument("--base", help="the absolute path the site will be served under, e.g. /laws/ (default: "
+                                  "site_url's path in mkdocs.yml, else /); only the 404 page depends on it")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="build, serve with live reload")
     s.add_argument("--addr", default="127.0.0.1:8000")

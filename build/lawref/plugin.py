@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -27,14 +29,40 @@ SOURCE_DATE_EPOCH = "1708560000"  # 2024-02-22, the date of the page
 class LawrefConfig(Config):
     strict = config_options.Type(bool, default=False)
     """Fail on warnings too (``lawref build --strict``)."""
+    base = config_options.Optional(config_options.Type(str))
+    """The absolute path the site is served under (``/``, ``/laws/``); default: ``site_url``'s path, else ``/``.
+    Only the 404 page needs it (a server shows it at any address, so its links cannot be relative)."""
     search = config_options.Type(bool, default=True)
     """lawref's search engine (prebuilt lunr index, ``build/lawref/search.py``) behind Material's search UI;
     false leaves Material's own search (the benchmark baseline)."""
 
 
+# A base path: "/" or "/seg/…/", each segment of RFC 3986 path characters (no "//", "\\", "?", "#", spaces).
+BASE_PATH = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*")
+
+
+def site_base(base: str | None, site_url: str | None) -> str:
+    """The site's absolute base path, fixed at build time; ValueError if it is not a clean path.
+
+    >>> site_base(None, None), site_base("/laws", None), site_base(None, "https://example.org/laws/")
+    ('/', '/laws/', '/laws/')
+    """
+    path = base if base is not None else (urlsplit(site_url).path if site_url else "/")
+    if not path.endswith("/"):
+        path += "/"
+    if not BASE_PATH.fullmatch(path) or "/./" in path or "/../" in path:
+        raise ValueError(f"the site's base path {path!r} is not a clean absolute path "
+                         "(expected / or /segment/…/ with no //, \\, ?, #, spaces or dot segments)")
+    return path
+
+
 class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_config(self, config):
         os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        try:
+            self.base = site_base(self.config.base, config.site_url)
+        except ValueError as e:
+            raise PluginError(f"mkdocs.yml: plugins.lawref.base: {e}") from None
         root = Path(config.config_file_path).resolve().parent
         self.root = root
         result = build_site(load_project(root), search=self.config.search)
@@ -60,6 +88,12 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_page_context(self, context, page, config, nav):
         if self.config.search:  # Material's plugin keeps the UI; the index is ours (one index, not two)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        # MkDocs makes the 404 page's URLs absolute from site_url's path; ours may be set without a site_url.
+        if template_name == "404.html":
+            context["base_url"] = self.base
         return context
 
     def on_post_build(self, config) -> None:

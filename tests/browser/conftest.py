@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -72,9 +73,19 @@ def base_url(site_dir):
 
 
 @pytest.fixture(scope="session")
-def subpath_url(site_dir):
-    """``http://127.0.0.1:PORT/laws/`` serving the same build under a sub-path."""
-    server = _serve(site_dir, _SubPathHandler)
+def subpath_site_dir(tmp_path_factory) -> Path:
+    """The site built for the sub-path ``/laws/`` (``lawref build --base /laws/``: only 404.html differs)."""
+    from lawref.cli import main
+    dest = tmp_path_factory.mktemp("site-laws") / "site"
+    rc = main(["--root", str(ROOT), "build", "--site-dir", str(dest), "--base", "/laws/"])
+    assert rc == 0, "lawref build --base /laws/ failed"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def subpath_url(subpath_site_dir):
+    """``http://127.0.0.1:PORT/laws/`` serving the sub-path build; every other address gets its 404 page."""
+    server = _serve(subpath_site_dir, _SubPathHandler)
     yield f"http://127.0.0.1:{server.server_address[1]}/laws/"
     server.shutdown()
 
