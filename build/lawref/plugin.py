@@ -86,6 +86,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
+        # The page's local navigation (document, chapter, its articles), shown in the primary sidebar by
+        # overrides/main.html; MkDocs' own nav holds the site-wide pages only.
+        context["lawref_localnav"] = self.result.site.sidebars.get(page.file.src_uri, "")
         if self.config.search:  # Material's plugin keeps the UI; the index is ours (one index, not two)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context

@@ -66,7 +66,10 @@ class SiteOutput:
     files: dict[str, bytes]
     """site-relative path → bytes (permalinks.json …)."""
     nav: list
-    """MkDocs ``nav`` for these pages."""
+    """MkDocs ``nav``: the home page and the site-wide pages only. Documents, chapters, articles and
+    sections are reached through their page's ``sidebars`` entry, so no page carries the whole library."""
+    sidebars: dict[str, str] = field(default_factory=dict)
+    """docs-relative Markdown path → the HTML of that page's local navigation (``_localnav.html.j2``)."""
 
 
 @dataclass
@@ -150,24 +153,35 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     manifest = build_permalinks(corpus)
     labels = {f"{e['doc']}/{e['id']}": e["label"] for e in manifest}
     pages: dict[str, str] = {}
+    # Site-wide pages only: documents are listed on the home page, chapters on their document's page, and
+    # each page's own surroundings in its local navigation (``sidebars``).
     nav: list = [{"首页": "index.md"}]
     prov = corpus.meta.provenance
 
     def ctx(url: str, doc: Document | None) -> PageContext:
         return PageContext(url, doc, inline, labels)
 
+    sidebars: dict[str, str] = {}
+    localnav = env.get_template("_localnav.html.j2")
+
+    def link(url: str, label: str, here: str, missing: bool = False) -> dict:
+        return {"url": url, "label": label, "current": url == here, "missing": missing}
+
     home_docs = []
     for doc in corpus.documents:
         doc_url = urls.document_url(doc.slug)
+        doc_label = doc.meta.short_title or doc.meta.title
         if doc.kind == "regulation":
             arts = doc.articles()
             position_of = document_index(doc).position_of
             chapters = list(doc.chapters)
-            # Section index pages (navigation.indexes): the section's title links to its first entry.
-            doc_nav: list = [urls.page_src(doc_url)]
+            chapter_links = [(urls.unit_url(doc.slug, ch.eid), f"{ch.label} {ch.title}") for ch in chapters]
+            sidebars[urls.page_src(doc_url)] = localnav.render(
+                aria="本文件各章", doc=link(doc_url, doc_label, doc_url), group=None,
+                entries=[link(u, label, doc_url) for u, label in chapter_links], prev_group=None, next_group=None,
+                unit="章", ctx=ctx(doc_url, doc))
             for ci, ch in enumerate(chapters):
                 ch_url = urls.unit_url(doc.slug, ch.eid)
-                ch_nav: list = [urls.page_src(ch_url)]
                 first, last = ch.articles[0], ch.articles[-1]
                 prev_ch = chapters[ci - 1] if ci > 0 else None
                 next_ch = chapters[ci + 1] if ci + 1 < len(chapters) else None
@@ -177,6 +191,18 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                           "title": prev_ch.title} if prev_ch else None,
                     next={"url": urls.unit_url(doc.slug, next_ch.eid), "label": next_ch.label,
                           "title": next_ch.title} if next_ch else None)
+                art_links = [(urls.unit_url(doc.slug, a.eid), a.label + ("（缺）" if a.missing else ""), a.missing)
+                             for a in ch.articles]
+                siblings = {"prev_group": {"url": chapter_links[ci - 1][0], "label": chapter_links[ci - 1][1]}
+                            if prev_ch else None,
+                            "next_group": {"url": chapter_links[ci + 1][0], "label": chapter_links[ci + 1][1]}
+                            if next_ch else None}
+                for here in [ch_url] + [u for u, _, _ in art_links]:
+                    sidebars[urls.page_src(here)] = localnav.render(
+                        aria="本章条文", doc=link(doc_url, doc_label, here),
+                        group=link(ch_url, chapter_links[ci][1], here),
+                        entries=[link(u, label, here, missing) for u, label, missing in art_links],
+                        unit="章", ctx=ctx(here, doc), **siblings)
                 for art in ch.articles:
                     a_url = urls.unit_url(doc.slug, art.eid)
                     i = position_of[id(art)]
@@ -191,21 +217,18 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                         next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label,
                               "title": _chapter_hint(doc, nxt, ch)} if nxt else None,
                         ctx=ctx(a_url, doc))
-                    ch_nav.append({art.label + ("（缺）" if art.missing else ""): urls.page_src(a_url)})
-                doc_nav.append({f"{ch.label} {ch.title}": ch_nav})
             pages[urls.page_src(doc_url)] = env.get_template("document.md.j2").render(
                 doc=doc, provenance=prov, jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
                 stats=_regulation_stats(doc))
-            nav.append({doc.meta.short_title: doc_nav})
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "chapters": [
                 {"url": urls.unit_url(doc.slug, ch.eid), "label": ch.label, "title": ch.title,
                  "range": f"{ch.articles[0].label}–{ch.articles[-1].label}",
                  "missing": sum(a.missing for a in ch.articles), "count": len(ch.articles)} for ch in doc.chapters],
                 "stats": _regulation_stats(doc)})
         else:
-            doc_nav = [urls.page_src(doc_url)]
             secs = list(doc.sections)
             c0 = ctx(doc_url, doc)
+            sec_links = [(urls.unit_url(doc.slug, s.eid), c0.section_heading(s)) for s in secs]
             for i, s in enumerate(secs):
                 s_url = urls.unit_url(doc.slug, s.eid)
                 prev = secs[i - 1] if i > 0 else None
@@ -217,10 +240,13 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                     prev={"url": urls.unit_url(doc.slug, prev.eid), "label": c0.section_heading(prev), "title": ""} if prev else None,
                     next={"url": urls.unit_url(doc.slug, nxt.eid), "label": c0.section_heading(nxt), "title": ""} if nxt else None,
                     ctx=ctx(s_url, doc))
-                doc_nav.append({c0.section_heading(s): urls.page_src(s_url)})
+            for here in [doc_url] + [u for u, _ in sec_links]:
+                sidebars[urls.page_src(here)] = localnav.render(
+                    aria="本篇各节", doc=link(doc_url, doc_label, here), group=None,
+                    entries=[link(u, label, here) for u, label in sec_links], prev_group=None, next_group=None,
+                    unit="节", ctx=ctx(here, doc))
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
                 doc=_DocView(doc), provenance=prov, ctx=c0)
-            nav.append({doc.meta.short_title: doc_nav})
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [
                 {"url": urls.unit_url(doc.slug, s.eid), "label": c0.section_heading(s)} for s in secs]})
     reg = next((d for d in corpus.documents if d.kind == "regulation"), corpus.documents[0])
@@ -235,7 +261,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
     files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
     files.update(editorial.files)
-    return SiteOutput(pages=pages, files=files, nav=nav)
+    return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars)
 
 
 def _address_examples(doc: Document) -> list[tuple[str, str]]:

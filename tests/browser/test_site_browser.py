@@ -88,9 +88,18 @@ def test_sidebar_shows_the_chapters_articles(page, base_url):
     for label in ["第五条（缺）", "第六条", "第十条", "第十一条", "第十五条"]:
         link = nav.get_by_role("link", name=label, exact=True)
         assert link.is_visible(), label
-    assert not nav.get_by_role("link", name="第十六条", exact=True).is_visible()
-    active = nav.locator(".md-nav__link--active")
-    assert "第十一条" in active.first.inner_text()
+    assert nav.get_by_role("link", name="第十六条", exact=True).count() == 0  # another chapter's
+    active = nav.locator("[aria-current=page]")
+    assert active.count() == 1 and active.inner_text() == "第十一条"
+    # Up to the chapter, across to the next chapter, and to the document (whose page lists every chapter).
+    nav.locator(".lr-localnav__siblings a", has_text="下一章").filter(has_text="第三章 巡视对象和内容").click()
+    page.wait_for_url(base_url + "xunshi/chp_3/")
+    assert nav.locator("[aria-current=page]").inner_text() == "第三章 巡视对象和内容"
+    nav.get_by_role("link", name="第十六条", exact=True).click()
+    page.wait_for_url(base_url + "xunshi/art_16/")
+    nav.get_by_role("link", name="巡视工作条例", exact=True).click()
+    page.wait_for_url(base_url + "xunshi/")
+    assert nav.get_by_role("link", name="第九章 附则", exact=True).is_visible()
 
 
 def test_phone_drawer_shows_the_chapters_articles_and_nothing_scrolls_sideways(phone_page, base_url):
