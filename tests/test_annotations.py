@@ -121,6 +121,7 @@ def test_bad_choice_and_duplicate_id(corpus):
             corrected: 建设
             authority: 内证
             confidence: certain
+            evidence: [{conjecture: x}]
           - id: n1
             kind: note
             target: art_6
@@ -133,7 +134,7 @@ def test_bad_choice_and_duplicate_id(corpus):
     codes = sorted(d.code for d in diags)
     assert codes == ["annotation-choice", "annotation-duplicate"]
     dup = next(d for d in diags if d.code == "annotation-duplicate")
-    assert dup.line == 13 and "annotations/t.yml:9" in dup.message
+    assert dup.line == 14 and "annotations/t.yml:10" in dup.message
 
 
 def test_erratum_reading_must_occur_once(corpus):
@@ -146,6 +147,7 @@ def test_erratum_reading_must_occur_once(corpus):
             corrected: x
             authority: 内证
             confidence: internal
+            evidence: [{parallel: art_9__para_1__item_8, reads: 队伍建设}]
         """).encode()),))
     res, diags = build_editorial(corpus, files)
     assert res is None
@@ -252,10 +254,11 @@ def test_errata_readings_are_in_the_source_bytes(root):
     assert len(errata) >= 9
     for e in errata:
         assert e["source"] in raw or e["source"].translate(fold) in raw, e["id"]
-        assert e["confidence"] in ("official", "internal", "conjecture")
-    # conjectures are marked as such
+        assert e["confidence"] in ("official", "witness", "internal", "conjecture")
+        assert e["evidence"], e["id"]
+    # conjectures are marked as such; the readings no witness or parallel settles stay conjectures
     conj = {e["id"] for e in errata if e["confidence"] == "conjecture"}
-    assert {"err-art17-fayuan", "err-art48-shi", "err-art47-garbled"} <= conj
+    assert {"err-art48-shi", "err-art47-garbled", "err-art44-mismatch", "err-news-dong-quote"} <= conj
 
 
 def test_readme_documents_every_kind_and_field():

@@ -19,14 +19,19 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .model import Corpus
+from .punctuation import normalise_width
+from .witnesses import Register, covers
 from .yamldoc import format_path, load_yaml, position
 
-CONFIDENCE = ("official", "internal", "conjecture")
-"""How an erratum is established: ``official`` (the official publication reads so), ``internal`` (internal
-evidence of the text: parallel wording, grammar, doubled characters), ``conjecture`` (a likely reading the
-evidence does not settle; shown as a query, the text is not changed)."""
+CONFIDENCE = ("official", "witness", "internal", "conjecture")
+"""How an erratum is established: ``official`` (an official print or web release, cited as a witness, reads so),
+``witness`` (another witness, a reprint or a report of the same event, reads so), ``internal`` (internal evidence
+of the text: parallel passages, cited by id), ``conjecture`` (a likely reading the evidence does not settle;
+shown as doubtful, the text is not changed). The ``evidence`` of an erratum must support its confidence."""
 
-CONFIDENCE_LABELS = {"official": "据官方发布文本", "internal": "据本文内证", "conjecture": "推测，存疑"}
+CONFIDENCE_LABELS = {"official": "据官方文本", "witness": "据他本", "internal": "据本文内证", "conjecture": "推测，存疑"}
+
+EVIDENCE = "evidence"  # a list of evidence mappings (witness / parallel / conjecture)
 
 TARGET = "target"  # a single id
 TARGETS = "targets"  # one id or a list of ids (normalised to a tuple)
@@ -73,7 +78,8 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("source", str, doc="the source's reading, as printed (must occur once in the node)"),
         Field("corrected", str, doc="the corrected reading (empty: wrong, but no reading established)"),
         Field("authority", str, doc="on what the correction rests"),
-        Field("confidence", str, choices=CONFIDENCE, doc="official | internal | conjecture"),
+        Field("confidence", str, choices=CONFIDENCE, doc="official | witness | internal | conjecture"),
+        Field("evidence", EVIDENCE, doc="what settles it: witness ids with their readings, parallel passages by id, or a conjecture"),
         Field("note", str, required=False, doc="a remark, Markdown"),
     ),
     "deadline": (
@@ -171,10 +177,12 @@ def nearest(word: str, choices) -> str:
 
 def _type_name(t) -> str:
     return {str: "a string", bool: "true or false", list: "a list of strings",
-            TARGET: "an element id (string)", TARGETS: "an element id or a list of ids"}[t]
+            TARGET: "an element id (string)", TARGETS: "an element id or a list of ids",
+            EVIDENCE: "a list of evidence mappings ({witness, reads} | {parallel, reads} | {conjecture})"}[t]
 
 
-def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus) -> tuple[tuple[Annotation, ...], tuple[Diagnostic, ...]]:
+def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
+                     register: Register | None = None) -> tuple[tuple[Annotation, ...], tuple[Diagnostic, ...]]:
     """Parse and validate every annotation file; return the valid entries (sorted by id) and all diagnostics.
 
     Invariant: never raises; any entry with an error is left out and reported; ids are unique across files.
@@ -182,6 +190,8 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus) -> tu
     >>> # load_annotations((("annotations/a.yml", b"entries: []\\n"),), corpus) == ((), ())
     """
     targets = valid_targets(corpus)
+    texts = _unit_texts(corpus)
+    register = register or Register()
     diags: list[Diagnostic] = []
     entries: list[Annotation] = []
     seen: dict[str, str] = {}
@@ -216,6 +226,8 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus) -> tu
             path = ("entries", n)
             entry = _validate_entry(raw, path, targets, err)
             if entry is None:
+                continue
+            if entry["kind"] == "erratum" and not _check_evidence(entry, raw, path, targets, texts, register, err):
                 continue
             eid = entry["id"]
             line = position(pos, path)[0]
@@ -264,6 +276,33 @@ def _validate_entry(raw, path, targets: dict[str, Ref], err) -> dict | None:
                 ok = False
             continue
         v = raw[f.name]
+        if f.type == EVIDENCE:
+            if not isinstance(v, list) or not v or not all(isinstance(x, dict) for x in v):
+                err(fpath, "annotation-type", f"expected {_type_name(EVIDENCE)} (at least one), got {type(v).__name__}")
+                ok = False
+                continue
+            items = []
+            for i, ev in enumerate(v):
+                kinds = [k for k in ("witness", "parallel", "conjecture") if k in ev]
+                extra = [k for k in ev if k not in ("witness", "parallel", "conjecture", "reads", "at")]
+                if len(kinds) != 1 or extra:
+                    err(fpath + (i,), "annotation-evidence",
+                        "expected exactly one of witness, parallel, conjecture (with reads for witness/parallel)"
+                        + (f"; unknown key '{extra[0]}'" if extra else ""))
+                    ok = False
+                    continue
+                k = kinds[0]
+                if k != "conjecture" and not (isinstance(ev.get("reads"), str) and ev["reads"]):
+                    err(fpath + (i,), "annotation-evidence", f"{k} evidence without 'reads' (expected the reading it gives, a few characters)")
+                    ok = False
+                    continue
+                if k == "conjecture" and not (isinstance(ev[k], str) and ev[k].strip()):
+                    err(fpath + (i, k), "annotation-evidence", "expected why no witness or parallel settles it")
+                    ok = False
+                    continue
+                items.append(dict(ev))
+            out[f.name] = tuple(items)
+            continue
         if f.type in (TARGET, TARGETS):
             ids = v if (f.type == TARGETS and isinstance(v, list)) else [v]
             refs = []
@@ -305,3 +344,94 @@ def _validate_entry(raw, path, targets: dict[str, Ref], err) -> dict | None:
             else:
                 out[f.name] = v.strip() if f.name != "source" and f.name != "corrected" else v
     return out if ok else None
+
+
+def _unit_texts(corpus: Corpus) -> dict[str, str]:
+    """``slug/eid`` (and a bare eid of the regulation) → the unit's display text, items included."""
+    out: dict[str, str] = {}
+    default = next((d.slug for d in corpus.documents if d.kind == "regulation"), "")
+    for doc in corpus.documents:
+        for u in doc.units():
+            text = getattr(u, "text", "") or ""
+            text += "".join(i.label + i.text for i in getattr(u, "items", ()) or ())
+            if hasattr(u, "paragraphs"):
+                text = "".join(p.text + "".join(i.label + i.text for i in p.items) for p in u.paragraphs)
+            if not text and getattr(u, "title", ""):
+                text = u.title
+            out[f"{doc.slug}/{u.eid}"] = text
+            if doc.slug == default:
+                out[u.eid] = text
+    return out
+
+
+def _check_evidence(entry: dict, raw: dict, path, targets: dict[str, Ref], texts: dict[str, str],
+                    register: Register, err) -> bool:
+    """The erratum's evidence exists and supports its confidence.
+
+    A witness must be registered and cover the target; a parallel passage must exist and print the reading it is
+    cited for; ``official`` needs a witness of an official kind, ``witness`` any witness, ``internal`` a witness or
+    a parallel passage. Every failure is reported at the evidence entry (or at ``confidence``).
+    """
+    ok = True
+    target: Ref = entry["target"]
+    key = f"{target.slug}/{target.eid}" if target.eid else target.slug
+    kinds: set[str] = set()
+    official = False
+    for i, ev in enumerate(entry["evidence"]):
+        epath = path + ("evidence", i)
+        if "witness" in ev:
+            w = register.get(str(ev["witness"]))
+            if w is None:
+                known = [x.id for x in register.witnesses]
+                err(epath + ("witness",), "annotation-witness",
+                    f"unknown witness '{ev['witness']}' (expected an id of content/witnesses.yml"
+                    + (f"; nearest: '{nearest(str(ev['witness']), known)}'" if known else "") + ")")
+                ok = False
+                continue
+            at = ev.get("at")
+            where = key
+            if at is not None:
+                if at not in targets:
+                    err(epath + ("at",), "annotation-target", f"unknown id '{at}' (nearest valid id: '{nearest(str(at), targets)}')")
+                    ok = False
+                    continue
+                r = targets[at]
+                where = f"{r.slug}/{r.eid}" if r.eid else r.slug
+            if not any(covers(c, where) for c in w.covers):
+                err(epath + ("witness",), "annotation-witness",
+                    f"witness {w.id} does not cover {where} (it covers {', '.join(w.covers)}; expected a witness of this unit)")
+                ok = False
+                continue
+            if where != key and not covers(where, key):
+                kinds.add("parallel")  # the witness's reading of another passage: a parallel, not this unit's text
+                continue
+            kinds.add("witness")
+            official = official or w.official
+        elif "parallel" in ev:
+            ids = ev["parallel"] if isinstance(ev["parallel"], list) else [ev["parallel"]]
+            reading = normalise_width(str(ev["reads"]))[0]
+            for j, t in enumerate(ids):
+                tpath = epath + ("parallel", j) if isinstance(ev["parallel"], list) else epath + ("parallel",)
+                if t not in targets:
+                    err(tpath, "annotation-target", f"unknown id '{t}' (nearest valid id: '{nearest(str(t), targets)}')")
+                    ok = False
+                elif reading not in normalise_width(texts.get(t, "") or texts.get(f"{targets[t].slug}/{targets[t].eid}", ""))[0]:
+                    err(tpath, "annotation-evidence",
+                        f"the parallel passage {t} does not print '{ev['reads']}' (expected a passage that gives the reading)")
+                    ok = False
+            kinds.add("parallel")
+        else:
+            kinds.add("conjecture")
+    conf = entry["confidence"]
+    cpath = path + ("confidence",)
+    if conf == "official" and not official:
+        err(cpath, "erratum-confidence", "'official' needs a witness of an official kind (official-print or official-web) "
+            "in evidence (expected confidence witness, internal or conjecture)")
+        ok = False
+    elif conf == "witness" and "witness" not in kinds:
+        err(cpath, "erratum-confidence", "'witness' needs a witness in evidence (expected internal or conjecture)")
+        ok = False
+    elif conf == "internal" and not kinds & {"witness", "parallel"}:
+        err(cpath, "erratum-confidence", "'internal' needs parallel passages (or a witness) in evidence (expected conjecture)")
+        ok = False
+    return ok

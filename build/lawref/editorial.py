@@ -24,6 +24,7 @@ from .ids import article_of
 from .link import TextRef, node_position, resolve_references
 from .model import Article, Corpus, Document, Item, Paragraph
 from .render import Editorial, PageContext
+from .witnesses import Register
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 
@@ -192,14 +193,16 @@ def _nodes_in_order(art: Article):
         yield from p.items
 
 
-def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...]) -> tuple[EditorialResult | None, tuple[Diagnostic, ...]]:
+def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
+                    register: Register | None = None) -> tuple[EditorialResult | None, tuple[Diagnostic, ...]]:
     """Annotations + references → an ``EditorialResult``; ``None`` when any diagnostic is an error.
 
     Invariant: pure and deterministic over (corpus, files); every mark's href names an existing unit.
 
     >>> # res, diags = build_editorial(corpus, project.glob("annotations/", ".yml")); res.coverage.total == 47
     """
-    anns, diags = load_annotations(files, corpus)
+    register = register or Register()
+    anns, diags = load_annotations(files, corpus, register)
     diags = list(diags)
     index = _index(corpus)
     targets = valid_targets(corpus)

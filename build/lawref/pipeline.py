@@ -75,6 +75,13 @@ def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic
     return corpus, diags + pin + pdiags
 
 
+def load_witness_register(project: ProjectInput, corpus: Corpus):
+    """``content/witnesses.yml`` validated against the corpus's unit ids (an absent file is an empty register)."""
+    from .witnesses import WITNESS_FILE, load_register
+    ids = {d.slug for d in corpus.documents} | {f"{d.slug}/{u.eid}" for d in corpus.documents for u in d.units()}
+    return load_register(WITNESS_FILE, project.get(WITNESS_FILE), ids)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     corpus: Corpus | None
@@ -102,8 +109,9 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
     anomalies = find_anomalies(corpus, src)
     from .editorial import build_editorial
-    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"))
-    diags = diags + ediags
+    register, wdiags = load_witness_register(project, corpus)
+    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)
+    diags = diags + wdiags + ediags
     if ed is None:
         return BuildResult(corpus, diags, anomalies, None)
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
