@@ -105,14 +105,14 @@ def test_correction_shown_with_source_reading_one_click_away(page, base_url):
 
 
 def test_conjecture_is_marked_but_not_applied(page, base_url):
-    page.goto(base_url + "xunshi/art_17/")
-    item = page.locator("#art_17__para_1__item_1 .lr-text")
-    assert "人民政府、人民检察院" in item.inner_text()
+    page.goto(base_url + "xunshi/art_48/")
+    item = page.locator("#art_48__para_1 .lr-text")
+    assert "县（市、区、旗）管理的国有企业" in item.inner_text()
     q = item.locator(".lr-query")
     q.focus()
     pop = page.locator(POP)
     pop.wait_for(state="visible")
-    assert "疑当作" in pop.inner_text() and "人民法院" in pop.inner_text() and "推测" in pop.inner_text()
+    assert "疑当作" in pop.inner_text() and "市（地、州、盟）管理的" in pop.inner_text() and "推测" in pop.inner_text()
 
 
 def test_as_printed_switch_shows_the_source_and_is_remembered(page, base_url, regulation):
