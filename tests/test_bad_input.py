@@ -153,7 +153,7 @@ def project_copy(tmp: Path, source: bytes, update_pin: bool = True) -> Path:
     if update_pin:
         meta = root / "content" / "corpus.yml"
         text = meta.read_text(encoding="utf-8")
-        text, n = re.subn(r"^sha256: [0-9a-f]{64}$", f"sha256: {hashlib.sha256(source).hexdigest()}", text, flags=re.M)
+        text, n = re.subn(r"^( *)sha256: [0-9a-f]{64}$", rf"\g<1>sha256: {hashlib.sha256(source).hexdigest()}", text, flags=re.M)
         assert n == 1
         meta.write_text(text, encoding="utf-8")
     return root

@@ -216,7 +216,7 @@ def corpus_findings(project):
 def source_lines(project):
     from lawref.pipeline import CORPUS_META
     import yaml
-    source = yaml.safe_load(project.get(CORPUS_META))["source"]
+    source = yaml.safe_load(project.get(CORPUS_META))["sources"][0]["file"]
     return project.get(source).decode("utf-8").split("\n")
 
 

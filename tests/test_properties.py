@@ -233,7 +233,7 @@ def _project_with_source(data: bytes, annotations: bool):
     from lawref.pipeline import ProjectInput, load_project
     real = load_project(ROOT)
     meta_text = real.get(CORPUS_META).decode("utf-8")
-    meta_text = re.sub(r"(?m)^sha256: *[0-9a-f]+", f"sha256: {hashlib.sha256(data).hexdigest()}", meta_text)
+    meta_text = re.sub(r"(?m)^( *)sha256: *[0-9a-f]+", rf"\g<1>sha256: {hashlib.sha256(data).hexdigest()}", meta_text)
     files = tuple((p, meta_text.encode() if p == CORPUS_META else data if p == REAL_META.source else d)
                   for p, d in real.files
                   if p != "content/permalinks.lock" and (annotations or not p.startswith("annotations/")))

@@ -255,6 +255,8 @@ def document_index(doc: Document) -> DocumentIndex:
 
 @dataclass(frozen=True, slots=True)
 class ChapterFact:
+    """A chapter the source does not show (its heading is on a page not held): number, title, article range."""
+
     num: int
     title: str
     first_article: int
@@ -263,16 +265,20 @@ class ChapterFact:
 
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:
-    """Document metadata from ``content/corpus.yml``: what the page prints and what it lacks."""
+    """Document metadata from ``content/corpus.yml``: every fact about a document that is not its text."""
 
     slug: str
+    """URL path segment of the document (``/{slug}/art_23/``), lowercase ASCII."""
     kind: Literal["regulation", "news_article"]
     title: str
+    """Full title as cited between 《》."""
     short_title: str
+    """Short title (nav, page titles; also a citation alias)."""
     heading: str
+    """The headline as printed in the source; the parser matches it to this entry."""
     issuer: str
     dates: tuple[tuple[str, str], ...]
-    """(ISO date, event) pairs."""
+    """(ISO date, event) pairs: the 题注 (approval, issue, revisions)."""
     published_in: str
     article_count: int = 0
     known_lacunae: tuple[int, ...] = ()
@@ -280,24 +286,92 @@ class DocumentMeta:
     chapters: tuple[ChapterFact, ...] = ()
     """Chapter facts the source does not show (titles and article ranges)."""
     summary: str = ""
+    aliases: tuple[str, ...] = ()
+    """Further names used in citations of this document (besides ``title`` and ``short_title``): ``条例``."""
+    sources: tuple[str, ...] = ()
+    """The source files that carry the document, in reading order (page 1, then its continuation)."""
+    version: str = ""
+    """The revision shown with the title: ``2024年修订``."""
+    effective: str = ""
+    """ISO date the text takes effect (empty when unknown)."""
+    status: str = ""
+    """``in_force``, ``repealed``, ``amended`` … (empty for a text that has no legal force, e.g. news)."""
+
+    @property
+    def citation_titles(self) -> tuple[str, ...]:
+        """Every name a citation may use for this document, longest first (full title, short title, aliases).
+
+        >>> DocumentMeta("d", "regulation", "甲乙丙条例", "丙条例", "", "", (), "", aliases=("条例",)).citation_titles
+        ('甲乙丙条例', '丙条例', '条例')
+        """
+        seen: list[str] = []
+        for t in (self.title, self.short_title, *self.aliases):
+            if t and t not in seen:
+                seen.append(t)
+        return tuple(sorted(seen, key=lambda t: -len(t)))
 
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    paper: str
-    date: str
-    page: str
-    continued_from: str
-    note: str
+    """Where a source file comes from. ``kind`` says which fields matter: a newspaper page (paper, date,
+    page, continued_from), an official gazette (paper = the gazette, issue, page), a web page (url,
+    consulted), a PDF (url or paper, page)."""
+
+    paper: str = ""
+    """The publication: newspaper or gazette name, site name for a web page."""
+    date: str = ""
+    """ISO date of the publication (the issue, the page)."""
+    page: str = ""
+    continued_from: str = ""
+    """Where the text printed here starts (``第一版``), when it is a continuation."""
+    note: str = ""
+    kind: str = "newspaper"
+    """``newspaper``, ``gazette``, ``web`` or ``pdf``."""
+    url: str = ""
+    consulted: str = ""
+    """ISO date a web page was consulted."""
+    issue: str = ""
+    """Gazette issue (``2024年第5号``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMeta:
+    """One source file as received, its sha256 pin and its provenance."""
+
+    file: str
+    """Path relative to the project root (``content/source/x.txt``)."""
+    sha256: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True, slots=True)
 class CorpusMeta:
-    source: str
-    """Path of the source file relative to the project root."""
-    sha256: str
-    provenance: Provenance
+    """``content/corpus.yml``: the site, the source files and the documents they carry."""
+
+    sources: tuple[SourceMeta, ...]
     documents: tuple[DocumentMeta, ...]
+    site_name: str = ""
+    site_description: str = ""
+
+    @property
+    def source(self) -> str:
+        """The first source file (the whole corpus when it has one)."""
+        return self.sources[0].file if self.sources else ""
+
+    @property
+    def sha256(self) -> str:
+        return self.sources[0].sha256 if self.sources else ""
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.sources[0].provenance if self.sources else Provenance()
+
+    def source_meta(self, file: str) -> SourceMeta | None:
+        return next((s for s in self.sources if s.file == file), None)
+
+    def files_of(self, doc: DocumentMeta) -> tuple[str, ...]:
+        """The source files of ``doc``: its own list, or every source of a corpus that has one."""
+        return doc.sources or tuple(s.file for s in self.sources[:1])
 
 
 @dataclass(frozen=True, slots=True)

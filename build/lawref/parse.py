@@ -18,7 +18,7 @@ from . import ids
 from .diagnostics import Diagnostic
 from .model import (
     Article, Chapter, Corpus, CorpusMeta, Document, DocumentMeta, Dropped, Item,
-    Paragraph, Provenance, Repair, Section, Segment, Span,
+    Paragraph, Provenance, Repair, Section, Segment, SourceMeta, Span,
 )
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
 from .punctuation import FULL_WIDTH_DIGITS, normalise_width
@@ -292,7 +292,7 @@ def parse_corpus(src: SourceText, meta: CorpusMeta | None) -> tuple[Corpus | Non
             if m.slug not in used:
                 b.diag(1, 1, "error", "missing-document",
                        f"document “{m.heading}” of the metadata is not in the source (expected a '# {m.heading}' heading)")
-    cmeta = meta or CorpusMeta(source=file, sha256="", provenance=Provenance("", "", "", "", ""), documents=tuple(d.meta for d in docs))
+    cmeta = meta or CorpusMeta(sources=(SourceMeta(file, "", Provenance()),), documents=tuple(d.meta for d in docs))
     corpus = Corpus(meta=cmeta, documents=tuple(docs), repairs=tuple(b.repairs),
                     dropped=tuple(sorted(dropped + tuple(extra_dropped), key=lambda d: (d.line, d.col))))
     return corpus, tuple(b.diags)

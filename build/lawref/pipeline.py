@@ -6,12 +6,12 @@ Pure functions over bytes and text; the filesystem is touched only by ``load_pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .metadata import check_pin, load_corpus_meta
-from .model import Corpus
+from .model import Corpus, CorpusMeta
 from .parse import parse_corpus
 from .read import read_source
 
@@ -58,7 +58,12 @@ def parse_source_file(file: str, data: bytes, meta=None) -> tuple[Corpus | None,
 
 
 def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic, ...]]:
-    """Metadata → pin check → read → parse. Returns the corpus (None on fatal errors) and all diagnostics."""
+    """Metadata → pin checks → read → parse, for every source file. Returns the corpus (None on fatal
+    errors) and all diagnostics.
+
+    Each source file is parsed for the documents the metadata places in it; the corpus lists the
+    documents in metadata order.
+    """
     meta_bytes = project.get(CORPUS_META)
     if meta_bytes is None:
         return None, (Diagnostic(CORPUS_META, 1, 1, "error", "metadata", "file not found (expected the corpus metadata)"),)
@@ -66,13 +71,46 @@ def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic
     meta, diags = load_corpus_meta(CORPUS_META, meta_text)
     if meta is None:
         return None, diags
-    data = project.get(meta.source)
-    if data is None:
-        return None, (Diagnostic(CORPUS_META, 1, 1, "error", "metadata",
-                                 f"source {meta.source} not found (expected the file named by 'source')"),)
-    pin = check_pin(CORPUS_META, meta_text, meta, data)
-    corpus, pdiags = parse_source_file(meta.source, data, meta)
-    return corpus, diags + pin + pdiags
+    parts: list[Corpus] = []
+    for n, s in enumerate(meta.sources):
+        data = project.get(s.file)
+        if data is None:
+            diags += (Diagnostic(CORPUS_META, 1, 1, "error", "metadata",
+                                 f"source {s.file} not found (expected the file named by sources[{n}].file)"),)
+            continue
+        diags += check_pin(CORPUS_META, meta_text, meta, data, s.file)
+        sub = replace(meta, sources=(s,), documents=tuple(d for d in meta.documents if s.file in meta.files_of(d)))
+        corpus, pdiags = parse_source_file(s.file, data, sub)
+        diags += pdiags
+        if corpus is not None:
+            parts.append(corpus)
+    if not parts or len(parts) < len(meta.sources):
+        return None, diags
+    return merge_corpora(meta, parts), diags
+
+
+def merge_corpora(meta: CorpusMeta, parts: list[Corpus]) -> Corpus:
+    """One corpus from the corpora of several source files, documents in metadata order.
+
+    >>> from lawref.model import Provenance, SourceMeta
+    >>> m = CorpusMeta((SourceMeta("a", "", Provenance()),), ())
+    >>> merge_corpora(m, [Corpus(m, ())]).meta is m
+    True
+    """
+    if len(parts) == 1:
+        return replace(parts[0], meta=meta)
+    order = {d.slug: n for n, d in enumerate(meta.documents)}
+    docs = sorted((d for c in parts for d in c.documents), key=lambda d: order.get(d.slug, len(order)))
+    return Corpus(meta=meta, documents=tuple(docs), repairs=tuple(r for c in parts for r in c.repairs),
+                  dropped=tuple(d for c in parts for d in c.dropped))
+
+
+def source_of(corpus: Corpus, file: str) -> Corpus:
+    """The part of ``corpus`` printed in source ``file`` (what proofreading reads against that file)."""
+    if len(corpus.meta.sources) == 1:
+        return corpus
+    docs = tuple(d for d in corpus.documents if corpus.meta.files_of(d.meta)[:1] == (file,))
+    return Corpus(meta=corpus.meta, documents=docs, repairs=tuple(r for r in corpus.repairs if r.span.file == file))
 
 
 def load_witness_register(project: ProjectInput, corpus: Corpus):
@@ -106,8 +144,10 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     corpus, diags = build_corpus(project)
     if corpus is None or any(d.severity == "error" for d in diags):
         return BuildResult(corpus, diags, (), None)
-    src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source) or b"")
-    anomalies = find_anomalies(corpus, src)
+    anomalies: tuple[Diagnostic, ...] = ()
+    for s in corpus.meta.sources:
+        src, _ = read_source(s.file, project.get(s.file) or b"")
+        anomalies += find_anomalies(source_of(corpus, s.file), src)
     from .editorial import build_editorial
     register, wdiags = load_witness_register(project, corpus)
     ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)

@@ -160,9 +160,10 @@ def synth_meta(meta_text: str, source_path: str, data: bytes, factor: int, artic
                chapters_per_copy: int) -> str:
     """corpus.yml for the synthetic page: new source path and pin, article count and chapter facts."""
     meta = yaml.safe_load(meta_text)
-    meta["source"] = source_path
-    meta["sha256"] = hashlib.sha256(data).hexdigest()
+    meta["sources"][0]["file"] = source_path
+    meta["sources"][0]["sha256"] = hashlib.sha256(data).hexdigest()
     for doc in meta["documents"]:
+        doc["sources"] = [source_path]
         if doc["kind"] != "regulation":
             continue
         doc["article_count"] = articles_per_copy * factor
@@ -195,7 +196,7 @@ def make_project(dest: Path, factor: int = 50, annotations: bool = False) -> Pat
     reg = next(d for d in real_meta["documents"] if d["kind"] == "regulation")
     articles_per_copy = int(reg["article_count"])
     unprinted = sorted((f["num"], f["title"], f["last_article"]) for f in reg["chapters"])
-    text = (REAL_ROOT / real_meta["source"]).read_bytes().decode("utf-8")
+    text = (REAL_ROOT / real_meta["sources"][0]["file"]).read_bytes().decode("utf-8")
     synth = synth_source(text, factor, unprinted, articles_per_copy)
     chapters_per_copy = max(parse_numeral(m["num"]) for line in text.split("\n") if (m := _CHAPTER_LINE.match(line)))
     data = synth.encode("utf-8")
