@@ -86,9 +86,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
         return v
 
     def str_list(obj: Any, path: tuple, key: str) -> tuple[str, ...]:
+        if isinstance(obj, dict) and isinstance(obj.get(key), str):
+            return (obj[key],)
         v = opt(obj, path, key, [])
-        if isinstance(v, str):
-            v = [v]
         if not all(isinstance(x, str) and x for x in v):
             err(path + (key,), "expected a list of non-empty strings")
             return ()
@@ -140,6 +140,11 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
     site = opt(data, (), "site", {})
     site_name = opt(site, ("site",), "name")
     site_description = opt(site, ("site",), "description")
+    search_example = opt(site, ("site",), "search_example")
+    search_citation = opt(site, ("site",), "search_citation", "第一条")
+    shorten = str_list(site, ("site",), "search_shorten")
+    if shorten and len(shorten) != 2:
+        err(("site", "search_shorten"), "expected two words [longer, shorter]")
     docs = req(data, (), "documents", list)
     metas: list[DocumentMeta] = []
     slugs: set[str] = set()
@@ -192,7 +197,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
     if out:
         return None, tuple(out)
     return CorpusMeta(sources=tuple(sources), documents=tuple(metas), site_name=site_name,
-                      site_description=site_description), ()
+                      site_description=site_description, search_example=search_example,
+                      search_citation=search_citation,
+                      search_shorten=(shorten[0], shorten[1]) if len(shorten) == 2 else ("", "")), ()
 
 
 def _int_list(value, path: tuple, err) -> tuple[int, ...]:

@@ -352,6 +352,12 @@ class CorpusMeta:
     documents: tuple[DocumentMeta, ...]
     site_name: str = ""
     site_description: str = ""
+    search_example: str = ""
+    """A phrase shown in the search box's placeholder."""
+    search_citation: str = ""
+    """A citation shown in the search box's placeholder."""
+    search_shorten: tuple[str, str] = ("", "")
+    """(longer word, shorter word): the no-result message suggests searching the shorter."""
 
     @property
     def source(self) -> str:

@@ -73,6 +73,11 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if result.editorial is not None:  # coverage of the editorial layer (editorial.Coverage)
             log.info("lawref: %s", result.editorial.coverage.summary())
         config.nav = result.site.nav
+        meta = result.corpus.meta  # the site's name and description are corpus metadata
+        config.site_name = meta.site_name or config.site_name
+        config.site_description = meta.site_description or config.site_description
+        config.extra["lawref_site"] = {"search_example": meta.search_example, "search_citation": meta.search_citation,
+                                       "search_shorten": list(meta.search_shorten)}
         return config
 
     def on_files(self, files: Files, config) -> Files:

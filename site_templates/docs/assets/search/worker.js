@@ -21,7 +21,7 @@ var siteBase = new URL("../../", self.location.href);
 var download = fetch(new URL("search/lawref_index.json", siteBase));
 var firstShard = fetch(new URL("search/lawref_index.0.json", siteBase));  /* its name is fixed: no round trip */
 importScripts("lunr.js", "segment.js");
-try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
+try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
 var resolveSetup;
 var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
