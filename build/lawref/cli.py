@@ -78,6 +78,44 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    """Write the Markdown tree MkDocs publishes: the generated pages, the static assets, the data files.
+
+    What the plugin hands MkDocs in memory, as files: ``DIR`` is a ``docs_dir`` that MkDocs (or its
+    successor) can build without the lawref plugin, given the nav in ``DIR/../<DIR name>.nav.yml``.
+    """
+    import shutil
+
+    import yaml
+
+    from .plugin import LUNR_JS_DEST, lunr_js_path
+    from .templates import STATIC_DOCS
+    root = _root(args)
+    res = build_site(load_project(root), search=not args.no_search)
+    if res.site is None or has_errors(res.diagnostics, strict=args.strict):
+        print(format_all(res.diagnostics), file=sys.stderr)
+        return 1
+    out = Path(args.docs_dir).resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    static = STATIC_DOCS
+    shutil.copytree(static, out)
+    written: dict[str, bytes] = {rel: text.encode("utf-8") for rel, text in res.site.pages.items()}
+    written.update(res.site.files)
+    if not args.no_search:
+        written[LUNR_JS_DEST] = lunr_js_path().read_bytes()
+    for rel in sorted(written):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(written[rel])
+    nav_file = out.parent / f"{out.name}.nav.yml"
+    nav_file.write_text(yaml.safe_dump({"nav": res.site.nav}, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8", newline="\n")
+    print(f"{out}: {len(res.site.pages)} pages, {len(written) - len(res.site.pages)} other files; nav in {nav_file}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_check(args) -> int:
     """Diagnostics and anomalies of the project's source, or of the files given."""
     from .proofread import find_anomalies
@@ -201,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="build, serve with live reload")
     s.add_argument("--addr", default="127.0.0.1:8000")
     s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("render", help="write the Markdown tree (pages, assets, data) that MkDocs publishes")
+    r.add_argument("--docs-dir", required=True, help="the folder to write (replaced)")
+    r.add_argument("--strict", action="store_true", help="fail on warnings too")
+    r.add_argument("--no-search", action="store_true", help="without our search index")
+    r.set_defaults(func=cmd_render)
     c = sub.add_parser("check", help="list every diagnostic and anomaly of the source (or of FILES)")
     c.add_argument("files", nargs="*")
     c.add_argument("--strict", action="store_true")

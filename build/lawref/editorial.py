@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
@@ -24,9 +23,10 @@ from .ids import article_of
 from .link import TextRef, node_position, resolve_references
 from .model import Article, Corpus, Document, Item, Paragraph
 from .render import Editorial, PageContext
+from .templates import PAGES
 from .witnesses import Register
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+TEMPLATES = PAGES
 
 GLOSSARY_URL = "xunshi/shuyu/"
 DEADLINES_URL = "xunshi/shixian/"

@@ -26,6 +26,16 @@ log = logging.getLogger("mkdocs.plugins.lawref")
 SOURCE_DATE_EPOCH = "1708560000"  # 2024-02-22, the date of the page
 
 
+LUNR_JS_DEST = "assets/search/lunr.js"
+"""Where the search worker expects lunr.js in the site (and in a rendered docs tree)."""
+
+
+def lunr_js_path() -> Path:
+    """lunr.js 2.3.9 as MkDocs ships it (``mkdocs/contrib/search``): the browser side of our index."""
+    import mkdocs.contrib.search
+    return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+
+
 class LawrefConfig(Config):
     strict = config_options.Type(bool, default=False)
     """Fail on warnings too (``lawref build --strict``)."""
@@ -84,9 +94,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         for path in sorted(self.result.site.pages):
             files.append(File.generated(config, path, content=self.result.site.pages[path]))
         if self.config.search:  # lunr.js 2.3.9 from MkDocs' own package, for the search worker
-            import mkdocs.contrib.search
-            lunr_js = Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
-            files.append(File.generated(config, "assets/search/lunr.js", abs_src_path=str(lunr_js)))
+            files.append(File.generated(config, LUNR_JS_DEST, abs_src_path=str(lunr_js_path())))
         return files
 
     @event_priority(100)  # before Material's search plugin indexes the page
