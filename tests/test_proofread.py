@@ -5,10 +5,14 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from lawref.proofread import CATEGORY_NAMES, find_anomalies
+from lawref.model import Segment
+from lawref.proofread import CATEGORY_NAMES, TextUnit, _unit, find_anomalies, find_term_variants, text_units
 from lawref.read import read_source
 from parse_outline import parse_text
+from proofread_reference import reference_term_variants
 
 
 def findings(src: str, code: str | None = None) -> list[tuple[int, int, str]]:
@@ -333,3 +337,36 @@ def test_punctuation_marks_together():
 def test_stray_space_between_chinese_characters():
     src = REG + "**第一条** 巡视 工作应当加强。Word 2024 年。\n"
     assert findings(src, "stray-space") == [(*pos(src, " 工"), "stray-space")]
+
+
+# the term-variant detector is linear and finds what the first (quadratic) one found ---------------------
+
+_TERM_CHARS = "巡视党组织整改被的干部"
+
+
+@st.composite
+def _term_soup(draw) -> tuple[TextUnit, ...]:
+    """Units made of a few terms, their one-character variants, stray characters and marks."""
+    terms = draw(st.lists(st.text(_TERM_CHARS, min_size=4, max_size=9), min_size=1, max_size=3))
+    piece = st.one_of(
+        st.sampled_from(terms),
+        st.builds(lambda t, i, c: t[:i] + c + t[i:], st.sampled_from(terms), st.integers(1, 8), st.sampled_from(_TERM_CHARS)),
+        st.builds(lambda t, i: t[:i] + t[i + 1:], st.sampled_from(terms), st.integers(1, 8)),
+        st.text(_TERM_CHARS, max_size=3),
+        st.sampled_from("，。、；"),
+    )
+    texts = draw(st.lists(st.lists(piece, max_size=12).map("".join), min_size=1, max_size=12))
+    kinds = draw(st.lists(st.sampled_from(["para", "item", "para", "heading"]), min_size=len(texts), max_size=len(texts)))
+    return tuple(_unit(f"u{n}", kind, (Segment(t, t, n, 1),)) for n, (t, kind) in enumerate(zip(texts, kinds), 1) if t)
+
+
+@given(_term_soup())
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_term_variants_match_the_first_implementation(units):
+    assert find_term_variants(units) == reference_term_variants(units)
+
+
+def test_term_variants_on_the_real_source_match_the_first_implementation(parsed_corpus):
+    for doc in parsed_corpus.documents:
+        units = text_units(doc)
+        assert find_term_variants(units) == reference_term_variants(units)

@@ -7,6 +7,9 @@ from typing import Iterable, Literal
 
 Severity = Literal["error", "warning", "note"]
 
+MAX_SHOWN = 1000
+"""A source line longer than this is shown as an excerpt of this many characters around the column."""
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -31,15 +34,27 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
 
     def render(self) -> str:
-        """The diagnostic with its source line and a caret under the column."""
+        """The diagnostic with its source line and a caret under the column.
+
+        >>> d = Diagnostic("x.txt", 1, 1501, "note", "c", "m", source_line="甲" * 1500 + "乙" + "丙" * 1500)
+        >>> shown = d.render().split("\\n")[1:]
+        >>> len(shown[0]) - 4, shown[0].index("乙") - 4, shown[1].index("^") - 4    # "…" takes one cell, 甲/乙 two
+        (1002, 501, 1001)
+        """
         head = str(self)
         if not self.source_line:
             return head
-        prefix = self.source_line[: max(self.col - 1, 0)]
+        line, col = self.source_line, max(self.col, 1)
+        if len(line) > MAX_SHOWN:
+            # An excerpt around the column: a long line is never printed whole once per finding.
+            start = max(0, min(col - 1 - MAX_SHOWN // 2, len(line) - MAX_SHOWN))
+            line = ("…" if start else "") + line[start:start + MAX_SHOWN] + ("…" if start + MAX_SHOWN < len(line) else "")
+            col = col - start + (1 if start else 0)
+        prefix = line[: col - 1]
         # Wide (CJK) characters take two terminal cells.
         pad = sum(2 if _is_wide(c) else 1 for c in prefix)
-        width = sum(2 if _is_wide(c) else 1 for c in self.source_line[self.col - 1 : self.col - 1 + self.length]) or 1
-        return f"{head}\n    {self.source_line}\n    {' ' * pad}^{'~' * (width - 1)}"
+        width = sum(2 if _is_wide(c) else 1 for c in line[col - 1 : col - 1 + min(self.length, MAX_SHOWN)]) or 1
+        return f"{head}\n    {line}\n    {' ' * pad}^{'~' * (width - 1)}"
 
 
 def _is_wide(c: str) -> bool:

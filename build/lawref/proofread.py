@@ -392,69 +392,202 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
     a more common word (巡视组|开展巡视) is a chance collocation. Each rare occurrence is reported
     once, for the pair whose frequent spelling is most frequent (then longest).
 
+    Linear in the text (``tests/bench/bench_proofread.py``): each distinct run of ideographs is read
+    once, weighted by its number of copies; only frequent n-grams are counted (an n-gram can be
+    frequent only where both its (n-1)-grams are), and rare spellings are looked for only where
+    they differ by one character from a frequent one.
+
     >>> len(find_term_variants(tuple(_unit(str(i), "para", (Segment(t, t, i, 1),)) for i, t in
     ...     enumerate(["被巡视党组织。", "向被巡视党组织。", "对被巡视党组织。", "与被巡视组织。"], 1))))
     1
     """
-    counts: Counter[str] = Counter()
-    where: dict[str, list[tuple[str, int, tuple[int, int]]]] = {}
+    places: list[tuple[TextUnit, int]] = []
+    """Where each run of ideographs starts: (unit, offset in its text), in text order."""
+    copies: dict[str, list[int]] = {}
+    """Each distinct run → the indexes (into ``places``) of its copies, in text order."""
     for u in units:
         if u.kind == "heading":
             continue
         for m in _IDEOGRAPH_RUN.finditer(u.text):
-            run = m.group(0)
-            for n in range(2, MAX_TERM + 2):
-                for k in range(len(run) - n + 1):
-                    s = run[k:k + n]
-                    counts[s] += 1
-                    if n >= MIN_TERM:
-                        where.setdefault(s, []).append((run, k, u.positions[m.start() + k]))
+            copies.setdefault(m.group(0), []).append(len(places))
+            places.append((u, m.start()))
+    runs = list(copies)
+    weights = [len(c) for c in copies.values()]
+    freq, first = _frequent_ngrams(runs, weights, 2, MAX_TERM + 1, MIN_FREQUENT)
+
+    # Rare spellings one character longer than a frequent one (a character inserted inside it, at q):
+    # the characters around q form a frequent bigram, the frequent term's head ends at q and (the
+    # frequent set being closed under prefixes and suffixes) the search stops at the first miss.
+    occ: dict[str, list[tuple[int, int]]] = {}
+    """Occurrences (distinct run, offset) of the rare spellings and of the frequent ones looked at, in text order."""
+    for d, run in enumerate(runs):
+        found: list[tuple[int, str]] = []
+        for q in range(1, len(run) - 1):
+            c = run[q]
+            if c in FUNCTION_CHARS or c == run[q - 1] or c == run[q + 1] or run[q - 1] + run[q + 1] not in freq:
+                continue
+            for k in range(1, min(q, MAX_TERM - 1) + 1):
+                p = q - k
+                head = run[p:q]
+                if k >= 2 and head not in freq:
+                    break
+                tail = run[q + 1:p + MAX_TERM + 1]
+                j = k + 1
+                while j <= k + len(tail) and (head + tail[:j - k]) in freq:
+                    if j >= MIN_TERM:
+                        found.append((p, run[p:p + j + 1]))
+                    j += 1
+        for p, long_term in sorted(set(found)):
+            if long_term not in freq:
+                occ.setdefault(long_term, []).append((d, p))
+
+    # Rare spellings one character shorter than a frequent one: collect them, then find them in one scan.
+    wanted: set[str] = set()
+    for term in freq:
+        for k in range(1, len(term) - 1):
+            c = term[k]
+            if len(term) > MIN_TERM and c not in FUNCTION_CHARS and c not in (term[k - 1], term[k + 1]):
+                short = term[:k] + term[k + 1:]
+                if short not in freq and short not in occ:
+                    wanted.add(short)
+    occ.update(_occurrences(runs, wanted))
+
+    rare_counts = {t: sum(weights[d] for d, _ in places_of_t) for t, places_of_t in occ.items()}
+
+    def count(s: str) -> int:
+        return freq.get(s) or rare_counts.get(s, 0)
+
+    for t, places_of_t in occ.items():
+        first.setdefault(t, places_of_t[0])
+    long_terms = sorted((t for t in (*freq, *occ) if len(t) >= MIN_TERM + 1),
+                        key=lambda t: (copies[runs[first[t][0]]][0], len(t), first[t][1]))
+
+    def pairs() -> Iterator[tuple[int, str, str, int, int]]:
+        """(k, frequent, rare, n_freq, n_rare) in the order of the long terms' first occurrence."""
+        for long_term in dict.fromkeys(long_terms):
+            n_long = count(long_term)
+            for k in range(1, len(long_term) - 1):
+                c = long_term[k]
+                if c in FUNCTION_CHARS or c in (long_term[k - 1], long_term[k + 1]):
+                    continue
+                short = long_term[:k] + long_term[k + 1:]
+                n_short = count(short)
+                if not n_short:
+                    continue
+                frequent, rare = (long_term, short) if n_long > n_short else (short, long_term)
+                n_freq, n_rare = max(n_long, n_short), min(n_long, n_short)
+                if n_freq < MIN_FREQUENT or n_freq < 3 * n_rare:
+                    continue
+                if rare is long_term and max(freq.get(long_term[k - 1:k + 1], 0), freq.get(long_term[k:k + 2], 0)) >= n_freq:
+                    continue
+                yield k, frequent, rare, n_freq, n_rare
+
+    # The frequent spellings' occurrences (is the term closed?) and those of rare spellings that are frequent too.
+    candidates = list(pairs())
+    occ.update(_occurrences(runs, {s for _, frequent, rare, _, _ in candidates for s in (frequent, rare) if s not in occ}))
+
+    closed_cache: dict[str, bool] = {}
 
     def closed(term: str) -> bool:
-        right = {run[k + len(term)] if k + len(term) < len(run) else "" for run, k, _ in where[term]}
-        left = {run[k - 1] if k else "" for run, k, _ in where[term]}
-        return not (len(right) == 1 and "" not in right) and not (
-            len(left) == 1 and "" not in left and not left <= FUNCTION_CHARS)
+        if term not in closed_cache:
+            right = {runs[d][k + len(term)] if k + len(term) < len(runs[d]) else "" for d, k in occ[term]}
+            left = {runs[d][k - 1] if k else "" for d, k in occ[term]}
+            closed_cache[term] = not (len(right) == 1 and "" not in right) and not (
+                len(left) == 1 and "" not in left and not left <= FUNCTION_CHARS)
+        return closed_cache[term]
 
     def straddles(run: str, k: int, length: int, n_freq: int) -> bool:
         for n in range(3, 6):
             for start in range(max(0, k - n + 1), min(len(run) - n, k + length - 1) + 1):
                 inside = start >= k and start + n <= k + length
-                if not inside and counts[run[start:start + n]] > n_freq:
+                if not inside and freq.get(run[start:start + n], 0) > n_freq:
                     return True
         return False
 
     best: dict[tuple[int, int], tuple[tuple[int, int], tuple[int, int], str, int]] = {}
-    for long_term in list(where):
-        n_long = counts[long_term]
-        if len(long_term) < MIN_TERM + 1:
+    for k, frequent, rare, n_freq, n_rare in candidates:
+        if not closed(frequent):
             continue
-        for k in range(1, len(long_term) - 1):
-            c = long_term[k]
-            if c in FUNCTION_CHARS or c in (long_term[k - 1], long_term[k + 1]):
+        rare_places = sorted((i, at) for d, at in occ[rare] if not straddles(runs[d], at, len(rare), n_freq)
+                             for i in copies[runs[d]])
+        for i, at in rare_places:
+            u, start = places[i]
+            pos = u.positions[start + at]
+            # Key: where the spellings differ in the source (the inserted character, or the one after the gap).
+            key = (pos[0], pos[1] + k)
+            rank = (n_freq, len(frequent))
+            if key in best and best[key][0] >= rank:
                 continue
-            short = long_term[:k] + long_term[k + 1:]
-            n_short = counts.get(short, 0)
-            if not n_short:
-                continue
-            frequent, rare = (long_term, short) if n_long > n_short else (short, long_term)
-            n_freq, n_rare = max(n_long, n_short), min(n_long, n_short)
-            if n_freq < MIN_FREQUENT or n_freq < 3 * n_rare or not closed(frequent):
-                continue
-            if rare is long_term and max(counts[long_term[k - 1:k + 1]], counts[long_term[k:k + 2]]) >= n_freq:
-                continue
-            for run, at, pos in where[rare]:
-                if straddles(run, at, len(rare), n_freq):
-                    continue
-                # Key: where the spellings differ in the source (the inserted character, or the one after the gap).
-                key = (pos[0], pos[1] + k)
-                rank = (n_freq, len(frequent))
-                if key in best and best[key][0] >= rank:
-                    continue
-                msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
-                       f"spelled two ways (expected one spelling throughout; the more frequent is “{frequent}”)")
-                best[key] = (rank, pos, msg, len(rare))
+            msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
+                   f"spelled two ways (expected one spelling throughout; the more frequent is “{frequent}”)")
+            best[key] = (rank, pos, msg, len(rare))
     return sorted((pos, msg, length) for _, pos, msg, length in best.values())
+
+
+def _frequent_ngrams(runs: list[str], weights: list[int], low: int, high: int, threshold: int
+                     ) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """n-grams (``low`` ≤ n ≤ ``high``) occurring at least ``threshold`` times in ``runs`` (run ``d`` counting
+    ``weights[d]`` times), with their counts and first occurrence (run, offset).
+
+    Level by level: an n-gram is counted only where both its (n-1)-grams are frequent, so the work after
+    the first level follows the frequent n-grams, not every n-gram of the text.
+
+    >>> sorted(_frequent_ngrams(["甲乙丙甲乙丙", "甲乙丙"], [1, 1], 2, 4, 3)[0].items())
+    [('乙丙', 3), ('甲乙', 3), ('甲乙丙', 3)]
+    """
+    freq: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}
+    starts: list[list[int]] = [list(range(len(r) - low + 1)) for r in runs]
+    for n in range(low, high + 1):
+        counts: Counter[str] = Counter()
+        seen: dict[str, tuple[int, int]] = {}
+        for d, run in enumerate(runs):
+            if n > low:
+                prev = set(starts[d])
+                starts[d] = [p for p in starts[d] if p + 1 in prev and p + n <= len(run)]
+            if not starts[d]:
+                continue
+            grams = [run[p:p + n] for p in starts[d]]
+            w = weights[d]
+            if w == 1:
+                counts.update(grams)
+            else:
+                for s in grams:
+                    counts[s] += w
+            # Reversed, so that the first occurrence in the run is the one kept.
+            for s, p in dict(zip(reversed(grams), reversed(starts[d]))).items():
+                seen.setdefault(s, (d, p))
+        level = {s: c for s, c in counts.items() if c >= threshold}
+        if not level:
+            break
+        freq.update(level)
+        first.update((s, seen[s]) for s in level)
+        for d, run in enumerate(runs):
+            if starts[d]:
+                starts[d] = [p for p in starts[d] if run[p:p + n] in level]
+    return freq, first
+
+
+def _occurrences(runs: list[str], wanted: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """(run, offset) of every occurrence of each string of ``wanted`` in ``runs``, in order.
+
+    >>> _occurrences(["甲乙丙甲乙"], {"甲乙", "丙"})
+    {'甲乙': [(0, 0), (0, 3)], '丙': [(0, 2)]}
+    """
+    out: dict[str, list[tuple[int, int]]] = {}
+    if not wanted:
+        return out
+    lengths = sorted({len(w) for w in wanted})
+    heads = {w[:lengths[0]] for w in wanted}
+    for d, run in enumerate(runs):
+        for p in range(len(run) - lengths[0] + 1):
+            if run[p:p + lengths[0]] not in heads:
+                continue
+            for n in lengths:
+                s = run[p:p + n]
+                if s in wanted and len(s) == n:
+                    out.setdefault(s, []).append((d, p))
+    return out
 
 
 def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
