@@ -8,6 +8,7 @@ segment keeps its exact line and column.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -547,15 +548,25 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
                "no chapter (expected a '## 第X章' heading before them, or their chapter in corpus.yml)",
                length=len(first["label"]))
     # Lacunae: every article number up to the total that the source lacks.
+    # An unknown article's chapter: the metadata's, else that of the nearest article below it (printed
+    # or itself a lacuna placed before it), else the first chapter. Sorted lists and a running maximum
+    # keep this linear in the number of articles.
+    placed = sorted((a["num"], ch_num) for ch_num, ch in all_chapters.items() for a in ch["articles"])
+    nums = sorted({m for m, _ in present})
+    next_placed, below_max = 0, None
+
     def chapter_for_missing(n: int) -> int:
+        nonlocal next_placed, below_max
         f = next((f.num for f in facts.values() if f.first_article <= n <= f.last_article), None)
         if f is not None:
             return f
-        below = [(a["num"], ch_num) for ch_num, ch in all_chapters.items() for a in ch["articles"] if a["num"] < n]
-        if below:
-            return max(below)[1]
+        while next_placed < len(placed) and placed[next_placed][0] < n:
+            below_max = max(below_max or placed[next_placed], placed[next_placed])
+            next_placed += 1
+        if below_max is not None:
+            return below_max[1]
         return min(all_chapters) if all_chapters else 0
-    first_present = min((n for n, _ in present), default=1)
+    first_present = nums[0] if nums else 1
     page_one = range(1, first_present)
     # Articles before the first one printed are known lacunae only when the metadata counts the
     # articles or the page says it continues another; an arbitrary excerpt just starts there.
@@ -566,14 +577,16 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         if n in page_one:
             reason = "本条印在第一版，来源只有接续版，未收此条"
         else:
-            prev_present = max((m for m, _ in present if m < n), default=0)
-            next_present = min((m for m, _ in present if m > n), default=0)
+            at = bisect.bisect_left(nums, n)
+            prev_present = nums[at - 1] if at else 0
+            next_present = nums[at] if at < len(nums) and nums[at] > n else (nums[at + 1] if at + 1 < len(nums) else 0)
             reason = (f"来源版面缺此条，正文从第{to_numeral(prev_present)}条直接接第{to_numeral(next_present)}条"
                       if prev_present and next_present else "来源版面缺此条")
         ch_num = chapter_for_missing(n)
         all_chapters.setdefault(ch_num, {"num": ch_num, "label": "", "title": "", "span": None, "articles": [],
                                          "segment": None, "source": "metadata"})
         all_chapters[ch_num]["articles"].append({"num": n, "sub": 0, "missing": True, "reason": reason})
+        below_max = max(below_max or (n, ch_num), (n, ch_num))
     out_chapters = []
     for num in sorted(all_chapters):
         ch = all_chapters[num]
