@@ -36,6 +36,9 @@ PROVENANCE_KINDS = {
 }
 PROVENANCE_KEYS = ("kind", "paper", "date", "page", "continued_from", "note", "url", "consulted", "issue")
 STATUSES = ("", "in_force", "amended", "repealed", "not_in_force", "draft")
+STATUS_LABELS = {"in_force": "现行有效", "amended": "已被修改", "repealed": "已废止", "not_in_force": "尚未施行",
+                 "draft": "草案"}
+"""How readers name each status (时效), as the official databases print it."""
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -191,7 +194,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             known_lacunae=_int_list(opt(d, p, "known_lacunae", []), p + ("known_lacunae",), err),
             chapters=tuple(chapters), summary=opt(d, p, "summary"),
             aliases=str_list(d, p, "aliases"), sources=doc_sources,
-            version=opt(d, p, "version"), effective=effective, status=status))
+            version=opt(d, p, "version"), effective=effective, status=status,
+            effective_note=opt(d, p, "effective_note"),
+            subject_terms=str_list(d, p, "subject_terms")))
     if not site_name and metas:
         site_name = metas[0].title
     if out:

@@ -296,6 +296,10 @@ class DocumentMeta:
     """ISO date the text takes effect (empty when unknown)."""
     status: str = ""
     """``in_force``, ``repealed``, ``amended`` … (empty for a text that has no legal force, e.g. news)."""
+    effective_note: str = ""
+    """What the effective date rests on (the article that sets it, the date of publication)."""
+    subject_terms: tuple[str, ...] = ()
+    """The document's own subject words (``巡视``): glossary terms spelled so are never marked in its text."""
 
     @property
     def citation_titles(self) -> tuple[str, ...]:

@@ -102,36 +102,50 @@ Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {
 
 @pytest.mark.parametrize("where", ["article", "fulltext"])
 def test_copy_control(browser, subpath_url, where):
+    """The unit's one control (its ¶) opens the menu: 引用（出处）, 引用（原文＋出处）, 链接, and Markdown/HTML under
+    更多格式; title and version come from corpus.yml, the address is absolute under the sub-path."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     ctx.add_init_script(CLIP_SPY)
     page = ctx.new_page()
     try:
         page.goto(subpath_url + ("xunshi/art_23/" if where == "article" else "xunshi/"))
         item = page.locator("#art_23__para_1__item_3")
-        item.locator(":scope > .lr-cite").click()
+        assert item.locator(".lr-cite, button").count() == 0, "one control per unit: the ¶ only"
+        item.hover()
+        item.locator(":scope > .lr-permalink").click()
         menu = page.locator(".lr-cite-menu")
         assert menu.count() == 1
-        for fmt in ("text", "markdown", "html"):
+        assert "#art_23__para_1__item_3" not in page.url, "a plain click opens the menu instead of following"
+        for fmt in ("cite", "quote", "link"):
             menu.locator(f"button[data-format='{fmt}']").click()
-        page.wait_for_function("window.__copied.length === 3")
+        assert not menu.locator("button[data-format='markdown']").is_visible(), "developer formats under 更多格式"
+        menu.locator("summary").click()
+        for fmt in ("markdown", "html"):
+            menu.locator(f"button[data-format='{fmt}']").click()
+        page.wait_for_function("window.__copied.length === 5")
         copied = page.evaluate("window.__copied")
         url = subpath_url + "xunshi/art_23/#art_23__para_1__item_3"
-        cite = f"{REG}第二十三条第一款第（三）项"
-        assert copied == [f"{cite} {url}", f"[{cite}]({url})", f'<a href="{url}">{cite}</a>']
-        assert menu.locator(".lr-cite-status").inner_text() == "已复制"
+        cite = f"{REG}（2024年修订）第二十三条第一款第（三）项"
+        text = "受理反映被巡视党组织领导班子及其成员和下一级党组织领导班子主要负责人问题的来信、来电、来访等；"
+        assert copied == [f"{cite} {url}", f"{cite}规定：“{text}”\n{url}", url,
+                          f"[{cite}]({url})", f'<a href="{url}">{cite}</a>']
+        assert menu.locator(".lr-cite-status").inner_text().startswith("已复制")
         page.keyboard.press("Escape")
         assert page.locator(".lr-cite-menu").count() == 0
         assert page.evaluate("document.activeElement.getAttribute('data-eid')") == "art_23__para_1__item_3"
-        # the 款 and the 条 have theirs too
-        page.locator("#art_23__para_1 > p > .lr-cite").click()
-        page.locator(".lr-cite-menu button[data-format='markdown']").click()
+        # the 款 (with its 项, labels included) and the 条 have theirs too
+        page.locator("#art_23__para_1 > p").hover()
+        page.locator("#art_23__para_1 > p > .lr-permalink").click()
+        page.locator(".lr-cite-menu button[data-format='quote']").click()
         head = "h1#art_23" if where == "article" else "h3#art_23"
-        page.locator(f"{head} .lr-cite").click()
-        page.locator(".lr-cite-menu button[data-format='text']").click()
-        page.wait_for_function("window.__copied.length === 5")
+        page.locator(head).hover()
+        page.locator(f"{head} > .headerlink").click()
+        page.locator(".lr-cite-menu button[data-format='cite']").click()
+        page.wait_for_function("window.__copied.length === 7")
         copied = page.evaluate("window.__copied")
-        assert copied[3] == f"[{REG}第二十三条第一款]({subpath_url}xunshi/art_23/#art_23__para_1)"
-        assert copied[4] == f"{REG}第二十三条 {subpath_url}xunshi/art_23/"
+        assert copied[5].startswith(f"{REG}（2024年修订）第二十三条第一款规定：“巡视组采取下列方式了解情况：（一）听取")
+        assert "；（三）受理反映" in copied[5] and copied[5].endswith(f"”\n{subpath_url}xunshi/art_23/#art_23__para_1")
+        assert copied[6] == f"{REG}（2024年修订）第二十三条 {subpath_url}xunshi/art_23/"
     finally:
         ctx.close()
 
@@ -141,11 +155,12 @@ def test_copy_uses_the_real_clipboard(browser, base_url):
     page = ctx.new_page()
     try:
         page.goto(base_url + "xunshi/art_34/")
-        page.locator("#art_34__para_2 > p > .lr-cite").click()
-        page.locator(".lr-cite-menu button[data-format='text']").click()
+        page.locator("#art_34__para_2 > p").hover()
+        page.locator("#art_34__para_2 > p > .lr-permalink").click()
+        page.locator(".lr-cite-menu button[data-format='cite']").click()
         page.locator(".lr-cite-status", has_text="已复制").wait_for()
         assert page.evaluate("navigator.clipboard.readText()") == \
-            f"{REG}第三十四条第二款 {base_url}xunshi/art_34/#art_34__para_2"
+            f"{REG}（2024年修订）第三十四条第二款 {base_url}xunshi/art_34/#art_34__para_2"
     finally:
         ctx.close()
 

@@ -245,7 +245,12 @@ def test_hostile_annotation_is_inert(page, hostile_site):
     assert page.locator(".lr-extras script, .lr-extras iframe, .lr-extras img").count() == 0
     assert page.locator(".lr-extras a[href^='javascript'], .lr-extras a[href^='data']").count() == 0
     assert "[点我](javascript:" in note.inner_text()
-    note.get_by_text("点我", exact=False).click()
+    # click on the words 点我 themselves (the paragraph's centre may be the inert external link)
+    box = note.evaluate("""n => { const w = document.createTreeWalker(n, NodeFilter.SHOW_TEXT); let t;
+        while ((t = w.nextNode())) { const i = t.data.indexOf('点我'); if (i >= 0) { const r = document.createRange();
+          r.setStart(t, i); r.setEnd(t, i + 2); const b = r.getBoundingClientRect();
+          return {x: b.x + b.width / 2, y: b.y + b.height / 2}; } } }""")
+    page.mouse.click(box["x"], box["y"])
     assert "<iframe" in page.locator("#xref-zz-hostile-xref").inner_text()
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"

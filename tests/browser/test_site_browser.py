@@ -59,11 +59,14 @@ def test_permalink_icon_appears_on_hover_and_links_to_the_unit(page, base_url):
     # The 款's own icon stays hidden while an item of it is hovered.
     para_icon = page.locator("#art_11__para_1 > p > a.lr-permalink")
     assert float(para_icon.evaluate("e => getComputedStyle(e).opacity")) == 0
-    icon.click()
-    assert page.url.endswith(f"#{ITEM}")
+    icon.click()  # the unit's one control: a menu whose 打开永久地址 goes to the unit
+    page.locator(".lr-cite-menu summary").click()
+    page.locator(".lr-cite-menu a.lr-cite-go").click()
+    page.wait_for_url(f"**#{ITEM}")
     page.wait_for_function(f"document.getElementById('{ITEM}').classList.contains('lr-target')", timeout=2000)
     # Keyboard users reach it too: a focused icon is shown.
     page.mouse.move(5, 5)
+    page.keyboard.press("Escape")  # a keyboard user: focus moved by script is then visible too
     other = page.locator("#art_11__para_1__item_4 > a.lr-permalink")
     other.focus()
     page.wait_for_function("e => getComputedStyle(e).opacity === '1'", arg=other.element_handle(), timeout=2000)
@@ -110,10 +113,13 @@ def test_phone_drawer_shows_the_chapters_articles_and_nothing_scrolls_sideways(p
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path or 'home'}: page is {width}px wide on a 360px phone"
     page.goto(base_url + "xunshi/art_11/")
-    # No hover on a touch screen: the permalink icons are shown (faintly) all the time.
+    # No hover on a touch screen: a unit's control is hidden (it takes no taps) until a tap on the unit.
     assert page.evaluate("matchMedia('(hover: none)').matches")
     icon = page.locator(f"#{ITEM} > a.lr-permalink")
-    assert float(icon.evaluate("e => getComputedStyle(e).opacity")) > 0.5
+    assert not icon.is_visible()
+    page.locator(f"#{ITEM} .lr-item-label").tap()
+    assert icon.is_visible()
+    page.wait_for_function("e => getComputedStyle(e).opacity === '1'", arg=icon.element_handle(), timeout=2000)
     box = icon.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24, "icon smaller than a 24 px tap target"
     page.locator(".md-header label[for=__drawer]").click()

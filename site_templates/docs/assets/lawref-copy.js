@@ -1,27 +1,70 @@
-/* lawref-copy: a "引用" control on each 条, 款 and 项 of the regulation (article pages and the full text).
- * It copies 《中国共产党巡视工作条例》第二十三条第一款第（三）项 with its permanent address, as plain text,
- * Markdown or HTML. The address is absolute, built in the browser from this script's own URL, so it is right
- * when the site is served under a sub-path. Needs LawrefCitation (assets/lawref-citation.js). */
+/* lawref-copy: one control per 条, 款 and 项 (the ¶ permalink, upgraded into a menu button) that copies
+ *   引用（出处）      《中国共产党巡视工作条例》（2024年修订）第二十三条第一款第（三）项 <address>
+ *   引用（原文＋出处） 《…》（2024年修订）第二十三条第一款第（三）项规定：“<text as shown>”<newline><address>
+ *   链接              <address>
+ * and, under 更多格式, Markdown and HTML links. Title and version are data from the build (data-cite-title,
+ * data-cite-version on .lr-article), the label is the unit's data-label, the address is absolute, built from
+ * the article's relative data-href and this page's address (right under any sub-path). Without JavaScript the
+ * ¶ stays a plain permalink.
+ *
+ * Hooks (window.LawrefCopy): unitText(unit) gives the text quoted by 引用（原文＋出处）; formats(unit) all forms.
+ * Replace LawrefCopy.unitText to change what is quoted (e.g. mark editorial corrections). */
 (function () {
   "use strict";
-  var script = document.currentScript;
-  var root = new URL("../", script ? script.src : location.href);  // this file is assets/lawref-copy.js
 
-  function permalink(eid) {
-    var C = window.LawrefCitation;
-    var art = eid.split("__")[0];
-    return new URL(C.REG_DOC + "/" + art + "/" + (eid.indexOf("__") >= 0 ? "#" + eid : ""), root).href;
+  /** The .lr-article holding a unit element (款, 项) or following an article heading (h1/h3#art_N). */
+  function articleOf(el) {
+    var a = el.closest(".lr-article");
+    if (a) return a;
+    var id = el.id;
+    return id ? document.querySelector('.lr-article[data-eid="' + id + '"]') : null;
+  }
+
+  function permalink(unit) {
+    var art = articleOf(unit);
+    var page = new URL(art.getAttribute("data-href"), location.href);
+    page.hash = unit.id === art.getAttribute("data-eid") ? "" : unit.id;
+    return page.href;
+  }
+
+  function citation(unit) {
+    var art = articleOf(unit);
+    var version = art.getAttribute("data-cite-version");
+    var label = unit.getAttribute("data-label") || art.getAttribute("data-label");
+    return "《" + art.getAttribute("data-cite-title") + "》" + (version ? "（" + version + "）" : "") + label;
+  }
+
+  function shown(el) {
+    var t = el.querySelector(".lr-text");
+    return (t ? t.textContent : "").trim();
+  }
+
+  /** The unit's text as the page shows it: a 项 without its own label, a 款 with its 项, a 条 with its 款. */
+  function unitText(unit) {
+    var art = articleOf(unit);
+    if (unit.tagName === "LI") return shown(unit);
+    var paras = unit.classList.contains("lr-para") ? [unit] : Array.prototype.slice.call(art.querySelectorAll(".lr-para"));
+    return paras.map(function (p) {
+      var own = p.querySelector(":scope > p");
+      var items = Array.prototype.slice.call(p.querySelectorAll(":scope > .lr-items > li")).map(function (li) {
+        var l = li.querySelector(".lr-item-label");
+        return (l && getComputedStyle(l).display !== "none" ? l.textContent : "") + shown(li);
+      });
+      return [own ? shown(own) : ""].concat(items).join("");
+    }).join("\n");
   }
 
   function escapeHtml(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
-  /** The three forms of a citation: {text, markdown, html}. */
-  function formats(label, eid) {
-    var cite = window.LawrefCitation.citation(label), url = permalink(eid);
+  /** Every form of the citation of a unit: {cite, quote, link, markdown, html}. */
+  function formats(unit) {
+    var cite = citation(unit), url = permalink(unit);
     return {
-      text: cite + " " + url,
+      cite: cite + " " + url,
+      quote: cite + "规定：“" + LawrefCopy.unitText(unit) + "”\n" + url,
+      link: url,
       markdown: "[" + cite + "](" + url + ")",
       html: "<a href=\"" + escapeHtml(url) + "\">" + escapeHtml(cite) + "</a>"
     };
@@ -48,6 +91,23 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
+  /** The address with a line-break chance after each "/" (never inside "http"). */
+  function urlNode(url) {
+    var span = document.createElement("span");
+    span.className = "lr-cite-url";
+    var m = /^([a-z]+:\/\/)([^/]*\/?)(.*)$/.exec(url) || [url, "", url, ""];
+    var scheme = document.createElement("span");
+    scheme.className = "lr-cite-scheme";
+    scheme.textContent = m[1];
+    span.appendChild(scheme);
+    span.appendChild(document.createTextNode(m[2]));
+    m[3].split(/(?<=[/#])/).forEach(function (part) {
+      span.appendChild(document.createElement("wbr"));
+      span.appendChild(document.createTextNode(part));
+    });
+    return span;
+  }
+
   var open = null;
   function closeMenu() {
     if (!open) return;
@@ -56,84 +116,111 @@
     open = null;
   }
 
-  function openMenu(button, label, eid) {
-    var same = open && open.button === button;
+  function button(format, text, f, status) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "lr-cite-copy";
+    b.setAttribute("data-format", format);
+    b.textContent = text;
+    b.addEventListener("click", function () {
+      copy(f[format]).then(function () { status.textContent = "已复制" + text; },
+        function () { status.textContent = "无法复制，请手动选择上面的文字"; });
+    });
+    return b;
+  }
+
+  function openMenu(control, unit) {
+    var same = open && open.button === control;
     closeMenu();
     if (same) return;
-    var f = formats(label, eid);
+    var f = formats(unit);
+    var label = unit.getAttribute("data-label") || articleOf(unit).getAttribute("data-label");
     var menu = document.createElement("div");
     menu.className = "lr-cite-menu";
     menu.setAttribute("role", "group");
-    menu.setAttribute("aria-label", "复制" + label + "的引用");
+    menu.setAttribute("aria-label", "引用" + label);
     var preview = document.createElement("p");
     preview.className = "lr-cite-preview";
-    preview.textContent = f.text;
+    preview.appendChild(document.createTextNode(citation(unit)));
+    preview.appendChild(urlNode(permalink(unit)));
     menu.appendChild(preview);
     var status = document.createElement("span");
     status.className = "lr-cite-status";
     status.setAttribute("role", "status");
-    [["text", "复制文本"], ["markdown", "复制 Markdown"], ["html", "复制 HTML"]].forEach(function (kv) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "lr-cite-copy";
-      b.setAttribute("data-format", kv[0]);
-      b.textContent = kv[1];
-      b.addEventListener("click", function () {
-        copy(f[kv[0]]).then(function () { status.textContent = "已复制"; },
-          function () { status.textContent = "无法复制，请手动选择上面的文字"; });
-      });
-      menu.appendChild(b);
+    var row = document.createElement("div");
+    row.className = "lr-cite-row";
+    [["cite", "引用（出处）"], ["quote", "引用（原文＋出处）"], ["link", "链接"]].forEach(function (kv) {
+      row.appendChild(button(kv[0], kv[1], f, status));
     });
+    menu.appendChild(row);
+    var more = document.createElement("details");
+    more.className = "lr-cite-more";
+    var summary = document.createElement("summary");
+    summary.textContent = "更多格式";
+    more.appendChild(summary);
+    more.appendChild(button("markdown", "Markdown", f, status));
+    more.appendChild(button("html", "HTML", f, status));
+    var go = document.createElement("a");
+    go.className = "lr-cite-go";
+    go.href = permalink(unit);
+    go.textContent = "打开永久地址";
+    more.appendChild(go);
+    menu.appendChild(more);
     menu.appendChild(status);
-    var host = /^H[1-6]$/.test(button.parentNode.tagName) ? button.parentNode : button;
-    host.insertAdjacentElement("afterend", menu);
-    button.setAttribute("aria-expanded", "true");
-    open = { button: button, menu: menu };
+    var host = control.closest("h1, h2, h3, .lr-para > p, .lr-items > li") || control;
+    if (host.tagName === "LI") host.appendChild(menu); else host.insertAdjacentElement("afterend", menu);
+    control.setAttribute("aria-expanded", "true");
+    open = { button: control, menu: menu };
     menu.querySelector("button").focus();
   }
 
-  function makeControl(label, eid) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "lr-cite";
-    b.setAttribute("data-eid", eid);
-    b.setAttribute("aria-expanded", "false");
-    b.setAttribute("aria-label", "引用" + label);
-    b.title = "复制" + label + "的引用和永久链接";
-    b.textContent = "引用";
-    b.addEventListener("click", function (ev) { ev.preventDefault(); openMenu(b, label, eid); });
-    return b;
+  /** Upgrade a ¶ permalink into the unit's one control (a plain click opens the menu; modified clicks follow). */
+  function upgrade(link, unit) {
+    if (link.getAttribute("data-lr-menu")) return;
+    var label = unit.getAttribute("data-label") || articleOf(unit).getAttribute("data-label");
+    link.setAttribute("data-lr-menu", "1");
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-expanded", "false");
+    link.setAttribute("aria-label", "引用或链接" + label);
+    link.title = "引用或链接" + label;
+    link.setAttribute("data-eid", unit.id);
+    link.addEventListener("click", function (ev) {
+      if (ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+      ev.preventDefault();
+      openMenu(link, unit);
+    });
+    link.addEventListener("keydown", function (ev) {
+      if (ev.key === " ") { ev.preventDefault(); openMenu(link, unit); }
+    });
   }
 
   function init() {
-    if (!window.LawrefCitation) return;
-    var C = window.LawrefCitation;
-    // 款 and 项: elements with a regulation id and data-label; the control follows their ¶ permalink.
-    document.querySelectorAll(".lr-article [id^='art_'][data-label]").forEach(function (unit) {
+    document.querySelectorAll(".lr-article[data-cite-title] [id][data-label]").forEach(function (unit) {
       var link = unit.querySelector(":scope > p > .lr-permalink, :scope > .lr-permalink");
-      var next = link && link.nextElementSibling;
-      if (link && !(next && next.classList.contains("lr-cite"))) {
-        link.insertAdjacentElement("afterend", makeControl(unit.getAttribute("data-label"), unit.id));
-      }
+      if (link) upgrade(link, unit);
     });
-    // 条: the heading whose id is the article's eid (h1 on its page, h3 on the full text).
-    document.querySelectorAll("h1[id^='art_'], h2[id^='art_'], h3[id^='art_']").forEach(function (h) {
-      var p = C.parse(h.id);
-      if (!p || h.id.indexOf("__") >= 0 || h.querySelector(".lr-cite")) return;
-      h.appendChild(makeControl(C.label(p), h.id));
+    document.querySelectorAll("h1[id], h2[id], h3[id]").forEach(function (h) {
+      var art = document.querySelector('.lr-article[data-cite-title][data-eid="' + h.id + '"]');
+      var link = h.querySelector(":scope > .headerlink");
+      if (art && link) upgrade(link, h);
     });
   }
 
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape" || !open) return;
-    var button = open.button;
-    closeMenu();
-    button.focus();  // back to the control that opened the menu
-  });
+  /* A tap on a unit's text (not on a link, term or control) reveals its control on touch screens. */
   document.addEventListener("click", function (e) {
     if (open && !open.menu.contains(e.target) && e.target !== open.button) closeMenu();
+    if (e.target.closest("a, button, [tabindex], .lr-cite-menu")) return;
+    var unit = e.target.closest(".lr-para > p, .lr-items > li");
+    document.querySelectorAll(".lr-reveal").forEach(function (el) { if (el !== unit) el.classList.remove("lr-reveal"); });
+    if (unit) unit.classList.toggle("lr-reveal");
   });
-  window.LawrefCopy = { formats: formats, permalink: permalink };
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !open) return;
+    var control = open.button;
+    closeMenu();
+    control.focus();  // back to the control that opened the menu
+  });
+  var LawrefCopy = window.LawrefCopy = { formats: formats, permalink: permalink, citation: citation, unitText: unitText };
   // Material's instant loading swaps pages without a load event; its document$ emits for every page.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { open = null; init(); });
