@@ -34,12 +34,15 @@ def files(corpus):
 
 @pytest.fixture(scope="module")
 def payload(files):
-    """The manifest's T→S map with the source's one shard (its docs and lunr index)."""
+    """The manifest's T→S map, every document's display records, and the regulation's lunr index (its one
+    shard; refs are positions in the concatenated records)."""
     manifest = json.loads(files[search.INDEX_PATH])
-    assert [s["file"] for s in manifest["shards"]] == ["lawref_index.0.json"]  # the source is one shard
-    shard = json.loads(files["search/" + manifest["shards"][0]["file"]])
-    assert shard["offset"] == 0
-    return {"t2s": manifest["t2s"], "docs": shard["docs"], "index": shard["index"]}
+    # Partitioned by document: one shard each for the source's two documents, the regulation first.
+    assert [[s["file"] for s in d["shards"]] for d in manifest["documents"]] == [
+        ["lawref_index.xunshi.0.json"], ["lawref_index.zuigaojian-fabuhui.0.json"]]
+    shards = [json.loads(files["search/" + d["shards"][0]["file"]]) for d in manifest["documents"]]
+    assert shards[0]["offset"] == 0 and shards[1]["offset"] == len(shards[0]["docs"])
+    return {"t2s": manifest["t2s"], "docs": shards[0]["docs"] + shards[1]["docs"], "index": shards[0]["index"]}
 
 
 def lunr_js() -> Path:
@@ -133,17 +136,21 @@ def test_shards_cut_at_page_starts_and_cover_every_document(corpus):
     whole = search.search_documents(corpus)
     files = search.build_search_files(corpus, shard_docs=40)
     manifest = json.loads(files[search.INDEX_PATH])
-    assert len(manifest["shards"]) >= 4
+    assert len(manifest["documents"][0]["shards"]) >= 4
     docs, offset = [], 0
-    for s in manifest["shards"]:
-        shard = json.loads(files["search/" + s["file"]])
-        assert shard["offset"] == offset and len(shard["docs"]) == s["docs"]
-        first = shard["docs"][0]
-        assert first[3] == first[4], f"shard {s['file']} starts inside a page: {first[0]}"
-        refs = {int(ref) for f in shard["index"]["fieldVectors"] for ref in [f[0].split("/", 1)[1]]}
-        assert refs and min(refs) >= offset and max(refs) < offset + s["docs"]
-        docs.extend(shard["docs"])
-        offset += s["docs"]
+    for d in manifest["documents"]:
+        for s in d["shards"]:
+            shard = json.loads(files["search/" + s["file"]])
+            assert {x[1] for x in shard["docs"]} == {d["doc"]}, "a shard holds one document's records only"
+            assert shard["offset"] == offset and len(shard["docs"]) == s["docs"]
+            assert s["bytes"] == len(files["search/" + s["file"]])
+            first = shard["docs"][0]
+            if s is not d["shards"][0]:  # a document's first shard starts with it (a headless news section)
+                assert first[3] == first[4], f"shard {s['file']} starts inside a page: {first[0]}"
+            refs = {int(ref) for f in shard["index"]["fieldVectors"] for ref in [f[0].split("/", 1)[1]]}
+            assert refs and min(refs) >= offset and max(refs) < offset + s["docs"]
+            docs.extend(shard["docs"])
+            offset += s["docs"]
     assert [d[0] for d in docs] == [d.eid for d in whole]
 
 

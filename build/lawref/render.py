@@ -179,7 +179,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
             sidebars[urls.page_src(doc_url)] = localnav.render(
                 aria="本文件各章", doc=link(doc_url, doc_label, doc_url), group=None,
                 entries=[link(u, label, doc_url) for u, label in chapter_links], prev_group=None, next_group=None,
-                unit="章", ctx=ctx(doc_url, doc))
+                slug=doc.slug, unit="章", ctx=ctx(doc_url, doc))
             for ci, ch in enumerate(chapters):
                 ch_url = urls.unit_url(doc.slug, ch.eid)
                 first, last = ch.articles[0], ch.articles[-1]
@@ -202,7 +202,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                         aria="本章条文", doc=link(doc_url, doc_label, here),
                         group=link(ch_url, chapter_links[ci][1], here),
                         entries=[link(u, label, here, missing) for u, label, missing in art_links],
-                        unit="章", ctx=ctx(here, doc), **siblings)
+                        slug=doc.slug, unit="章", ctx=ctx(here, doc), **siblings)
                 for art in ch.articles:
                     a_url = urls.unit_url(doc.slug, art.eid)
                     i = position_of[id(art)]
@@ -244,7 +244,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                 sidebars[urls.page_src(here)] = localnav.render(
                     aria="本篇各节", doc=link(doc_url, doc_label, here), group=None,
                     entries=[link(u, label, here) for u, label in sec_links], prev_group=None, next_group=None,
-                    unit="节", ctx=ctx(here, doc))
+                    slug=doc.slug, unit="节", ctx=ctx(here, doc))
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
                 doc=_DocView(doc), provenance=prov, ctx=c0)
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [

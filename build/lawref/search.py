@@ -304,31 +304,49 @@ def _json(payload: dict) -> bytes:
     return (json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
+def shard_file(slug: str, n: int) -> str:
+    """The name of document ``slug``'s ``n``-th shard, beside the manifest (the worker derives it too).
+
+    >>> shard_file("doc", 0)
+    'lawref_index.doc.0.json'
+    """
+    return f"lawref_index.{slug}.{n}.json"
+
+
 def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
                        texts: Mapping[str, str] | None = None) -> dict[str, bytes]:
-    """The search files: ``INDEX_PATH`` (manifest: T→S map, shard list) and one file per shard
-    (``search/lawref_index.N.json``: its display records and its lunr index).
+    """The search files: ``INDEX_PATH`` (manifest: T→S map, each document's shards with their sizes) and
+    one file per shard (``search/lawref_index.{slug}.N.json``: its display records and its lunr index).
 
-    A large corpus is cut into shards so that the browser answers from the first shard while the others
-    load (the source is one shard). Refs are positions in the concatenated document list.
+    The index is partitioned by document, and a large document into shards cut at page starts: the worker
+    fetches the reader's document first and, when the search covers only that document, nothing else; the
+    other documents load only for a search of the whole library. Refs are positions in the concatenated
+    document list (manifest order), so every shard's refs are distinct.
 
-    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.0.json", "search/lawref_index.json"]
+    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.json", "search/lawref_index.xunshi.0.json", …]
     """
     docs = search_documents(corpus, texts)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})
     t2s = t2s_map(chars)
     out: dict[str, bytes] = {}
-    shards = []
+    by_doc: dict[str, list[SearchDoc]] = {}
+    for d in docs:
+        by_doc.setdefault(d.doc, []).append(d)
+    documents = []
     offset = 0
-    for n, part in enumerate(shard_documents(docs, shard_docs)):
-        name = f"lawref_index.{n}.json"
-        out[f"search/{name}"] = _json({
-            "offset": offset,
-            "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in part],
-            "index": build_index(part, t2s, offset),
-        })
-        shards.append({"file": name, "docs": len(part)})
-        offset += len(part)
-    out[INDEX_PATH] = _json({"version": 2, "pipeline": PIPELINE_LABEL, "t2s": "".join(k + v for k, v in t2s.items()),
-                             "shards": shards})
+    for doc in corpus.documents:
+        mine = tuple(by_doc.get(doc.slug, ()))
+        shards = []
+        for n, part in enumerate(shard_documents(mine, shard_docs) if mine else ()):
+            data = _json({
+                "offset": offset,
+                "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in part],
+                "index": build_index(part, t2s, offset),
+            })
+            out[f"search/{shard_file(doc.slug, n)}"] = data
+            shards.append({"file": shard_file(doc.slug, n), "docs": len(part), "bytes": len(data)})
+            offset += len(part)
+        documents.append({"doc": doc.slug, "title": doc.meta.short_title or doc.meta.title, "shards": shards})
+    out[INDEX_PATH] = _json({"version": 3, "pipeline": PIPELINE_LABEL, "t2s": "".join(k + v for k, v in t2s.items()),
+                             "documents": documents})
     return out

@@ -154,3 +154,33 @@ def test_search_on_a_phone(phone_page, base_url):
     first.tap()
     phone_page.wait_for_url("**/xunshi/art_3*/**")
     assert urlsplit(phone_page.url).fragment.startswith("art_3")
+
+
+def test_scope_this_document_fetches_and_shows_only_its_index(page, base_url):
+    """The index is partitioned by document: searching "this document" shows and downloads only that
+    document's part; "all documents" brings the others back, and the choice holds for the session."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path.rsplit("/", 1)[-1]))
+    hrefs, _ = run_query(page, base_url, "发布会", start="xunshi/art_11/")
+    docs = {unit_of(h, base_url).split("/")[0] for g in hrefs for h in g}
+    assert docs == {"xunshi", "zuigaojian-fabuhui"}  # the whole library, by default
+    scope = page.locator(".lr-search-scope")
+    assert scope.get_attribute("role") == "radiogroup"
+    scope.get_by_role("radio", name="本文件：巡视工作条例").check()
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('1 个')")
+    links = page.locator("a.md-search-result__link").evaluate_all("as => as.map(a => a.href)")
+    assert links and all("/xunshi/" in h for h in links)
+    # A new page of the same document, in the same session: only its own part of the index is fetched.
+    requested.clear()
+    hrefs, _ = run_query(page, base_url, "发布会", start="xunshi/art_12/")
+    assert {unit_of(h, base_url).split("/")[0] for g in hrefs for h in g} == {"xunshi"}
+    shards = sorted(n for n in requested if n.startswith("lawref_index."))
+    assert shards == ["lawref_index.json", "lawref_index.xunshi.0.json"], shards
+    assert page.locator(".lr-search-scope input[value=doc]").is_checked()
+    page.locator(".lr-search-scope").get_by_role("radio", name="全部文件").check()
+    page.wait_for_function("() => [...document.querySelectorAll('a.md-search-result__link')]"
+                           ".some(a => a.href.includes('/zuigaojian-fabuhui/'))")
+    assert "lawref_index.zuigaojian-fabuhui.0.json" in requested
+    # A page of no document (the home page) has no scope control: it searches everything.
+    run_query(page, base_url, "发布会", start="")
+    assert page.locator(".lr-search-scope").count() == 0

@@ -12,21 +12,35 @@ var MAX_GROUPS = 40, MAX_CHILDREN = 8, SNIPPET = 90;
 var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
 var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
 var LABEL_TERM = /[0-9第条款项章]/;
-var FIRST_PAUSE = 150;      /* ms after the first shard before the others are parsed */
+var FIRST_PAUSE = 150;      /* ms after the first shards before the others are parsed */
+var INITIAL_BYTES = 600000; /* a search of the library waits for the reader's document and as many other
+                               documents as fit in this many bytes (all of them, in a small library) */
 var siteBase = new URL("../../", self.location.href);
 
-/* The manifest download starts before the scripts are parsed; then every shard is fetched at once and
- * loaded in order. The worker is ready when the first shard is loaded; when a later shard arrives, the
- * last query is answered again (Material shows every result message it gets). */
+/* The index is partitioned by document (build/lawref/search.py). The page tells us its document and the
+ * reader's scope (lawref-search-scope.js: {type: "lawref-scope", doc, all}) as soon as the worker exists, so
+ * that document's first shard is requested at once; the manifest download starts before the scripts are
+ * parsed. The worker is ready when the reader's document is loaded (and, searching the whole library, the
+ * documents that fit in INITIAL_BYTES); the other documents load afterwards only when the scope is the
+ * whole library, and each arrival answers the last query again (Material shows every result it gets). */
 var download = fetch(new URL("search/lawref_index.json", siteBase));
-var firstShard = fetch(new URL("search/lawref_index.0.json", siteBase));  /* its name is fixed: no round trip */
+var fetched = {};
+function fetchShard(file) {
+  if (!fetched[file]) {
+    fetched[file] = fetch(new URL("search/" + file, siteBase)).then(getJSON);
+    fetched[file].catch(function () { /* reported when used */ });
+  }
+  return fetched[file];
+}
 importScripts("lunr.js", "segment.js");
 try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
-var resolveSetup;
+var resolveSetup, resolveScope;
 var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
-var state = { shards: [], docs: [], byEid: {}, pages: {}, regDoc: null, df: {}, total: 0, complete: false };
-var lastQuery = null;
+var scopeSeen = new Promise(function (resolve) { resolveScope = resolve; });
+var scope = { doc: null, all: true };
+var state = { shards: [], docs: [], byEid: {}, pages: {}, articleDocs: {}, df: {}, added: {}, manifest: null };
+var lastQuery = null, ready = false, loadingRest = false;
 
 function pause(ms) {
   return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -37,39 +51,75 @@ function getJSON(response) {
   return response.json();
 }
 
-function addShard(data) {
+function shardFile(slug, n) { return "lawref_index." + slug + "." + n + ".json"; }
+
+/* The shard files in loading order for the present scope: the reader's document first, then (searching the
+ * whole library) every other document in the manifest's order. */
+function plan() {
+  var docs = state.manifest.documents, files = [];
+  function add(d) { d.shards.forEach(function (s) { files.push({ file: s.file, bytes: s.bytes, doc: d.doc }); }); }
+  docs.forEach(function (d) { if (d.doc === scope.doc) add(d); });
+  if (scope.all || !files.length) docs.forEach(function (d) { if (d.doc !== scope.doc) add(d); });
+  return files;
+}
+
+function addShard(file, data) {
+  if (state.added[file]) return;
+  state.added[file] = true;
+  var slug = null;
   data.docs.forEach(function (d, i) {
     var doc = { ref: String(data.offset + i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4],
       title: d[5], context: d[6], pageTitle: d[7], text: d[8], key: null, chapterKey: null };
+    slug = doc.doc;
     state.docs[data.offset + i] = doc;
     state.byEid[doc.doc + "/" + doc.eid] = doc;
     if (doc.url === doc.page && !state.pages[doc.page]) state.pages[doc.page] = doc;
-    if (doc.kind === "article" && state.regDoc === null) state.regDoc = doc.doc;
+    if (doc.kind === "article") state.articleDocs[doc.doc] = true;
   });
   var index = lunr.Index.load(data.index);
-  state.shards.push(index);
-  state.total += Object.keys(index.fieldVectors).length / index.fields.length;
+  state.shards.push({ doc: slug, index: index, total: Object.keys(index.fieldVectors).length / index.fields.length });
   state.df = {};
 }
 
-var loaded = download.then(getJSON).then(function (manifest) {
+/* The shards a query searches: the reader's document alone, or every loaded document. */
+function active() {
+  if (scope.all || !scope.doc) return state.shards;
+  return state.shards.filter(function (s) { return s.doc === scope.doc; });
+}
+
+function answerAgain() {
+  if (ready && lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
+}
+
+/* Everything the plan holds that is not loaded yet, one shard after another (a waiting query first). */
+function loadRest() {
+  if (loadingRest) return;
+  loadingRest = true;
+  pause(FIRST_PAUSE).then(function step() {
+    var todo = plan().filter(function (s) { return !state.added[s.file]; });
+    if (!todo.length) { loadingRest = false; return null; }
+    todo.slice(0, 6).forEach(function (s) { fetchShard(s.file); });
+    return fetchShard(todo[0].file).then(function (data) {
+      addShard(todo[0].file, data);
+      answerAgain();
+    }).then(function () { return pause(0); }).then(step);
+  });
+}
+
+var loaded = Promise.all([download.then(getJSON), scopeSeen]).then(function (r) {
+  var manifest = r[0];
+  state.manifest = manifest;
   LawrefSegment.setT2S(manifest.t2s);
-  var first = (manifest.shards[0].file === "lawref_index.0.json" ? firstShard
-    : fetch(new URL("search/" + manifest.shards[0].file, siteBase))).then(getJSON).then(addShard);
-  /* The other shards are downloaded only once the page has set the search up and had a moment for its first
-   * query (their megabytes would otherwise hold up the page's own requests); they download in parallel and
-   * are parsed in order, the worker yielding between two, so a waiting query is answered first. */
-  Promise.all([first, setupSeen]).then(function () { return pause(FIRST_PAUSE); }).then(function () {
-    var responses = manifest.shards.slice(1).map(function (s) { return fetch(new URL("search/" + s.file, siteBase)); });
-    return responses.reduce(function (done, next) {
-      return done.then(function () { return pause(0); })
-        .then(function () { return next; }).then(getJSON).then(function (data) {
-          addShard(data);
-          if (lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
-        });
-    }, Promise.resolve());
-  }).then(function () { state.complete = true; });
-  return first;
+  var files = plan(), first = [], bytes = 0;
+  files.forEach(function (s, i) {
+    if (i === 0 || s.doc === scope.doc || (scope.all && bytes + s.bytes <= INITIAL_BYTES)) { first.push(s); bytes += s.bytes; }
+  });
+  first.forEach(function (s) { fetchShard(s.file); });
+  return first.reduce(function (done, s) {
+    return done.then(function () { return fetchShard(s.file); }).then(function (data) { addShard(s.file, data); });
+  }, Promise.resolve());
+}).then(function () {
+  setupSeen.then(loadRest);
 });
 
 function escapeHtml(s) {
@@ -102,9 +152,9 @@ function queryRuns(q) {
 function df(term) {
   if (!(term in state.df)) {
     var n = 0;
-    state.shards.forEach(function (index) {
-      var posting = index.invertedIndex[term];
-      if (posting) index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
+    active().forEach(function (s) {
+      var posting = s.index.invertedIndex[term];
+      if (posting) s.index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
     });
     state.df[term] = n;
   }
@@ -115,17 +165,18 @@ function df(term) {
  * is low and their postings long); a one-unit run as the unit and as a prefix. The label field is searched
  * only with terms that can be part of a citation label. */
 function lunrSearch(runs) {
-  var terms = [], singles = [];
+  var terms = [], singles = [], shards = active(), total = 0;
+  shards.forEach(function (s) { total += s.total; });
   runs.forEach(function (run) {
     if (run.length === 1) { singles.push(run[0]); return; }
     var grams = [];
     for (var k = 0; k + 1 < run.length; k++) grams.push(run[k] + run[k + 1]);
     var rarest = grams.reduce(function (a, b) { return df(b) < df(a) ? b : a; });
-    grams.forEach(function (g) { if (g === rarest || df(g) <= COMMON * state.total) terms.push(g); });
+    grams.forEach(function (g) { if (g === rarest || df(g) <= COMMON * total) terms.push(g); });
   });
   var hits = [];
-  state.shards.forEach(function (index) {
-    hits = hits.concat(index.query(function (b) {
+  shards.forEach(function (s) {
+    hits = hits.concat(s.index.query(function (b) {
       terms.forEach(function (t) {
         b.term(t, { usePipeline: false, fields: LABEL_TERM.test(t) ? ["text", "label"] : ["text"] });
       });
@@ -135,7 +186,7 @@ function lunrSearch(runs) {
       });
     }));
   });
-  if (state.shards.length > 1) hits.sort(function (a, b) { return b.score - a.score; });
+  if (shards.length > 1) hits.sort(function (a, b) { return b.score - a.score; });
   return hits;
 }
 
@@ -185,12 +236,21 @@ function snippet(text, runs) {
   return { html: out + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : ""), terms: found };
 }
 
+/* The regulation a bare citation (第三十四条) names: the reader's document when it has articles, else the
+ * first one loaded that has. */
+function regDoc() {
+  if (scope.doc && state.articleDocs[scope.doc]) return scope.doc;
+  var first = null;
+  state.shards.forEach(function (s) { if (first === null && state.articleDocs[s.doc]) first = s.doc; });
+  return first;
+}
+
 function citationTarget(q) {
   if (typeof LawrefCitation === "undefined") return null;
-  var p = LawrefCitation.parse(q);
-  if (!p || (p.doc && p.doc !== state.regDoc && p.doc !== null)) return null;
+  var p = LawrefCitation.parse(q), reg = regDoc();
+  if (!p || (p.doc && p.doc !== reg && p.doc !== null)) return null;
   var eid = LawrefCitation.toEid(p);
-  return eid ? state.byEid[state.regDoc + "/" + eid] || null : null;
+  return eid ? state.byEid[reg + "/" + eid] || null : null;
 }
 
 /* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first. */
@@ -259,9 +319,21 @@ self.addEventListener("message", function (ev) {
   var msg = ev.data;
   if (msg.type === SETUP) {
     resolveSetup();
-    loaded.then(function () { self.postMessage({ type: READY }); });
+    resolveScope();  /* no scope message: the whole library, no document first */
+    loaded.then(function () { ready = true; self.postMessage({ type: READY }); });
   } else if (msg.type === QUERY) {
     lastQuery = msg.data;
     loaded.then(function () { self.postMessage({ type: RESULT, data: search(msg.data) }); });
+  } else if (msg.type === "lawref-scope") {
+    var changed = scope.doc !== (msg.doc || null) || scope.all !== (msg.all !== false);
+    scope.doc = msg.doc || null;
+    scope.all = msg.all !== false;
+    if (scope.doc) fetchShard(shardFile(scope.doc, 0));  /* before the manifest: its name is known */
+    resolveScope();
+    state.df = {};
+    if (changed && state.manifest) {
+      answerAgain();
+      setupSeen.then(loadRest);
+    }
   }
 });

@@ -1,0 +1,62 @@
+/* lawref: the search scope (this document / all documents). Loaded in the head, before Material's bundle:
+   it notes the search worker Material creates (assets/search/worker.js) and tells it the page's document
+   (data-lawref-doc on the local navigation) and the reader's scope, so the worker fetches that document's
+   index first and, searching this document only, nothing else. The control sits above the results; the
+   choice is kept for the browser session. */
+(function () {
+  var KEY = "lawref-search-scope";
+  var NativeWorker = window.Worker;
+  var worker = null;
+
+  function pageDoc() {
+    var el = document.querySelector("[data-lawref-doc]");
+    return el ? { slug: el.getAttribute("data-lawref-doc"), title: (el.querySelector(".lr-localnav__doc") || el).textContent.trim() } : null;
+  }
+  function wantAll() {
+    try { return sessionStorage.getItem(KEY) !== "doc"; } catch (e) { return true; }
+  }
+  function send() {
+    var doc = pageDoc();
+    if (worker) worker.postMessage({ type: "lawref-scope", doc: doc ? doc.slug : null, all: !doc || wantAll() });
+  }
+
+  if (NativeWorker) {
+    var Wrapped = function (url, options) {
+      var w = new NativeWorker(url, options);
+      if (!worker && /assets\/search\/worker\.js/.test(String(url))) { worker = w; send(); }
+      return w;
+    };
+    Wrapped.prototype = NativeWorker.prototype;
+    window.Worker = Wrapped;
+  }
+
+  function control() {
+    var doc = pageDoc();
+    var result = document.querySelector(".md-search-result");
+    if (!doc || !result || result.querySelector(".lr-search-scope")) return;
+    var box = document.createElement("div");
+    box.className = "lr-search-scope";
+    box.setAttribute("role", "radiogroup");
+    box.setAttribute("aria-label", "搜索范围");
+    [["doc", "本文件：" + doc.title], ["all", "全部文件"]].forEach(function (opt) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "lr-search-scope";
+      input.value = opt[0];
+      input.checked = (opt[0] === "all") === wantAll();
+      input.addEventListener("change", function () {
+        try { sessionStorage.setItem(KEY, input.value); } catch (e) { /* private mode: this page only */ }
+        send();
+        var q = document.querySelector(".md-search__input");
+        if (q) q.focus();
+      });
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(opt[1]));
+      box.appendChild(label);
+    });
+    result.insertBefore(box, result.firstChild);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", control);
+  else control();
+})();
