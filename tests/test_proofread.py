@@ -317,13 +317,13 @@ def test_jiaokanji_lists_the_layout_repairs(corpus, jiaokanji_html):
 
 
 def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
-    from lawref.render import _env, render_jiaokanji
+    from lawref.render import render_jiaokanji, template_env
     from lawref.render import plain_inline
-    empty = render_jiaokanji(_env(), corpus, (), {}, plain_inline, ())
+    empty = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, ())
     assert 'id="errata"' not in empty and "## 勘误" not in empty
     row = {"id": "err-test", "url": "xunshi/art_44/#art_44__para_1", "label": "第四十四条第一款", "reading": "犯罪罪",
            "corrected": "犯罪", "authority": "本文内证", "confidence": "据本文内证", "note": "衍一字。"}
-    page = render_jiaokanji(_env(), corpus, (), {}, plain_inline, (row,))
+    page = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, (row,))
     assert "## 勘误 {: #errata }" in page
     assert '<tr id="err-test"><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td><td>犯罪罪</td>' \
            '<td>犯罪</td>' in page

@@ -89,6 +89,7 @@ def cmd_render(args) -> int:
     import yaml
 
     from .plugin import LUNR_JS_DEST, lunr_js_path
+    from .render import html_nav  # nav titles are HTML to MkDocs and its successor
     from .templates import STATIC_DOCS
     root = _root(args)
     res = build_site(load_project(root), search=not args.no_search)
@@ -109,7 +110,7 @@ def cmd_render(args) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(written[rel])
     nav_file = out.parent / f"{out.name}.nav.yml"
-    nav_file.write_text(yaml.safe_dump({"nav": res.site.nav}, allow_unicode=True, sort_keys=False),
+    nav_file.write_text(yaml.safe_dump({"nav": html_nav(res.site.nav)}, allow_unicode=True, sort_keys=False),
                         encoding="utf-8", newline="\n")
     print(f"{out}: {len(res.site.pages)} pages, {len(written) - len(res.site.pages)} other files; nav in {nav_file}",
           file=sys.stderr)

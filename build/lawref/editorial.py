@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic
 from .ids import article_of
 from .link import TextRef, node_position, resolve_references
 from .model import Article, Corpus, Document, Item, Paragraph
-from .render import Editorial, PageContext
+from .render import Editorial, PageContext, template_env
 from .templates import PAGES
 from .witnesses import Register
 
@@ -327,8 +327,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     if any(d.severity == "error" for d in diags):
         return None, tuple(diags)
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
+    env = template_env()  # the one template environment (autoescape, the |yaml and |mdtext filters)
     bl = {k: tuple(sorted(v)) for k, v in sorted(backlinks.items())}
 
     def inline(doc: Document, node, page_url: str) -> Markup:

@@ -207,8 +207,8 @@ def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str],
 
 def go_page() -> str:
     """The resolver page (Markdown with raw HTML; ``assets/lawref-go.js`` does the work)."""
-    from .render import _env
-    return _env().get_template("go.md.j2").render()
+    from .render import template_env
+    return template_env().get_template("go.md.j2").render()
 
 
 def add_exports(site, corpus: Corpus):

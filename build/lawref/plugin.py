@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -19,6 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
+from .render import html_nav
 
 log = logging.getLogger("mkdocs.plugins.lawref")
 
@@ -82,10 +84,11 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         self.result = result
         if result.editorial is not None:  # coverage of the editorial layer (editorial.Coverage)
             log.info("lawref: %s", result.editorial.coverage.summary())
-        config.nav = result.site.nav
+        config.nav = html_nav(result.site.nav)  # MkDocs and Material print nav titles as HTML
         meta = result.corpus.meta  # the site's name and description are corpus metadata
-        config.site_name = meta.site_name or config.site_name
-        config.site_description = meta.site_description or config.site_description
+        # Material prints site_name and site_description as they are: they are HTML (escaped text).
+        config.site_name = str(escape(meta.site_name)) if meta.site_name else config.site_name
+        config.site_description = str(escape(meta.site_description)) if meta.site_description else config.site_description
         config.extra["lawref_site"] = {"search_example": meta.search_example, "search_citation": meta.search_citation,
                                        "search_shorten": list(meta.search_shorten)}
         return config

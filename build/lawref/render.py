@@ -106,18 +106,65 @@ class PageContext:
 
 
 def yaml_scalar(value: object) -> Markup:
-    """A front-matter value as a double-quoted YAML scalar (JSON is valid YAML), never HTML-escaped.
+    """A front-matter value (``title``, ``description``) as a double-quoted YAML scalar (JSON is valid YAML).
+
+    The value is HTML-escaped first: MkDocs and Material print ``page.meta.title``/``description`` into
+    ``<title>``, ``<meta>`` and the header without escaping, so front matter carries HTML (escaped text).
 
     >>> print(yaml_scalar('第一条: 总则'))
     "第一条: 总则"
+    >>> print(yaml_scalar('"><script>x</script>'))
+    "&#34;&gt;&lt;script&gt;x&lt;/script&gt;"
     """
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
-def _env() -> Environment:
+# Python-Markdown's backslash escapes (markdown.Markdown.ESCAPED_CHARS, without ">", which is HTML-escaped).
+_MD_ESCAPED = frozenset("\\`*_{}[]()#+-.!")
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def md_text(value: object) -> Markup:
+    """Text for a Markdown line (a heading, a link's text): shown as the same text, never read as Markdown.
+
+    HTML-escaped, Markdown punctuation backslash-escaped (no link, emphasis or ``{: attribute list }`` can
+    form), line breaks made spaces (the text stays on its line).
+
+    >>> print(md_text('[x](javascript:f()) {: onclick=f() } <b>'))
+    \\[x\\]\\(javascript:f\\(\\)\\) \\{: onclick=f\\(\\) \\} &lt;b&gt;
+    """
+    out = []
+    for c in str(value):
+        if c in _MD_ESCAPED:
+            out.append("\\" + c)
+        elif c in _LINE_BREAKS:
+            out.append(" ")
+        else:
+            out.append(str(escape(c)))
+    return Markup("".join(out))
+
+
+def html_nav(nav: list) -> list:
+    """MkDocs ``nav`` with every title HTML-escaped: MkDocs and Material print nav titles as HTML.
+
+    >>> html_nav([{"<i>": [{"a&b": "a.md"}, "b.md"]}])
+    [{'&lt;i&gt;': [{'a&amp;b': 'a.md'}, 'b.md']}]
+    """
+    def walk(item):
+        if isinstance(item, dict):
+            return {str(escape(k)): walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+    return walk(nav)
+
+
+def template_env() -> Environment:
+    """The one Jinja environment for every generated page: autoescape on, undefined names are errors."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=False)
     env.filters["yaml"] = yaml_scalar
+    env.filters["mdtext"] = md_text
     env.filters["numeral"] = to_numeral
     env.filters["fullwidth"] = lambda text: normalise_width(text)[0]
     return env
@@ -147,7 +194,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
 
     Invariant: the output depends only on the arguments (deterministic, sorted).
     """
-    env = _env()
+    env = template_env()
     inline = editorial.inline
     from .permalinks import build_permalinks
     manifest = build_permalinks(corpus)

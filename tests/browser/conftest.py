@@ -91,6 +91,14 @@ def subpath_url(subpath_site_dir):
 
 
 @pytest.fixture(scope="session")
+def hostile_url(hostile_site):
+    """``http://127.0.0.1:PORT/`` serving the hostile project's build (tests/conftest.py)."""
+    server = _serve(hostile_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
