@@ -100,7 +100,8 @@ def make_hostile_project(dest: Path) -> Path:
     (root / "build").symlink_to(ROOT / "build")  # mkdocs.yml watches build/lawref
     meta_path = root / "content" / "corpus.yml"
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    src_path = root / meta["source"]
+    source = meta["sources"][0]
+    src_path = root / source["file"]
     lines = src_path.read_text(encoding="utf-8").split("\n")
     for i, line in enumerate(lines):
         if re.match(r"## 第.+章", line):
@@ -116,21 +117,36 @@ def make_hostile_project(dest: Path) -> Path:
     assert news_para
     src = src[:news_para.end()] + hostile_payload("news-text") + src[news_para.end():]
     src_path.write_text(src, encoding="utf-8")
-    meta["sha256"] = hashlib.sha256(src.encode("utf-8")).hexdigest()
-    meta["provenance"] = {k: v + hostile_payload("provenance-" + k) for k, v in meta["provenance"].items()}
+    source["sha256"] = hashlib.sha256(src.encode("utf-8")).hexdigest()
+    source["provenance"] = {k: v + hostile_payload("provenance-" + k) if k not in ("kind", "date") else v
+                            for k, v in source["provenance"].items()}
+    meta["site"]["name"] += hostile_payload("site-name")
+    meta["site"]["description"] += hostile_payload("site-description")
     for d in meta["documents"]:
-        for k in ("title", "short_title", "issuer", "published_in", "summary"):
-            d[k] = d[k] + hostile_payload(f"meta-{k}")
+        for k in ("title", "short_title", "issuer", "published_in", "summary", "version"):
+            if k in d:
+                d[k] = d[k] + hostile_payload(f"meta-{k}")
         d["dates"] = [[day, event + hostile_payload("meta-date")] for day, event in d["dates"]]
         for ch in d.get("chapters", []):
             ch["title"] = ch["title"] + hostile_payload("meta-chapter")
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    wit_path = root / "content" / "witnesses.yml"
+    if wit_path.exists():
+        wit = yaml.safe_load(wit_path.read_text(encoding="utf-8"))
+        for w in wit["witnesses"]:
+            for k in ("title", "publisher", "coverage", "reliability_note"):
+                if k in w:
+                    w[k] = w[k] + hostile_payload(f"witness-{k}")
+        wit_path.write_text(yaml.safe_dump(wit, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for f in sorted((root / "annotations").glob("*.yml")):
         doc = yaml.safe_load(f.read_text(encoding="utf-8"))
         for e in doc["entries"]:
             for k, v in list(e.items()):
                 if k not in _NOT_TEXT and isinstance(v, str):
                     e[k] = v + hostile_payload(f"{e['kind']}-{k}")
+            for ev in e.get("evidence") or ():
+                if isinstance(ev, dict) and isinstance(ev.get("conjecture"), str):
+                    ev["conjecture"] += hostile_payload("erratum-conjecture")
         f.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     # The fields that must match the text (a term, its aliases, an erratum's reading) and the optional ones.
     first = re.search(r"\*\*(第.+?条)\*\*", src)
@@ -142,8 +158,8 @@ def make_hostile_project(dest: Path) -> Path:
          "body": hostile_payload("definition-body")},
         {"id": "hostile-erratum", "kind": "erratum", "target": f"{art}__para_1",
          "source": "[x](javascript:lrPwn('text-md'))", "corrected": hostile_payload("erratum-corrected"),
-         "authority": hostile_payload("erratum-authority"), "confidence": "official",
-         "note": hostile_payload("erratum-note")},
+         "authority": hostile_payload("erratum-authority"), "confidence": "conjecture",
+         "evidence": [{"conjecture": hostile_payload("erratum-conjecture")}], "note": hostile_payload("erratum-note")},
         {"id": "hostile-note", "kind": "note", "target": art, "title": hostile_payload("note-title"),
          "body": hostile_payload("note-body")},
         {"id": "hostile-step", "kind": "step", "label": hostile_payload("step-label"), "targets": [art],

@@ -26,6 +26,8 @@ SHOWN_ON = {
     "meta-date": "xunshi/index.html",
     "meta-chapter": "xunshi/chp_1/index.html",
     "provenance-paper": "index.html",
+    "provenance-page": "index.html",
+    "site-name": "index.html",
     "provenance-note": "index.html",
     "note-body": "xunshi/art_6/index.html",
     "note-title": "xunshi/art_6/index.html",

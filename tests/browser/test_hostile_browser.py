@@ -32,7 +32,7 @@ def test_no_payload_runs_in_the_browser(page, hostile_url):
         page.wait_for_load_state("load")
         if path == "xunshi/art_6/":
             # the hover cards of the hostile term and erratum, and the text as printed
-            for sel in (".lr-term[data-href$='#hostile-term']", ".lr-corr[data-href$='#hostile-erratum']"):
+            for sel in (".lr-term[data-href$='#hostile-term']", "[data-href$='#hostile-erratum']"):
                 page.hover(sel)
                 page.wait_for_selector("#lr-pop:not([hidden])")
                 shown += "lrPwn('" in page.inner_text("#lr-pop")
