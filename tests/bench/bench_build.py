@@ -1,7 +1,11 @@
 """Build benchmark (a script, not a test): time by stage, peak memory and output size.
 
-Runs on the real source and on a synthetic corpus ``--factor`` times larger
-(``tests/bench/synth.py``), so we see how each stage's cost grows with the input.
+Runs on synthetic libraries of ``--factors`` times the real regulation's articles (``synth.make_library``:
+factor 1 is the real page; 50 is about seventy documents of several sizes), or with ``--single-document`` on
+the real page made ``--factor`` times longer (``synth.make_project``), so we see how each stage's cost grows.
+For each, besides the stages below: the MkDocs phases of ``lawref build`` (``stage_timer.py`` hook), its wall
+and CPU time, and the same pages built by plain Material with the same nav (no lawref plugin or overrides,
+Material's search) for comparison; bytes per article page (mean, and one fixed page of the real text).
 
 For each corpus, a fresh worker process times the pure pipeline stages
 (``lawref.pipeline`` / ``lawref.parse`` / ``lawref.proofread`` / ``lawref.render``,
@@ -11,7 +15,7 @@ median, its peak RSS (``ru_maxrss``) and, in one extra traced run, the
 the plugin) runs ``--mkdocs-reps`` times in child processes; their wall time,
 peak RSS and the output size (files, bytes) are reported.
 
-    python tests/bench/bench_build.py [--factor 50] [--reps 5] [--mkdocs-reps 3] [--json out.json]
+    python tests/bench/bench_build.py [--factors 1,50,500] [--reps 3] [--mkdocs-reps 1] [--json out.json]
 
 "Growth exponent" in the table is log(cost ratio) / log(input ratio), the input
 ratio being the ratio of source characters: 1.0 means the stage scales linearly,
@@ -38,15 +42,17 @@ REAL_ROOT = HERE.parents[1]
 sys.path.insert(0, str(REAL_ROOT / "build"))
 sys.path.insert(0, str(HERE))
 
+PROBE_PAGE = "xunshi/art_11/index.html"
+"""An article page of the real text, in every library (copy 0 is the real page): its bytes must not grow."""
 STAGES = (
     ("load", "load project (read files)"),
-    ("metadata", "metadata + sha256 pin"),
-    ("read", "read (decode, positions)"),
-    ("parse", "parse (model, repairs)"),
+    ("corpus", "metadata, pins, read, parse"),
     ("proofread", "proofread (anomalies)"),
-    ("render", "render (pages, permalinks)"),
+    ("editorial", "witnesses, links, annotations"),
+    ("render", "render (pages, local nav, permalinks)"),
+    ("exports", "exports, redirects, permalink contract"),
+    ("search", "search index (lunr.py)"),
     ("build_site", "build_site, whole pipeline"),
-    ("other", "  of which link/annotations/other"),
 )
 
 
@@ -54,63 +60,91 @@ def _ms(seconds: float) -> float:
     return seconds * 1000.0
 
 
+def dump_plain_project(root: Path, dest: Path) -> None:
+    """The Markdown pages and nav of ``root``'s build as a plain Material project in ``dest`` (mkdocs.yml,
+    docs/): same pages, same nav, Material's theme and search, none of lawref's plugin, overrides or assets."""
+    import yaml
+    from lawref.pipeline import build_site, load_project
+    result = build_site(load_project(root))
+    if dest.exists():
+        shutil.rmtree(dest)
+    for path, text in result.site.pages.items():
+        target = dest / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    real = yaml.safe_load((REAL_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {"site_name": real["site_name"], "docs_dir": "docs", "use_directory_urls": True,
+              "theme": {"name": "material", "language": "zh", "font": False, "features": real["theme"]["features"]},
+              "plugins": ["search"], "markdown_extensions": real["markdown_extensions"],
+              "hooks": [str(HERE / "stage_timer.py")], "nav": result.site.nav,
+              "validation": {"links": {"not_found": "info", "unrecognized_links": "info"}}}
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def run_worker(root: Path, reps: int) -> dict:
-    """Time the pipeline stages on ``root`` in this (fresh) process; returns medians and memory."""
-    from lawref.metadata import check_pin, load_corpus_meta
-    from lawref.parse import parse_corpus
-    from lawref.pipeline import CORPUS_META, build_site, load_project
+    """Time the pipeline stages on ``root`` in this (fresh) process, in CPU time (``time.process_time``: the
+    machine is shared, wall time would measure the neighbours); returns medians and memory. The stages are
+    the calls ``lawref.pipeline.build_site`` makes, called as they are, never modified."""
+    from lawref.contract import LOCK_FILE, check_contract
+    from lawref.editorial import build_editorial
+    from lawref.exports import add_exports
+    from lawref.pipeline import build_corpus, build_site, load_project, load_witness_register, source_of
     from lawref.proofread import find_anomalies
     from lawref.read import read_source
     from lawref.render import render_site
+    from lawref.search import build_search_files
 
+    clock = time.process_time
     rss_after_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times: dict[str, list[float]] = {k: [] for k, _ in STAGES}
     counts: dict = {}
     # One cold run first (lazy imports, template compilation, dictionaries), reported on its own.
-    t0 = time.perf_counter()
+    t0 = clock()
     cold = build_site(load_project(root))
-    cold_ms = (time.perf_counter() - t0) * 1000
+    cold_ms = (clock() - t0) * 1000
     if cold.site is None:
         raise SystemExit(f"{root}: build_site failed:\n" + "\n".join(map(str, cold.diagnostics)))
     del cold
     for _ in range(reps):
-        t0 = time.perf_counter()
+        marks = [clock()]
         project = load_project(root)
-        t1 = time.perf_counter()
-        meta_text = project.get(CORPUS_META).decode("utf-8")
-        meta, mdiags = load_corpus_meta(CORPUS_META, meta_text)
-        assert meta is not None, mdiags
-        data = project.get(meta.source)
-        pin = check_pin(CORPUS_META, meta_text, meta, data)
-        t2 = time.perf_counter()
-        src, rdiags = read_source(meta.source, data)
-        t3 = time.perf_counter()
-        corpus, pdiags = parse_corpus(src, meta)
-        t4 = time.perf_counter()
-        anomalies = find_anomalies(corpus, src)
-        t5 = time.perf_counter()
-        diags = mdiags + pin + rdiags + pdiags
-        site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"))
-        t6 = time.perf_counter()
+        marks.append(clock())
+        corpus, diags = build_corpus(project)
+        assert corpus is not None, "\n".join(map(str, diags))
+        marks.append(clock())
+        anomalies: tuple = ()
+        for s in corpus.meta.sources:
+            src, _ = read_source(s.file, project.get(s.file) or b"")
+            anomalies += find_anomalies(source_of(corpus, s.file), src)
+        marks.append(clock())
+        register, wdiags = load_witness_register(project, corpus)
+        ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)
+        assert ed is not None, "\n".join(map(str, ediags))
+        marks.append(clock())
+        site = render_site(corpus, anomalies, ed.editorial)
+        marks.append(clock())
+        site, addresses = add_exports(site, corpus)
+        check_contract(addresses, project.get(LOCK_FILE))
+        marks.append(clock())
+        search = build_search_files(corpus, texts=ed.editorial.texts)
+        marks.append(clock())
         result = build_site(project)
-        t7 = time.perf_counter()
+        marks.append(clock())
         if result.site is None:
             raise SystemExit(f"{root}: build_site failed:\n" + "\n".join(map(str, result.diagnostics)))
-        for key, dt in (("load", t1 - t0), ("metadata", t2 - t1), ("read", t3 - t2), ("parse", t4 - t3),
-                        ("proofread", t5 - t4), ("render", t6 - t5), ("build_site", t7 - t6)):
-            times[key].append(dt)
-        times["other"].append(max(0.0, (t7 - t6) - (t6 - t1)))
+        for (key, _), t_start, t_end in zip(STAGES, marks, marks[1:]):
+            times[key].append(t_end - t_start)
         arts = [a for d in corpus.documents for a in d.articles()]
         counts = {
-            "source_bytes": len(data), "source_chars": len(src.text), "source_lines": len(src.lines),
+            "documents": len(corpus.documents), "sources": len(corpus.meta.sources),
+            "source_bytes": sum(len(project.get(s.file) or b"") for s in corpus.meta.sources),
             "articles": len(arts), "articles_present": sum(not a.missing for a in arts),
             "paragraphs": sum(len(a.paragraphs) for a in arts),
             "items": sum(len(p.items) for a in arts for p in a.paragraphs),
             "repairs": len(corpus.repairs), "anomalies": len(anomalies),
-            "diagnostics": len(diags),
             "pages": len(result.site.pages),
             "markdown_bytes": sum(len(v.encode()) for v in result.site.pages.values()),
-            "bare_render_pages": len(site.pages),
+            "search_bytes": sum(len(v) for v in search.values()),
         }
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     import tracemalloc
@@ -142,34 +176,76 @@ def _dir_size(path: Path) -> tuple[int, int, int]:
     return files, total, largest
 
 
-def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool) -> dict:
-    """``lawref --root root build`` in child processes: wall time, peak RSS, output size."""
-    lawref = Path(sys.executable).with_name("lawref")
-    cmd = [str(lawref), "--root", str(root), "build", "--site-dir", str(site_dir)]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1708560000"))
-    walls, rss = [], []
+def _page_stats(site: Path) -> dict:
+    """Bytes of article pages (every ``*/art_N/index.html``) and of one fixed page of the real text, with
+    the share of the primary sidebar (Material's nav and the local navigation) in it."""
+    import re
+    sizes = sorted(p.stat().st_size for p in site.glob("*/art_*/index.html"))
+    probe = site / PROBE_PAGE
+    out = {"article_pages": len(sizes), "article_page_mean": statistics.mean(sizes) if sizes else 0,
+           "article_page_median": statistics.median(sizes) if sizes else 0}
+    if probe.exists():
+        html = probe.read_text(encoding="utf-8")
+        m = re.search(r'<div class="md-sidebar md-sidebar--primary".*?<div class="md-sidebar md-sidebar--secondary"', html, re.S)
+        out["probe_bytes"] = len(html.encode())
+        out["probe_sidebar_bytes"] = len(m.group(0).encode()) if m else 0
+    return out
+
+
+def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = False) -> dict:
+    """``lawref --root root build`` (or, ``plain``, ``mkdocs build`` of the plain project ``root``) in child
+    processes: wall and CPU time, MkDocs phases, peak RSS, output size."""
+    if plain:
+        cmd = [str(Path(sys.executable).with_name("mkdocs")), "build", "-q", "-f", str(root / "mkdocs.yml"),
+               "--site-dir", str(site_dir)]
+    else:
+        # The synthetic project's mkdocs.yml is a copy of the real one: the phase timer is added to it.
+        config = root / "mkdocs.yml"
+        text = (REAL_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        if root != REAL_ROOT:
+            config.write_text(text + f"hooks:\n  - {HERE / 'stage_timer.py'}\n", encoding="utf-8")
+        cmd = [str(Path(sys.executable).with_name("lawref")), "--root", str(root), "build", "--site-dir", str(site_dir)]
+    walls, cpus, rss, marks = [], [], [], []
     size = (0, 0, 0)
+    pages: dict = {}
     for rep in range(reps):
         if site_dir.exists():
             shutil.rmtree(site_dir)
         log = site_dir.with_name(site_dir.name + ".log")
+        stages = site_dir.with_name(site_dir.name + ".stages.json")
+        t0 = time.time()
+        env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1708560000"),
+                   LAWREF_BENCH_T0=repr(t0), LAWREF_BENCH_STAGES=str(stages))
         with open(log, "wb") as out:
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+            t = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                    cwd=str(root) if not plain else None)
             _, status, usage = os.wait4(proc.pid, 0)
-            walls.append(time.perf_counter() - t0)
+            walls.append(time.perf_counter() - t)
+        cpus.append(usage.ru_utime + usage.ru_stime)
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
-            raise SystemExit(f"lawref build failed on {root} (exit {proc.returncode}):\n"
+            raise SystemExit(f"build failed on {root} (exit {proc.returncode}):\n"
                              + log.read_text(errors="replace")[-3000:])
         rss.append(usage.ru_maxrss)
+        if stages.exists():
+            marks.append(json.loads(stages.read_text()))
         size = _dir_size(site_dir)
+        pages = _page_stats(site_dir)
         if not keep or rep < reps - 1:
             shutil.rmtree(site_dir)
+    if not plain and root != REAL_ROOT:
+        (root / "mkdocs.yml").write_text((REAL_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     files, total, largest = size
+    phases = {}
+    if marks:
+        order = ["config", "files", "nav", "markdown", "pages", "end"]
+        for key in order:
+            phases[key] = statistics.median(m.get(key, float("nan")) for m in marks) * 1000
     return {"wall_ms": statistics.median(walls) * 1000, "wall_ms_all": [w * 1000 for w in walls],
+            "cpu_ms": statistics.median(cpus) * 1000, "phase_ends_ms": phases,
             "rss_peak_kib": max(rss), "files": files, "bytes": total, "largest_file_bytes": largest,
-            "reps": reps}
+            "pages": pages, "reps": reps}
 
 
 def _worker_subprocess(root: Path, reps: int) -> dict:
@@ -196,54 +272,73 @@ def _growth(small: float, big: float, size_ratio: float) -> str:
 def print_report(results: dict, names: list[str]) -> None:
     """A readable table: one row per stage/measure, one column per corpus, then the growth."""
     small, big = results[names[0]], results[names[-1]]
-    size_ratio = big["pipeline"]["counts"]["source_chars"] / small["pipeline"]["counts"]["source_chars"]
-    w = 42
-    head = f"{'':<{w}}" + "".join(f"{n:>18}" for n in names) + f"   {'growth (last/first, exponent)'}"
+    size_ratio = big["pipeline"]["counts"]["articles"] / small["pipeline"]["counts"]["articles"]
+    w = 46
+    head = f"{'':<{w}}" + "".join(f"{n:>16}" for n in names) + "   growth (last/first, exponent)"
+
+    def row(label: str, vals: list[float], fmt=_fmt) -> None:
+        print(f"{label:<{w}}" + "".join(f"{fmt(v):>16}" for v in vals) + f"   {_growth(vals[0], vals[-1], size_ratio)}")
+
+    def get(path: str, r: dict):
+        for k in path.split("."):
+            r = r.get(k, {}) if isinstance(r, dict) else {}
+        return r if isinstance(r, (int, float)) else float("nan")
+
     print("\nInput")
     print(head)
-    for key, label in (("source_bytes", "source bytes"), ("source_lines", "source lines"),
-                       ("articles", "articles (incl. lacunae)"), ("articles_present", "articles in the source"),
-                       ("paragraphs", "款 / paragraphs"), ("items", "项 / items"), ("repairs", "layout repairs"),
-                       ("anomalies", "anomalies"), ("pages", "generated pages"),
+    for key, label in (("documents", "documents"), ("sources", "source files"), ("source_bytes", "source bytes"),
+                       ("articles", "articles (incl. lacunae)"), ("paragraphs", "款 / paragraphs"),
+                       ("items", "项 / items"), ("pages", "generated pages"),
                        ("markdown_bytes", "generated Markdown bytes")):
-        vals = [results[n]["pipeline"]["counts"][key] for n in names]
-        print(f"{label:<{w}}" + "".join(f"{v:>18,}" for v in vals)
-              + f"   {_growth(vals[0], vals[-1], size_ratio)}")
-    print(f"\nTime, median of {small['pipeline']['reps']} warm runs (pipeline) / "
-          f"{small.get('mkdocs', {}).get('reps', 0)} (MkDocs) runs, ms")
+        row(label, [results[n]["pipeline"]["counts"].get(key, 0) for n in names], lambda v: f"{v:,}")
+    print(f"\nPipeline stages, CPU time, median of {small['pipeline']['reps']} warm runs in one process, ms")
     print(head)
     for key, label in STAGES:
-        vals = [results[n]["pipeline"]["stages_ms"][key] for n in names]
-        print(f"{label:<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals) + f"   {_growth(vals[0], vals[-1], size_ratio)}")
-    vals = [results[n]["pipeline"]["cold_build_site_ms"] for n in names]
-    print(f"{'build_site, first (cold) run':<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals)
-          + f"   {_growth(vals[0], vals[-1], size_ratio)}")
+        row(label, [results[n]["pipeline"]["stages_ms"][key] for n in names])
+    row("build_site, first (cold) run, CPU", [results[n]["pipeline"]["cold_build_site_ms"] for n in names])
     if all("mkdocs" in results[n] for n in names):
-        vals = [results[n]["mkdocs"]["wall_ms"] for n in names]
-        print(f"{'lawref build (MkDocs total, wall)':<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals)
-              + f"   {_growth(vals[0], vals[-1], size_ratio)}")
-        vals = [results[n]["mkdocs"]["wall_ms"] - results[n]["pipeline"]["stages_ms"]["build_site"] for n in names]
-        print(f"{'  of which MkDocs/theme (≈ total−pipeline)':<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals)
-              + f"   {_growth(vals[0], vals[-1], size_ratio)}")
+        print("\nlawref build (child process), ms")
+        print(head)
+        row("wall", [results[n]["mkdocs"]["wall_ms"] for n in names])
+        row("CPU (user + system)", [results[n]["mkdocs"]["cpu_ms"] for n in names])
+        prev = None
+        for key, label in (("config", "  until config done (imports, lawref pipeline)"), ("files", "  files"),
+                           ("nav", "  nav"), ("markdown", "  Markdown → HTML, every page"),
+                           ("pages", "  theme templates + write, every page"), ("end", "  post-build (search, files)")):
+            vals = [get(f"mkdocs.phase_ends_ms.{key}", results[n]) - (get(f"mkdocs.phase_ends_ms.{prev}", results[n]) if prev else 0)
+                    for n in names]
+            row(label + " (wall)", vals)
+            prev = key
+    if all("plain" in results[n] for n in names):
+        print("\nPlain Material, same pages and nav (mkdocs build, Material's search), ms")
+        print(head)
+        row("wall", [results[n]["plain"]["wall_ms"] for n in names])
+        row("CPU (user + system)", [results[n]["plain"]["cpu_ms"] for n in names])
+        row("lawref build / plain Material, CPU", [results[n]["mkdocs"]["cpu_ms"] / results[n]["plain"]["cpu_ms"] for n in names],
+            lambda v: f"{v:.2f}×")
+        row("lawref build / plain Material, wall", [results[n]["mkdocs"]["wall_ms"] / results[n]["plain"]["wall_ms"] for n in names],
+            lambda v: f"{v:.2f}×")
     print("\nMemory, MiB")
     print(head)
-    rows = [("pipeline worker peak RSS", lambda r: r["pipeline"]["rss_peak_kib"] / 1024),
-            ("  of which after imports", lambda r: r["pipeline"]["rss_after_imports_kib"] / 1024),
-            ("tracemalloc peak of build_site", lambda r: r["pipeline"]["tracemalloc_peak_bytes"] / 2**20)]
+    row("pipeline worker peak RSS", [results[n]["pipeline"]["rss_peak_kib"] / 1024 for n in names])
+    row("tracemalloc peak of build_site", [results[n]["pipeline"]["tracemalloc_peak_bytes"] / 2**20 for n in names])
     if all("mkdocs" in results[n] for n in names):
-        rows.append(("lawref build peak RSS", lambda r: r["mkdocs"]["rss_peak_kib"] / 1024))
-    for label, get in rows:
-        vals = [get(results[n]) for n in names]
-        print(f"{label:<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals) + f"   {_growth(vals[0], vals[-1], size_ratio)}")
+        row("lawref build peak RSS", [results[n]["mkdocs"]["rss_peak_kib"] / 1024 for n in names])
+    if all("plain" in results[n] for n in names):
+        row("plain Material build peak RSS", [results[n]["plain"]["rss_peak_kib"] / 1024 for n in names])
     if all("mkdocs" in results[n] for n in names):
-        print("\nOutput (site/)")
+        print("\nOutput (site/), apparent sizes")
         print(head)
-        for key, label, scale in (("files", "files", 1), ("bytes", "MiB", 2**20),
-                                  ("largest_file_bytes", "largest file, KiB", 1024)):
-            vals = [results[n]["mkdocs"][key] / scale for n in names]
-            print(f"{label:<{w}}" + "".join(f"{_fmt(v):>18}" for v in vals)
-                  + f"   {_growth(vals[0], vals[-1], size_ratio)}")
-    print(f"\ninput ratio (source characters): {size_ratio:.1f}×")
+        row("files", [results[n]["mkdocs"]["files"] for n in names], lambda v: f"{v:,}")
+        row("MiB", [results[n]["mkdocs"]["bytes"] / 2**20 for n in names])
+        row("largest file, KiB", [results[n]["mkdocs"]["largest_file_bytes"] / 1024 for n in names])
+        row("article pages", [get("mkdocs.pages.article_pages", results[n]) for n in names], lambda v: f"{v:,}")
+        row("article page, mean KiB", [get("mkdocs.pages.article_page_mean", results[n]) / 1024 for n in names])
+        row(f"{PROBE_PAGE}, KiB", [get("mkdocs.pages.probe_bytes", results[n]) / 1024 for n in names])
+        row("  of which the primary sidebar, KiB", [get("mkdocs.pages.probe_sidebar_bytes", results[n]) / 1024 for n in names])
+        if all("plain" in results[n] for n in names):
+            row("plain Material output MiB", [results[n]["plain"]["bytes"] / 2**20 for n in names])
+    print(f"\ninput ratio (articles): {size_ratio:.1f}×")
 
 
 def _code_state() -> dict:
@@ -258,39 +353,60 @@ def _code_state() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--factor", type=int, default=50, help="size of the synthetic corpus (× the source)")
-    p.add_argument("--reps", type=int, default=5, help="repetitions of the pipeline stages")
-    p.add_argument("--mkdocs-reps", type=int, default=3, help="repetitions of the full lawref build (0: skip)")
+    p.add_argument("--factors", default="1,50", help="library sizes, × the real regulation's articles (comma-separated)")
+    p.add_argument("--single-document", action="store_true",
+                   help="the real page made --factor times longer (one document) instead of a library")
+    p.add_argument("--factor", type=int, default=50, help="with --single-document: size of the synthetic page")
+    p.add_argument("--reps", type=int, default=3, help="repetitions of the pipeline stages")
+    p.add_argument("--mkdocs-reps", type=int, default=1, help="repetitions of the full lawref build (0: skip)")
+    p.add_argument("--no-plain", action="store_true", help="skip the plain Material build")
     p.add_argument("--json", type=Path, help="also write the figures as JSON")
-    p.add_argument("--workdir", type=Path, help="where the synthetic project and sites go (default: a temp dir)")
+    p.add_argument("--workdir", type=Path, help="where the synthetic projects and sites go (default: a temp dir)")
     p.add_argument("--keep", action="store_true", help="keep the built sites")
-    p.add_argument("--no-annotations", action="store_true", help="synthetic project without the real annotations/")
+    p.add_argument("--no-annotations", action="store_true", help="synthetic projects without the real annotations/")
     p.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--dump-plain", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.worker and args.dump_plain:
+        dump_plain_project(args.worker, args.dump_plain)
+        return 0
     if args.worker:
         json.dump(run_worker(args.worker, args.reps), sys.stdout)
         return 0
 
-    from synth import make_project
+    from synth import make_library, make_project
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lawref-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    # The synthetic project carries the real editorial layer (its copy 0 is the real text), so the
-    # link/annotation stages do their real work while the text grows.
-    synth = make_project(workdir / f"synth_x{args.factor}", args.factor, annotations=not args.no_annotations)
-    corpora = [("source", REAL_ROOT), (f"synthetic ×{args.factor}", synth)]
+    # The synthetic projects carry the real editorial layer (copy 0 is the real text), so the link/annotation
+    # stages do their real work while the library grows.
+    ann = not args.no_annotations
+    if args.single_document:
+        corpora = [("source", REAL_ROOT),
+                   (f"page ×{args.factor}", make_project(workdir / f"synth_x{args.factor}", args.factor, annotations=ann))]
+    else:
+        corpora = [(f"library ×{f}", make_library(workdir / f"library_x{f}", f, annotations=ann))
+                   for f in (int(x) for x in args.factors.split(","))]
     results: dict = {}
     for name, root in corpora:
-        print(f"[{name}] pipeline stages × {args.reps} …", file=sys.stderr, flush=True)
-        results[name] = {"root": str(root), "pipeline": _worker_subprocess(root, args.reps)}
+        reps = args.reps if "500" not in name else 1
+        print(f"[{name}] pipeline stages × {reps} …", file=sys.stderr, flush=True)
+        results[name] = {"root": str(root), "pipeline": _worker_subprocess(root, reps)}
         if args.mkdocs_reps:
             print(f"[{name}] lawref build × {args.mkdocs_reps} …", file=sys.stderr, flush=True)
             site = workdir / f"site-{root.name if root != REAL_ROOT else 'source'}"
             results[name]["mkdocs"] = run_mkdocs(root, site, args.mkdocs_reps, args.keep)
+            if not args.no_plain:
+                print(f"[{name}] plain Material build × {args.mkdocs_reps} …", file=sys.stderr, flush=True)
+                plain = workdir / f"plain-{root.name if root != REAL_ROOT else 'source'}"
+                subprocess.run([sys.executable, __file__, "--worker", str(root), "--dump-plain", str(plain)], check=True)
+                results[name]["plain"] = run_mkdocs(plain, workdir / f"site-plain-{plain.name}", args.mkdocs_reps,
+                                                    args.keep, plain=True)
     names = [n for n, _ in corpora]
     results["_meta"] = _code_state()
     print_report(results, names)
     print(f"code: {results['_meta']['commit'][:10]}"
-          + (f" + uncommitted changes in {results['_meta']['dirty_files']} pipeline file(s)" if results['_meta']['dirty_files'] else ""))
+          + (f" + uncommitted changes in {results['_meta']['dirty_files']} pipeline file(s)" if results['_meta']['dirty_files'] else "")
+          + f"; {results['_meta']['cpus']} CPUs, load average {os.getloadavg()[0]:.1f} at the end (other work shares them)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")

@@ -21,7 +21,14 @@ news article).
     >>> root = make_project(Path("/tmp/synth-x2"), factor=2)   # doctest: +SKIP
     >>> # lawref --root /tmp/synth-x2 build --site-dir /tmp/synth-x2-site
 
-Usable as a script: ``python tests/bench/synth.py DEST [--factor N]``.
+``make_library`` makes a *library* instead: the real page (its regulation and news report
+verbatim, with the real witnesses and annotations), then synthetic documents, one source file each, of several sizes until the library holds ``factor`` times the real
+regulation's articles: regulations of 12 to 110 articles in chapters of 3 to 12 (articles drawn from the
+real regulation's self-contained articles, varied as above and renumbered from 第一条), and one news report
+(the real one's shape, varied) for every eight regulations. Each document has its own slug, title and
+heading in ``corpus.yml``; copy 0 keeps the real slugs, so the real annotations still apply.
+
+Usable as a script: ``python tests/bench/synth.py DEST [--factor N] [--library]``.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ sys.path.insert(0, str(REAL_ROOT / "build"))
 from lawref.numerals import NUMERAL_CHARS, parse_numeral, to_numeral  # noqa: E402
 
 CORPUS_YML = "content/corpus.yml"
+WITNESSES = "content/witnesses.yml"
 # Top-level folders of the real project that a synthetic project does not link to.
 _NOT_LINKED = {"content", "annotations", "site", "tests", "node_modules", "__pycache__"}
 _N = f"[{NUMERAL_CHARS}]+"
@@ -213,6 +221,8 @@ def make_project(dest: Path, factor: int = 50, annotations: bool = False) -> Pat
         shutil.rmtree(dest / "annotations")
     if annotations and (REAL_ROOT / "annotations").is_dir():
         shutil.copytree(REAL_ROOT / "annotations", dest / "annotations")
+        if (REAL_ROOT / WITNESSES).exists():  # the real annotations' errata cite these witnesses
+            shutil.copyfile(REAL_ROOT / WITNESSES, dest / WITNESSES)
     else:
         (dest / "annotations").mkdir()
     shutil.copyfile(REAL_ROOT / "mkdocs.yml", dest / "mkdocs.yml")
@@ -229,13 +239,148 @@ def make_project(dest: Path, factor: int = 50, annotations: bool = False) -> Pat
     return dest
 
 
+LIBRARY_SIZES = (12, 24, 36, 53, 18, 70, 30, 110, 45, 20)
+"""Articles per synthetic regulation, cycled (most 党内法规 are short; a few are long)."""
+NEWS_EVERY = 8
+"""One synthetic news report per this many synthetic regulations."""
+# An article that names another article, chapter or list by number or position is not moved to another
+# document (its reference might not resolve there).
+_CROSS_REFERENCE = re.compile(rf"第{_N}[条章节]|上述|前条|本章|本节|前两款|第{_N}款|参照本条例关于")
+
+
+def _article_blocks(reg_body: list[str]) -> tuple[list[list[str]], list[str]]:
+    """The regulation's articles as line blocks (without chapter headings), and its chapter titles."""
+    blocks: list[list[str]] = []
+    titles: list[str] = []
+    for line in reg_body:
+        if m := _CHAPTER_LINE.match(line):
+            titles.append(m["rest"].strip())
+        elif _ARTICLE_LINE.match(line):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    return [_strip_blank_edges(b) for b in blocks], titles
+
+
+def synth_regulation(k: int, size: int, blocks: list[list[str]], titles: list[str], pool: list[str]) -> list[str]:
+    """The lines of synthetic regulation ``k``: ``# heading``, chapters of 3–12 articles, ``size`` articles
+    numbered from 第一条, each a varied self-contained article of the real regulation."""
+    rng = random.Random(f"lawref-synth-library-{k}")
+    usable = [b for b in blocks
+              if not any(_CROSS_REFERENCE.search(_ARTICLE_LINE.sub(r"\g<rest>", line)) for line in b)]
+    out = [f"# {library_heading('regulation', k)}", ""]
+    n = chapter = 0
+    while n < size:
+        chapter += 1
+        out += [f"## 第{to_numeral(chapter)}章 {titles[(k + chapter) % len(titles)]}", ""]
+        for _ in range(min(rng.randint(3, 12), size - n)):
+            n += 1
+            block = usable[rng.randrange(len(usable))]
+            m = _ARTICLE_LINE.match(block[0])
+            out.append(f"**第{to_numeral(n)}条**{vary_line(m['rest'], rng, pool)}")
+            out += [vary_line(line, rng, pool) if line.strip() else line for line in block[1:]]
+            out.append("")
+    return out
+
+
+def library_heading(kind: str, k: int) -> str:
+    return f"合成条例第{k}号" if kind == "regulation" else f"合成报道第{k}号"
+
+
+def synth_library(text: str, factor: int, articles_per_copy: int) -> list[tuple[str, int, int, str]]:
+    """The synthetic documents that, beside the real page, make a library of ``factor`` times its
+    regulation's articles: [(kind, number, articles, source text)], one source text per document."""
+    lines = text.rstrip("\n").split("\n")
+    doc_heads = [i for i, line in enumerate(lines) if line.startswith("# ")]
+    reg, news = lines[:doc_heads[1]], lines[doc_heads[1] + 1:]
+    first_art = next(i for i, line in enumerate(reg) if _ARTICLE_LINE.match(line))
+    blocks, titles = _article_blocks(_strip_blank_edges(reg[first_art:]))
+    pool, news_pool = _pool(reg[first_art:]), _pool(news)
+    docs = []
+    total, k = articles_per_copy, 0
+    while total < articles_per_copy * factor:
+        k += 1
+        size = min(LIBRARY_SIZES[(k - 1) % len(LIBRARY_SIZES)], articles_per_copy * factor - total)
+        docs.append(("regulation", k, size, "\n".join(synth_regulation(k, size, blocks, titles, pool)) + "\n"))
+        total += size
+        if k % NEWS_EVERY == 0:
+            rng = random.Random(f"lawref-synth-library-news-{k}")
+            body = [line if not line.strip() or line.startswith("#") else vary_line(line, rng, news_pool)
+                    for line in news]
+            docs.append(("news_article", k, 0, "\n".join([f"# {library_heading('news', k)}", ""] + body) + "\n"))
+    return docs
+
+
+def make_library(dest: Path, factor: int = 50, annotations: bool = True) -> Path:
+    """Create a project in ``dest`` holding a synthetic library of ``factor`` times the real regulation's
+    articles (see the module docstring): the real source and its documents as they are, and one source file
+    per synthetic document (``content/source/synth-{slug}.txt``, pinned). Otherwise like ``make_project``.
+
+    Invariant: the same ``factor`` writes the same bytes; returns ``dest``.
+    """
+    dest = Path(dest)
+    real_meta_text = (REAL_ROOT / CORPUS_YML).read_text(encoding="utf-8")
+    meta = yaml.safe_load(real_meta_text)
+    reg = next(d for d in meta["documents"] if d["kind"] == "regulation")
+    text = (REAL_ROOT / meta["sources"][0]["file"]).read_bytes().decode("utf-8")
+    provenance = dict(meta["sources"][0]["provenance"], note="合成语料，供基准测试使用（非真实文本）。")
+    files = {s["file"]: (REAL_ROOT / s["file"]).read_bytes() for s in meta["sources"]}
+    for kind, k, size, source in synth_library(text, factor, int(reg["article_count"])):
+        heading = library_heading(kind, k)
+        slug = f"{'reg' if kind == 'regulation' else 'news'}-{k:04d}"
+        path = f"content/source/synth-{slug}.txt"
+        data = source.encode("utf-8")
+        files[path] = data
+        meta["sources"].append({"file": path, "sha256": hashlib.sha256(data).hexdigest(), "provenance": provenance})
+        entry = {"slug": slug, "sources": [path], "kind": kind, "title": heading, "short_title": heading,
+                 "heading": heading, "issuer": "合成", "dates": [["2024-01-01", "合成"]],
+                 "published_in": "合成语料，供基准测试使用（非真实文本）",
+                 "summary": "合成语料，供基准测试使用（非真实文本）。"}
+        if kind == "regulation":
+            entry["article_count"] = size
+        meta["documents"].append(entry)
+    _write_project(dest, files, "# Synthetic library generated by tests/bench/synth.py: do not edit.\n"
+                   + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000), annotations)
+    return dest
+
+
+def _write_project(dest: Path, files: dict[str, bytes], meta_text: str, annotations: bool) -> None:
+    """content/ (the sources and corpus.yml), annotations/, mkdocs.yml, and links to the real project's folders."""
+    if (dest / "content").exists():
+        shutil.rmtree(dest / "content")
+    (dest / "content" / "source").mkdir(parents=True)
+    for path, data in files.items():
+        (dest / path).write_bytes(data)
+    if (REAL_ROOT / WITNESSES).exists():  # the real annotations' errata cite these witnesses
+        shutil.copyfile(REAL_ROOT / WITNESSES, dest / WITNESSES)
+    (dest / CORPUS_YML).write_text(meta_text, encoding="utf-8", newline="\n")
+    if (dest / "annotations").exists():
+        shutil.rmtree(dest / "annotations")
+    if annotations and (REAL_ROOT / "annotations").is_dir():
+        shutil.copytree(REAL_ROOT / "annotations", dest / "annotations")
+    else:
+        (dest / "annotations").mkdir()
+    shutil.copyfile(REAL_ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for entry in sorted(REAL_ROOT.iterdir()):
+        if entry.name.startswith(".") or entry.name in _NOT_LINKED or not entry.is_dir():
+            continue
+        link = dest / entry.name
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.exists():
+            shutil.rmtree(link)
+        link.symlink_to(entry, target_is_directory=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Write a synthetic project: the real source made N times larger.")
     p.add_argument("dest", type=Path)
     p.add_argument("--factor", type=int, default=50)
     p.add_argument("--annotations", action="store_true", help="copy the real annotations/")
+    p.add_argument("--library", action="store_true", help="a library of documents (make_library)")
     args = p.parse_args(argv)
-    root = make_project(args.dest, args.factor, args.annotations)
+    root = (make_library(args.dest, args.factor, args.annotations) if args.library
+            else make_project(args.dest, args.factor, args.annotations))
     print(root)
     return 0
 
