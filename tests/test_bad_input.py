@@ -46,6 +46,7 @@ INPUTS = {
     "crlf": lambda: real_source().replace(b"\n", b"\r\n"),
     "bom": lambda: b"\xef\xbb\xbf" + real_source(),
     "fullwidth-real": lambda: real_source().replace("为期6个月".encode(), "为期６个月".encode()),
+    "oversized": lambda: real_source() * (10_000_000 // len(real_source()) + 1),
 }
 
 # name → every (line, col, severity, code) the input must produce, and whether it is fatal.
@@ -66,6 +67,7 @@ EXPECTED = {
     "crlf": ([(1, 1, "warning", "line-endings")], False),
     "bom": ([(1, 1, "warning", "bom")], False),
     "fullwidth-real": ([(193, 38, "warning", "fullwidth-digit")], False),
+    "oversized": ([(1, 1, "error", "source-size")], True),
 }
 
 EXPECTED_WORDS = {"binary": "expected UTF-8 text", "utf16": "UTF-16", "utf16-nobom": "UTF-16", "gb18030": "GB18030",

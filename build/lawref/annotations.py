@@ -21,7 +21,7 @@ from .diagnostics import Diagnostic
 from .model import Corpus
 from .punctuation import normalise_width
 from .witnesses import Register, covers
-from .yamldoc import format_path, load_yaml, position
+from .yamldoc import decode_yaml, format_path, load_yaml, position
 
 CONFIDENCE = ("official", "witness", "internal", "conjecture")
 """How an erratum is established: ``official`` (an official print or web release, cited as a witness, reads so),
@@ -196,11 +196,9 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
     entries: list[Annotation] = []
     seen: dict[str, str] = {}
     for file, data in sorted(files):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            diags.append(Diagnostic(file, 1, 1, "error", "annotation-encoding",
-                                    f"cannot decode byte {e.start} (expected UTF-8)"))
+        text, ddiags = decode_yaml(file, data)
+        if text is None:
+            diags.extend(ddiags)
             continue
         lines = text.split("\n")
         data_, pos, ydiags = load_yaml(file, text)

@@ -14,6 +14,7 @@ from .metadata import check_pin, load_corpus_meta
 from .model import Corpus, CorpusMeta
 from .parse import parse_corpus
 from .read import read_source
+from .yamldoc import decode_yaml
 
 CORPUS_META = "content/corpus.yml"
 
@@ -67,7 +68,9 @@ def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic
     meta_bytes = project.get(CORPUS_META)
     if meta_bytes is None:
         return None, (Diagnostic(CORPUS_META, 1, 1, "error", "metadata", "file not found (expected the corpus metadata)"),)
-    meta_text = meta_bytes.decode("utf-8", "replace")
+    meta_text, diags = decode_yaml(CORPUS_META, meta_bytes)
+    if meta_text is None:
+        return None, diags
     meta, diags = load_corpus_meta(CORPUS_META, meta_text)
     if meta is None:
         return None, diags

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 
+MAX_SOURCE_BYTES = 10_000_000
+"""Largest source file the build reads (the proofreader takes about a second of CPU per MB)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
@@ -45,6 +48,11 @@ def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, .
     'a\\n'
     """
     diags: list[Diagnostic] = []
+    if len(data) > MAX_SOURCE_BYTES:
+        diags.append(Diagnostic(file, 1, 1, "error", "source-size",
+                                f"the source has {len(data):,} bytes (expected at most {MAX_SOURCE_BYTES:,}: "
+                                "split it into several source files)"))
+        return SourceText(file, "", ()), tuple(diags)
     if not data.strip():
         diags.append(Diagnostic(file, 1, 1, "error", "empty-source",
                                 "the source is empty (expected the text of a document)"))

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
-from .yamldoc import format_path, load_yaml, position
+from .yamldoc import decode_yaml, format_path, load_yaml, position
 
 WITNESS_FILE = "content/witnesses.yml"
 
@@ -133,10 +133,9 @@ def load_register(file: str, data: bytes | None, valid_ids: set[str] | None = No
     """
     if data is None:
         return Register(), ()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return Register(), (Diagnostic(file, 1, 1, "error", "witness-encoding", f"cannot decode byte {e.start} (expected UTF-8)"),)
+    text, ddiags = decode_yaml(file, data)
+    if text is None:
+        return Register(), ddiags
     raw, pos, ydiags = load_yaml(file, text)
     if ydiags:
         return Register(), ydiags
