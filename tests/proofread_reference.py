@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from lawref.proofread import FUNCTION_CHARS, MAX_TERM, MIN_FREQUENT, MIN_TERM, TextUnit
+from lawref.proofread import FUNCTION_CHARS, MAX_TERM, MIN_FREQUENT, MIN_TERM, MODIFIER_CHARS, TextUnit, _places
 
 _IDEOGRAPH_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -48,7 +48,7 @@ def reference_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int
             continue
         for k in range(1, len(long_term) - 1):
             c = long_term[k]
-            if c in FUNCTION_CHARS or c in (long_term[k - 1], long_term[k + 1]):
+            if c in FUNCTION_CHARS or c in MODIFIER_CHARS or c in (long_term[k - 1], long_term[k + 1]):
                 continue
             short = long_term[:k] + long_term[k + 1:]
             n_short = counts.get(short, 0)
@@ -68,7 +68,9 @@ def reference_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int
                 rank = (n_freq, len(frequent))
                 if key in best and best[key][0] >= rank:
                     continue
-                msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
-                       f"spelled two ways (expected one spelling throughout; the more frequent is “{frequent}”)")
+                msg = (f"“{rare}” (at {_places([p for _, _, p in where[rare]])}) and “{frequent}” "
+                       f"(at {_places([p for _, _, p in where[frequent]])}) "
+                       f"in the same document: one term spelled two ways (expected one spelling; which one is right "
+                       f"is for a witness or the editor to settle, not for the count of each)")
                 best[key] = (rank, pos, msg, len(rare))
     return sorted((pos, msg, length) for _, pos, msg, length in best.values())

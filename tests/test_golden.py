@@ -36,10 +36,11 @@ def test_model_dump(request, root, capsys):
 def test_findings(request, project):
     """Parse diagnostics and proofreading findings of the real source (not other stages' diagnostics)."""
     from lawref.diagnostics import format_all
-    from lawref.pipeline import build_corpus
+    from lawref.pipeline import build_corpus, load_witness_register
     from lawref.proofread import find_anomalies
     from lawref.read import read_source
     corpus, diags = build_corpus(project)
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source))
-    mine = tuple(d for d in diags if d.file == corpus.meta.source) + find_anomalies(corpus, src)
+    persons = load_witness_register(project, corpus)[0].persons  # the names register checks speakers' names
+    mine = tuple(d for d in diags if d.file == corpus.meta.source) + find_anomalies(corpus, src, persons)
     _compare(request, "findings.txt", format_all(mine) + "\n")

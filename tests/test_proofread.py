@@ -169,7 +169,8 @@ def test_term_variant_by_a_dropped_character():
                  "**第三条** 督促被巡视党组织整改。\n\n**第四条** 不干预被巡视组织的工作。\n")
     assert findings(src, "term-variant") == [(*pos(src, "被巡视组织"), "term-variant")]
     (msg,) = messages(src, "term-variant")
-    assert "“被巡视组织” (1×) beside “被巡视党组织” (3×)" in msg
+    assert "“被巡视组织” (at %d:%d) and “被巡视党组织” (at %d:%d, " % (*pos(src, "被巡视组织"), *pos(src, "被巡视党组织")) in msg
+    assert "frequent" not in msg
 
 
 def test_term_variant_by_an_inserted_character():
@@ -254,6 +255,10 @@ def test_real_source_findings(corpus_findings, source_lines):
         *((n, len(L[n - 1]), "join-break") for n in (54, 113, 167, 214, 256, 316, 322, 338, 348)),
         # items that lost their '- ' after a break: 第十一条 （四）–（十）, 第十八条 （三）–（五）
         (58, 1, "item-marker"), (117, 1, "item-marker"),
+        # 第五十条 lists 工作程序和方式权限, 第四章 is titled 工作程序、方式和权限 (reported, not reconciled)
+        (*at(L, 296, "工作程序和方式权限"), "chapter-subject"),
+        # the headline's 高质量办好每一个案件 against the body's 高质效办好每一个案件
+        (*at(L, 306, "高质量"), "headline-body"),
     }
     got = {(d.line, d.col, d.code) for d in corpus_findings}
     assert got == expected, f"missing: {sorted(expected - got)}\nunexpected: {sorted(got - expected)}"
@@ -370,3 +375,63 @@ def test_term_variants_on_the_real_source_match_the_first_implementation(parsed_
     for doc in parsed_corpus.documents:
         units = text_units(doc)
         assert find_term_variants(units) == reference_term_variants(units)
+
+# --- detectors of the collation (headline/body, names register, a document's own lists) -------------------------
+
+def _run(text: str, persons=()):
+    corpus, _ = parse_text(text)
+    return find_anomalies(corpus, read_source("t.txt", text.encode())[0], persons)
+
+
+def test_headline_phrase_given_differently_in_the_body():
+    text = ("# 抓实“高质量办好每一个案件”\n\n## 关键词之一：甲\n\n践行“高质效办好每一个案件”理念。\n\n"
+            "坚持“高质量办好每一个案件”。\n")
+    found = [d for d in _run(text) if d.code == "headline-body"]
+    assert [(d.line, d.col) for d in found] == [pos(text, "高质量")]
+    m = found[0].message
+    # both spellings and both places; neither is called right
+    assert "“高质效办好每一个案件” at " + "%d:%d" % pos(text, "高质效") in m
+    assert "headline's spelling at %d:%d" % pos(text, "高质量", 1) in m and "frequent" not in m
+    # a body that agrees with the headline gives nothing
+    assert not [d for d in _run(text.replace("高质效", "高质量")) if d.code == "headline-body"]
+
+
+def test_speaker_names_are_checked_against_the_register():
+    from lawref.witnesses import Person
+    text = "# 报道\n\n## 关键词之一：甲\n\n“要抓好落实。”董建明强调。李四表示，要继续推进。\n"
+    corpus, _ = parse_text(text)
+    slug = corpus.documents[0].slug
+    reg = (Person(slug, "童建明", "副检察长", ("w-a",)), Person(slug, "李四", "主任", ()))
+    found = [d for d in _run(text, reg) if d.code == "person-name"]
+    assert [(d.line, d.col) for d in found] == [pos(text, "董建明")]
+    assert "“童建明” (副检察长; witnesses w-a)" in found[0].message
+    # no register: names are not judged (nothing to judge them against)
+    assert not [d for d in _run(text) if d.code == "person-name"]
+
+
+def test_chapter_subjects_listed_in_an_article_are_reported_not_reconciled():
+    text = (REG + "**第一条** 甲。\n\n## 第二章 工作程序、方式和权限\n\n**第二条** 乙。\n\n## 第三章 附则\n\n"
+            "**第三条** 巡察工作的总则、工作程序和方式权限等，参照本条例关于巡视工作的规定。\n")
+    found = [d for d in _run(text) if d.code == "chapter-subject"]
+    assert [(d.line, d.col) for d in found] == [pos(text, "工作程序和方式权限")]
+    assert "第二章's title is “工作程序、方式和权限”" in found[0].message
+    same = text.replace("工作程序和方式权限等", "工作程序、方式和权限等")
+    assert not [d for d in _run(same) if d.code == "chapter-subject"]
+
+
+def test_announced_number_of_points_is_checked():
+    text = ("# 报道\n\n## 关键词之一：甲\n\n检察机关从四个维度推动落实——\n\n一是甲。\n\n二是乙。\n\n三是丙。\n")
+    found = [d for d in _run(text) if d.code == "enumeration-count"]
+    assert [(d.line, d.col) for d in found] == [pos(text, "从四个维度")]
+    assert not [d for d in _run(text + "\n四是丁。\n") if d.code == "enumeration-count"]
+
+
+def test_term_variant_names_both_spellings_and_places_never_frequency():
+    text = REG + ("**第一条** 被巡视党组织应当配合。\n\n**第二条** 向被巡视党组织反馈。\n\n"
+                  "**第三条** 督促被巡视党组织整改。\n\n**第四条** 不干预被巡视组织的工作。\n")
+    found = [d for d in _run(text) if d.code == "term-variant"]
+    assert len(found) == 1
+    m = found[0].message
+    assert "“被巡视组织” (at %d:%d)" % pos(text, "被巡视组织") in m
+    assert "“被巡视党组织” (at %d:%d, " % pos(text, "被巡视党组织") in m
+    assert "frequent" not in m and "more" not in m.split("(at")[0]

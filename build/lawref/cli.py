@@ -143,7 +143,9 @@ def cmd_check(args) -> int:
         if res.corpus is not None and not anomalies:
             # The build stopped at an error before proofreading; the findings are still worth listing.
             source = res.corpus.meta.source
-            anomalies = find_anomalies(res.corpus, read_source(source, project.get(source) or b"")[0])
+            from .pipeline import load_witness_register
+            anomalies = find_anomalies(res.corpus, read_source(source, project.get(source) or b"")[0],
+                                       load_witness_register(project, res.corpus)[0].persons)
         print(format_all(res.diagnostics + anomalies))
         results.append(res.diagnostics)
     failed = any(has_errors(r, strict=args.strict) if r != ("error",) else True for r in results)

@@ -147,12 +147,12 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     corpus, diags = build_corpus(project)
     if corpus is None or any(d.severity == "error" for d in diags):
         return BuildResult(corpus, diags, (), None)
+    register, wdiags = load_witness_register(project, corpus)
     anomalies: tuple[Diagnostic, ...] = ()
     for s in corpus.meta.sources:
         src, _ = read_source(s.file, project.get(s.file) or b"")
-        anomalies += find_anomalies(source_of(corpus, s.file), src)
+        anomalies += find_anomalies(source_of(corpus, s.file), src, register.persons)
     from .editorial import build_editorial
-    register, wdiags = load_witness_register(project, corpus)
     ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)
     diags = diags + wdiags + ediags
     if ed is None:

@@ -48,6 +48,10 @@ CATEGORY_NAMES: dict[str, str] = {
     "no-chapter": "无所属章",
     "empty-chapter": "空章",
     "section-order": "小标题序号错乱",
+    "headline-body": "标题与正文不一",
+    "person-name": "人名与登记不符",
+    "chapter-subject": "章名与条文所列不一",
+    "enumeration-count": "列举数目不符",
 }
 """Chinese category names of diagnostic codes (the 校勘记 page groups by these, in this order)."""
 
@@ -69,7 +73,7 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "join-break": "句子被换版或换栏截断，构建时已与下文接续为一段。",
     "item-marker": "断行之后的项丢失了“- ”列表标记，构建时仍按项处理。",
     "mixed-width": "中文正文里夹用半角标点 , ; : ( ) ?；网站显示时已改为全角，来源文件不改。",
-    "term-variant": "同一文件中同一术语有两种写法（多一字或少一字）。",
+    "term-variant": "同一文件中同一术语有两种写法（多一字或少一字）。两种写法及其位置并列；哪一种对，由他本或编者判定，不按出现次数多少。",
     "unterminated": "段落在句中结束，下文没有接续。",
     "fullwidth-digit": "用了全角数字。",
     "chapter-order": "章号不连续或倒序。",
@@ -77,6 +81,10 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "no-chapter": "条文前没有章标题，元数据也未给出所属章。",
     "empty-chapter": "章标题之后没有条文。",
     "section-order": "新闻小标题的序号重复或倒序。",
+    "headline-body": "标题里加引号的提法，正文另有一字之差的写法；两处都列出，哪一种对由他本或编者判定。",
+    "person-name": "报道中发言人的姓名不在人名登记（content/witnesses.yml）里，登记中有一字之差的姓名（有旁证的注明旁证）。",
+    "chapter-subject": "条文自己列举的各章事项（如第五十条）与章名写法不一：列出两种写法，不自行统一。",
+    "enumeration-count": "引语说有几个方面，其下“一是……”的数目与之不符。",
 }
 """What each category means, in Chinese, for the 校勘记 page."""
 
@@ -278,6 +286,7 @@ def find_dangling_conjunctions(unit: TextUnit) -> Iterator[tuple[int, str]]:
                     break
 
 
+_DATELINE_END = re.compile(r"\d+日电$")
 _PUNCT_RUN = re.compile(r"[,，;；:：。、]{2,}")
 _STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，。；：、“”（）])[ \u3000\t]+(?=[\u4e00-\u9fff“”（）])")
 
@@ -298,6 +307,8 @@ def find_stray_spaces(unit: TextUnit) -> Iterator[tuple[int, int, str]]:
     if unit.kind == "heading":
         return
     for m in _STRAY_SPACE.finditer(unit.text):
+        if _DATELINE_END.search(unit.text, 0, m.start()):
+            continue  # 本报北京3月5日电 　正文: the space after a dateline is the newspaper's style
         around = unit.text[max(0, m.start() - 4):m.end() + 4]
         yield m.start(), len(m.group(0)), f"a space inside Chinese text in “{around}” (expected no space between the characters)"
 
@@ -377,6 +388,9 @@ MAX_TERM = 12
 MIN_FREQUENT = 3
 FUNCTION_CHARS = frozenset("的了地得着过和与及或等对中把被在于以所之其也并而则向从")
 """An inserted or dropped function character (对巡视 / 对被巡视) changes the phrase, not the term."""
+MODIFIER_CHARS = frozenset("级一各该本每另上下总副分正原新前后内外非有无")
+"""An inserted level or scope morpheme makes another word, not another spelling (县人民政府 / 县级人民政府,
+上级机关 / 上一级机关, 负责人 / 主要负责人 are different terms)."""
 
 
 def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int], str, int]]:
@@ -468,7 +482,7 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
             n_long = count(long_term)
             for k in range(1, len(long_term) - 1):
                 c = long_term[k]
-                if c in FUNCTION_CHARS or c in (long_term[k - 1], long_term[k + 1]):
+                if c in FUNCTION_CHARS or c in MODIFIER_CHARS or c in (long_term[k - 1], long_term[k + 1]):
                     continue
                 short = long_term[:k] + long_term[k + 1:]
                 n_short = count(short)
@@ -504,6 +518,15 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
                     return True
         return False
 
+    def positions(term: str) -> list[tuple[int, int]]:
+        """(line, col) of every occurrence of ``term`` (all copies of each run it occurs in)."""
+        out = []
+        for d, at in occ[term]:
+            for i in copies[runs[d]]:
+                u, start = places[i]
+                out.append(u.positions[start + at])
+        return out
+
     best: dict[tuple[int, int], tuple[tuple[int, int], tuple[int, int], str, int]] = {}
     for k, frequent, rare, n_freq, n_rare in candidates:
         if not closed(frequent):
@@ -518,8 +541,9 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
             rank = (n_freq, len(frequent))
             if key in best and best[key][0] >= rank:
                 continue
-            msg = (f"“{rare}” ({n_rare}×) beside “{frequent}” ({n_freq}×) in the same document: the same term "
-                   f"spelled two ways (expected one spelling throughout; the more frequent is “{frequent}”)")
+            msg = (f"“{rare}” (at {_places(positions(rare))}) and “{frequent}” (at {_places(positions(frequent))}) "
+                   f"in the same document: one term spelled two ways (expected one spelling; which one is right "
+                   f"is for a witness or the editor to settle, not for the count of each)")
             best[key] = (rank, pos, msg, len(rare))
     return sorted((pos, msg, length) for _, pos, msg, length in best.values())
 
@@ -590,7 +614,155 @@ def _occurrences(runs: list[str], wanted: set[str]) -> dict[str, list[tuple[int,
     return out
 
 
-def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
+
+
+_HEADLINE_QUOTE = re.compile(r"“([^”]{4,24})”")
+
+
+def find_headline_body(doc: Document, units: tuple[TextUnit, ...]) -> Iterator[tuple[tuple[int, int], str, int]]:
+    """((line, col), message, length) for a phrase quoted in the headline that the body gives with one character
+    different (标题“高质量办好每一个案件” / 正文“高质效办好每一个案件”). Both spellings and their places are listed;
+    neither is called right. Linear in the body for a headline phrase of bounded length.
+
+    >>> # find_headline_body(news, text_units(news)) → [((306, 9), '… “高质效办好每一个案件” at 356:…', 10)]
+    """
+    if not doc.heading_segments:
+        return
+    head = _unit(doc.slug, "heading", doc.heading_segments)
+    body = [u for u in units if u.kind != "heading"]
+    for m in _HEADLINE_QUOTE.finditer(head.text):
+        phrase = m.group(1)
+        n = len(phrase)
+        same: list[tuple[int, int]] = []
+        other: dict[str, list[tuple[int, int]]] = {}
+        for u in body:
+            t = u.text
+            for i in range(len(t) - n + 1):
+                if t[i] != phrase[0] and t[i + 1] != phrase[1]:
+                    continue  # two differences in the first two characters: not a one-character variant
+                diff = -1
+                for j in range(n):
+                    if t[i + j] != phrase[j]:
+                        if diff >= 0:
+                            diff = -2
+                            break
+                        diff = j
+                if diff == -1:
+                    same.append(u.positions[i])
+                elif diff >= 0:
+                    a, b = phrase[diff], t[i + diff]
+                    if "\u4e00" <= b <= "\u9fff" and a not in FUNCTION_CHARS and b not in FUNCTION_CHARS:
+                        other.setdefault(t[i:i + n], []).append(u.positions[i])
+        for variant, places in sorted(other.items()):
+            where = ", ".join(f"{line}:{col}" for line, col in places[:6])
+            also = (f"; the body also prints the headline's spelling at {', '.join(f'{line}:{col}' for line, col in same[:6])}"
+                    if same else "")
+            yield head.positions[m.start(1)], (
+                f"the headline quotes “{phrase}”; the body gives “{variant}” at {where}{also} "
+                f"(expected the headline and the body to agree; a witness or the editor settles which is right)"), n
+
+
+_ATTRIBUTED_NAME = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}?)(?=分析指出|介绍说|强调|表示|指出|认为)")
+
+
+def find_person_names(units: tuple[TextUnit, ...], persons) -> Iterator[tuple[int, TextUnit, str, int]]:
+    """(index, unit, message, length) for a speaker's name (the 2–3 characters before 表示/指出/强调 …) that is not
+    in the names register but is one character from a registered name (董建明 / 童建明). Only documents with a
+    register are checked: a name is judged against witnesses, never against the text's own majority.
+
+    >>> from lawref.witnesses import Person
+    >>> u = _unit("p", "para", (Segment("落实。董建明强调。", "落实。董建明强调。", 1, 1),))
+    >>> [m[:12] for _, _, m, _ in find_person_names((u,), (Person("d", "童建明", "副检察长", ("w-a",)),))]
+    ['the speaker ']
+    """
+    if not persons:
+        return
+    names = {p.name: p for p in persons}
+    for u in units:
+        if u.kind == "heading":
+            continue
+        for m in _ATTRIBUTED_NAME.finditer(u.text):
+            name = m.group(1)
+            if name in names:
+                continue
+            near = [p for p in persons if len(p.name) == len(name)
+                    and sum(a != b for a, b in zip(p.name, name)) == 1]
+            if not near:
+                continue
+            p = near[0]
+            basis = (f"witnesses {', '.join(p.witnesses)}" if p.witnesses else "the editor's entry, no witness found")
+            yield m.start(1), u, (
+                f"the speaker “{name}” is not in the names register; it registers “{p.name}” ({p.title}; {basis}) "
+                f"(expected the name as the register gives it)"), len(name)
+
+
+def find_chapter_subjects(doc: Document) -> Iterator[tuple[tuple[int, int], str, int]]:
+    """((line, col), message, length) for a chapter subject listed in the text (第五十条: 组织领导和机构职责、
+    工作程序和方式权限、…等，参照本条例) whose wording differs from the chapter's title (第四章 工作程序、方式和权限),
+    beyond a leading 巡视/巡察. Reported, never reconciled: which wording is right needs a witness."""
+    from .link import ANALOGY_RE, subject_key
+    chapters = [c for c in doc.chapters if c.title]
+    if not chapters:
+        return
+    by_key = {subject_key(c.title): c for c in chapters}
+    for a in doc.articles():
+        for p in a.paragraphs:
+            if "参照本条例" not in p.text:
+                continue
+            unit = _unit(p.eid, "para", p.segments)
+            for m in ANALOGY_RE.finditer(unit.text):
+                clause = m.group(1)
+                first = clause.find("、")
+                if first < 0:
+                    continue
+                de = clause.rfind("的", 0, first)
+                pos = m.start(1) + de + 1
+                for part in clause[de + 1:].split("、"):
+                    ch = by_key.get(subject_key(part))
+                    plain = ch.title if ch else ""
+                    for prefix in ("巡视", "巡察"):
+                        if plain.startswith(prefix) and not part.startswith(prefix):
+                            plain = plain[len(prefix):]
+                    if ch is not None and part != plain:
+                        yield unit.positions[pos], (
+                            f"{a.label} lists the subject “{part}”, but {ch.label}'s title is “{ch.title}” "
+                            f"(expected the same wording; one of them differs from the official text)"), len(part)
+                    pos += len(part) + 1
+
+
+_COUNT_CUE = re.compile(r"从([一二三四五六七八九十])个(?:维度|方面)")
+_NUMBERED = re.compile(r"(?:^|[。；])([一二三四五六七八九十])是")
+
+
+def find_enumeration_counts(doc: Document) -> Iterator[tuple[tuple[int, int], str, int]]:
+    """((line, col), message, length) for a lead that announces N aspects (从四个维度) followed, in the same section,
+    by a different number of 一是/二是 … points."""
+    for s in doc.sections:
+        paras = [_unit(p.eid, "para", p.segments) for p in s.paragraphs]
+        for k, u in enumerate(paras):
+            m = _COUNT_CUE.search(u.text)
+            if not m:
+                continue
+            want = "一二三四五六七八九十".index(m.group(1)) + 1
+            got = [n.group(1) for v in paras[k + 1:] for n in _NUMBERED.finditer(v.text)]
+            if got and len(got) != want:
+                yield u.positions[m.start()], (
+                    f"the lead announces {m.group(1)} aspects (“{m.group(0)}”) but {len(got)} numbered points follow "
+                    f"({'、'.join(g + '是' for g in got)}) (expected as many points as announced)"), len(m.group(0))
+
+
+def _places(positions: list[tuple[int, int]], limit: int = 6) -> str:
+    """``9:24, 30:24, 48:24`` (line:col of each occurrence, the first ``limit``).
+
+    >>> _places([(30, 24), (9, 24)])
+    '9:24, 30:24'
+    """
+    pos = sorted(set(positions))
+    out = ", ".join(f"{line}:{col}" for line, col in pos[:limit])
+    return out + (f" and {len(pos) - limit} more" if len(pos) > limit else "")
+
+
+def find_anomalies(corpus: Corpus, src: SourceText, persons: tuple = ()) -> tuple[Diagnostic, ...]:
     """All anomalies of ``corpus`` (parsed from ``src``), sorted by position.
 
     Invariant: pure; each finding names file:line:col and what was expected, severity ``note``.
@@ -626,6 +798,14 @@ def find_anomalies(corpus: Corpus, src: SourceText) -> tuple[Diagnostic, ...]:
         _mixed_width(rep, doc, units)
         for pos, msg, length in find_term_variants(units):
             rep.add(pos, "term-variant", msg, length=length)
+        for pos, msg, length in find_headline_body(doc, units):
+            rep.add(pos, "headline-body", msg, length=length)
+        for i, u, msg, length in find_person_names(units, tuple(p for p in persons if p.doc == doc.slug)):
+            rep.add(u.positions[i], "person-name", msg, length=length)
+        for pos, msg, length in find_chapter_subjects(doc):
+            rep.add(pos, "chapter-subject", msg, length=length)
+        for pos, msg, length in find_enumeration_counts(doc):
+            rep.add(pos, "enumeration-count", msg, length=length)
     for r in corpus.repairs:
         if r.kind == "join_break":
             # Point at the cut: the last character printed before the break.

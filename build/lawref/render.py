@@ -363,6 +363,8 @@ class _UnitIndex:
     def __init__(self, corpus: Corpus):
         self.spans: dict[int, list[tuple[int, int, Document, str, str]]] = {}
         for doc in corpus.documents:
+            for seg in doc.heading_segments:  # the headline: the document itself
+                self._add(seg, doc, "", f"《{doc.title}》标题")
             for a in doc.articles():
                 if a.label_segment:
                     self._add(a.label_segment, doc, a.eid, a.label)
@@ -390,6 +392,8 @@ class _UnitIndex:
         if hit is None:
             return "", ""
         _, _, doc, eid, label = hit
+        if not eid:
+            return urls.document_url(doc.slug), label
         return urls.unit_href(doc.slug, eid), label or label_for(doc, eid)
 
 
