@@ -69,6 +69,12 @@ class Mark:
     preview: str
     printed: str = ""
     """For errata: the source's characters as printed."""
+    erratum: str = ""
+    """For errata: the erratum's id."""
+    confidence: str = ""
+    """For errata: official | witness | internal | conjecture."""
+    evidence: str = ""
+    """For errata: the evidence in one line (witness ids with their readings, parallel passages)."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
 
     # 1. Errata first: they win over any other mark on the same characters.
     errata_rows: list[dict] = []
+    corrections: dict[str, list[tuple[str, str, str]]] = {}
     for a in anns:
         if a.kind != "erratum":
             continue
@@ -242,20 +249,23 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         jk = f"{urls.JIAOKANJI_URL}#{a.id}"
         printed = _raw_slice(node, start, end)
         label_conf = CONFIDENCE_LABELS[conf]
+        ev_rows = evidence_rows(a, register, targets, index, urls.JIAOKANJI_URL)
+        ev_line = "；".join(e["text"] for e in ev_rows)
         if applied:
-            preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.get('authority')}"
+            corrections.setdefault(f"{r.slug}/{r.eid}", []).append((a.id, printed, corrected))
+            preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.get('authority')}\n依据：{ev_line}"
         elif corrected:
             preview = f"来源作：{printed}\n疑当作：{corrected}（{label_conf}，正文不改）\n{a.get('authority')}"
         else:
             preview = f"来源作：{printed}\n文字有误或不相衔接，正读待考（{label_conf}，正文不改）\n{a.get('authority')}"
         marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
             start, end, "corr" if applied else "query", corrected if applied else "", jk,
-            "校勘：" + label, preview, printed))
+            "校勘：" + label, preview, printed, a.id, conf, ev_line))
         errata_rows.append({
             "id": a.id, "url": url, "label": label, "reading": source, "corrected": corrected,
-            "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf],
+            "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf], "confidence_code": conf,
             "note": render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets) if a.get("note") else Markup(""),
-            "applied": applied,
+            "applied": applied, "evidence": ev_rows,
         })
 
     # 2. References printed in the text.
@@ -342,12 +352,14 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
 
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
         return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl, targets,
-                             index)
+                             index, register)
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
                           jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
-                          texts=corrected_texts(corpus, sorted_marks))
+                          texts=corrected_texts(corpus, sorted_marks),
+                          corrections={k: tuple(v) for k, v in sorted(corrections.items())},
+                          versions=versions(corpus, register, anns))
     return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
 
 
@@ -379,8 +391,15 @@ def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str
         elif m.kind == "term":
             out.append(f'<span class="lr-term" tabindex="0" data-href="{href}" {common}>{shown}</span>')
         else:
+            # Clean markup for every consumer (print footnotes, copy, the pop-up): the printed reading, the
+            # reading shown, the erratum, its confidence and evidence as data attributes; the sign is a <sup>.
+            sign = "校" if m.kind == "corr" else "疑"
             out.append(f'<span class="lr-{m.kind}" tabindex="0" data-href="{href}" '
-                       f'data-source="{escape(m.printed or text[m.start:m.end])}" {common}>{shown}</span>')
+                       f'data-source="{escape(m.printed or text[m.start:m.end])}" '
+                       f'data-printed="{escape(m.printed or text[m.start:m.end])}" '
+                       f'data-corrected="{escape(m.replacement)}" data-erratum="{escape(m.erratum)}" '
+                       f'data-confidence="{escape(m.confidence)}" data-evidence="{escape(m.evidence)}" '
+                       f'{common}>{shown}<sup class="lr-sign" aria-hidden="true">{sign}</sup></span>')
         pos = m.end
     out.append(str(escape(text[pos:])))
     raw = "".join(s.raw for s in node.segments)
@@ -396,7 +415,7 @@ def _href(page_url: str, target: str) -> str:
 
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
-                  backlinks: dict, targets: dict[str, Ref], index: dict) -> Markup:
+                  backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
 
@@ -406,6 +425,8 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
 
     def in_art(r: Ref) -> bool:
         return r.slug == doc.slug and (r.eid == art.eid or r.eid.startswith(art.eid + "__"))
+
+    register = register or Register()
 
     def md(text: str) -> Markup:
         return render_markdown(text, page_url, targets)
@@ -437,7 +458,8 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
              for a in anns if a.kind == "definition" and in_art(a.get("target"))]
     errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
                "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
-               "applied": a.get("confidence") != "conjecture"}
+               "applied": a.get("confidence") != "conjecture" and a.get("corrected") != "",
+               "evidence": evidence_rows(a, register, targets, index, page_url)}
               for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
     views = []
     for kind, url, name in (("deadline", DEADLINES_URL, "时限一览"), ("duty", DUTIES_URL, "责任主体"),
@@ -531,3 +553,57 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
         out[key] = "".join(parts) + text[pos:]
     return out
 
+
+
+def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], index: dict, page_url: str) -> list[dict]:
+    """An erratum's evidence for display: {kind, text, href} per item (a witness with its reading, parallel
+    passages by their labels, or the conjecture's reason)."""
+    out: list[dict] = []
+    for ev in a.get("evidence") or ():
+        if "witness" in ev:
+            w = register.get(ev["witness"])
+            at = ""
+            if ev.get("at") in targets:
+                r = targets[ev["at"]]
+                at = "（" + preview_of(*index[f"{r.slug}/{r.eid}"])[0] + "）"
+            name = f"{w.id}（{w.kind_label}）" if w else ev["witness"]
+            out.append({"kind": "witness", "text": f"{name}{at}作“{ev['reads']}”",
+                        "href": f"#{ev['witness']}", "id": ev["witness"]})
+        elif "parallel" in ev:
+            ids = ev["parallel"] if isinstance(ev["parallel"], list) else [ev["parallel"]]
+            labels = []
+            for t in ids:
+                r = targets[t]
+                labels.append(preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0])
+            out.append({"kind": "parallel", "text": f"本文{'、'.join(labels)}作“{ev['reads']}”",
+                        "href": urls.relative(page_url, _unit_href(targets[ids[0]])), "id": ""})
+        else:
+            out.append({"kind": "conjecture", "text": f"推测：{ev['conjecture']}", "href": "", "id": ""})
+    return out
+
+
+def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -> dict:
+    """The 校勘记's 版本 section: every witness, what was searched and not found, and for each unit (article,
+    news section) whether it was collated and against which witnesses."""
+    from .witnesses import RELIABILITY
+    wit = [{"id": w.id, "kind": w.kind_label, "title": w.title, "publisher": w.publisher, "date": w.date,
+            "url": w.url, "url_note": w.url_note, "consulted": w.consulted, "coverage": w.coverage,
+            "covers": w.covers, "reliability": RELIABILITY[w.reliability], "reliability_note": w.reliability_note,
+            "official": w.official}
+           for w in register.witnesses]
+    units = []
+    for doc in corpus.documents:
+        parts = [(a.eid, a.label, a.missing) for a in doc.articles()] or [
+            (s.eid, s.heading or "（上接第一版的部分）", False) for s in doc.sections]
+        for eid, label, missing in parts:
+            key = f"{doc.slug}/{eid}"
+            ws = register.covering(key)
+            units.append({"doc": doc.meta.short_title or doc.title, "url": urls.unit_href(doc.slug, eid),
+                          "label": label, "missing": missing,
+                          "witnesses": [w.id for w in ws if w.reliability != "low"],
+                          "unusable": [w.id for w in ws if w.reliability == "low"]})
+    searched = [{"what": s.what, "where": s.where, "queries": s.queries, "consulted": s.consulted, "result": s.result}
+                for s in register.searched]
+    persons = [{"doc": p.doc, "name": p.name, "title": p.title, "witnesses": p.witnesses, "note": p.note}
+               for p in register.persons]
+    return {"witnesses": wit, "units": units, "searched": searched, "persons": persons}

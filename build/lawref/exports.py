@@ -33,11 +33,43 @@ def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
 
-def article_record(doc: Document, art: Article) -> dict:
-    """The JSON export of one article: ids, labels, citations, URLs and text of its 款 and 项.
+Corrections = dict[str, tuple[tuple[str, str, str], ...]]
+"""``slug/eid`` → (erratum id, printed reading, corrected reading) of each correction applied in the node."""
+
+
+def corrected_text(text: str, fixes: tuple[tuple[str, str, str], ...]) -> str:
+    """``text`` with each printed reading replaced by its correction (each reading occurs once in its node).
+
+    >>> corrected_text("统筹加强队伍建设和；", (("err-1", "建设和；", "建设；"),))
+    '统筹加强队伍建设；'
+    """
+    for _, printed, corrected in fixes:
+        at = text.find(printed)
+        if at < 0:  # a reading quoted with half-width marks: compare in display width
+            from .punctuation import normalise_width
+            printed = normalise_width(printed)[0]
+            at = text.find(printed)
+        if at >= 0:
+            text = text[:at] + corrected + text[at + len(printed):]
+    return text
+
+
+def text_fields(doc: Document, node, corrections: Corrections) -> dict:
+    """A node's text as printed (``printed``, also ``text`` for compatibility), as corrected (``corrected``) and the
+    errata applied (``errata``, ids; empty when nothing was corrected)."""
+    fixes = corrections.get(f"{doc.slug}/{node.eid}", ())
+    return {"text": node.text, "printed": node.text, "corrected": corrected_text(node.text, fixes),
+            "errata": [e for e, _, _ in fixes]}
+
+
+def article_record(doc: Document, art: Article, corrections: Corrections | None = None) -> dict:
+    """The JSON export of one article: ids, labels, citations, URLs and text of its 款 and 项 (as printed and as
+    corrected, with the errata applied named by id).
 
     >>> # article_record(reg, art23)["paragraphs"][0]["items"][2]["eid"] == "art_23__para_1__item_3"
     """
+    corrections = corrections or {}
+
     def unit(eid: str) -> dict:
         return {"eid": eid, "label": label_for(doc, eid), "citation": full_citation(doc, eid),
                 "url": urls.unit_href(doc.slug, eid)}
@@ -45,13 +77,14 @@ def article_record(doc: Document, art: Article) -> dict:
     return {
         **unit(art.eid), "doc": doc.slug, "title": doc.meta.title, "num": art.num, "sub": art.sub,
         "chapter": art.chapter_eid, "missing": art.missing, "missing_reason": art.missing_reason,
-        "paragraphs": [{**unit(p.eid), "num": p.num, "text": p.text,
-                        "items": [{**unit(i.eid), "num": i.num, "marker": i.label, "text": i.text} for i in p.items]}
+        "paragraphs": [{**unit(p.eid), "num": p.num, **text_fields(doc, p, corrections),
+                        "items": [{**unit(i.eid), "num": i.num, "marker": i.label, **text_fields(doc, i, corrections)}
+                                  for i in p.items]}
                        for p in art.paragraphs],
     }
 
 
-def akoma_ntoso(doc: Document) -> str:
+def akoma_ntoso(doc: Document, corrections: Corrections | None = None) -> str:
     """The regulation as Akoma Ntoso 3.0 XML. eIds are the site's ids; a lacuna is an article with
     ``status="incomplete"`` whose content is an ``<omissis>``.
 
@@ -85,6 +118,20 @@ def akoma_ntoso(doc: Document) -> str:
     for date, event in doc.meta.dates:
         out.append(f'      <p class="event"><docDate date="{date}">{xml_escape(event)}</docDate></p>')
     out.append('    </preface>')
+    corrections = corrections or {}
+    notes: list[str] = []
+
+    def p_text(node) -> str:
+        """The node's corrected text; each applied erratum gets a noteRef to a note giving the printed reading."""
+        fixes = corrections.get(f"{doc.slug}/{node.eid}", ())
+        refs = ""
+        for eid_, printed, corrected in fixes:
+            nid = f"note_{eid_}"
+            notes.append(f'      <note eId="{nid}" class="erratum"><p>来源作“{xml_escape(printed)}”，'
+                         f'校正为“{xml_escape(corrected)}”（勘误 {xml_escape(eid_)}）</p></note>')
+            refs += f'<noteRef href="#{nid}" class="erratum"/>'
+        return xml_escape(corrected_text(node.text, fixes)) + refs
+
     out.append('    <body>')
     for ch in doc.chapters:
         out.append(f'      <chapter eId="{ch.eid}"><num>{xml_escape(ch.label)}</num>'
@@ -99,17 +146,21 @@ def akoma_ntoso(doc: Document) -> str:
             for p in art.paragraphs:
                 if p.items:
                     out.append(f'          <paragraph eId="{p.eid}"><list eId="{p.eid}__list_1">'
-                               f'<intro><p>{xml_escape(p.text)}</p></intro>')
+                               f'<intro><p>{p_text(p)}</p></intro>')
                     for i in p.items:
                         out.append(f'            <point eId="{i.eid}"><num>{xml_escape(i.label)}</num>'
-                                   f'<content><p>{xml_escape(i.text)}</p></content></point>')
+                                   f'<content><p>{p_text(i)}</p></content></point>')
                     out.append('          </list></paragraph>')
                 else:
-                    out.append(f'          <paragraph eId="{p.eid}"><content><p>{xml_escape(p.text)}</p></content>'
+                    out.append(f'          <paragraph eId="{p.eid}"><content><p>{p_text(p)}</p></content>'
                                '</paragraph>')
             out.append('        </article>')
         out.append('      </chapter>')
-    out += ['    </body>', '  </act>', '</akomaNtoso>', '']
+    out.append('    </body>')
+    if notes:  # the printed readings of the corrected passages (the apparatus)
+        out += ['    <attachments>', '      <attachment><doc name="errata"><mainBody>', *notes,
+                '      </mainBody></doc></attachment>', '    </attachments>']
+    out += ['  </act>', '</akomaNtoso>', '']
     return "\n".join(out)
 
 
@@ -174,13 +225,23 @@ def corpus_script(corpus: Corpus) -> bytes:
             "self.LawrefCorpus = " + json.dumps(corpus_data(corpus), ensure_ascii=False, sort_keys=True) + ";\n").encode()
 
 
-def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str], dict[str, bytes]]:
+def build_exports(corpus: Corpus, manifest: list[dict],
+                  corrections: Corrections | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
     """(pages, files) to add to the site: the resolver page, redirects, data exports.
 
     Invariant: deterministic; every key is a site/docs-relative path; no alias shadows a published page.
     """
+    corrections = corrections or {}
     pages = {GO_PAGE: go_page()}
-    files: dict[str, bytes] = {f"{DATA_DIR}model.json": _json(asdict(corpus))}
+    model = asdict(corpus)
+    # The model as parsed holds the printed text; the corrections (erratum id, printed, corrected per node) and
+    # each corrected node's text are added beside it.
+    model["corrections"] = {k: {"errata": [e for e, _, _ in v], "readings": [[e, p, c] for e, p, c in v]}
+                            for k, v in sorted(corrections.items())}
+    index = {f"{d.slug}/{u.eid}": u for d in corpus.documents for u in d.units()}
+    for k, v in model["corrections"].items():
+        v["corrected"] = corrected_text(getattr(index.get(k), "text", ""), corrections[k])
+    files: dict[str, bytes] = {f"{DATA_DIR}model.json": _json(model)}
     # permalinks.json as a script, for the linking widget on pages of other hosts (scripts need no CORS).
     files["assets/lawref-permalinks.js"] = ("/* generated by lawref from permalinks.json; do not edit */\n"
                                             "self.LawrefPermalinks = " + json.dumps(manifest, ensure_ascii=False,
@@ -194,8 +255,8 @@ def build_exports(corpus: Corpus, manifest: list[dict]) -> tuple[dict[str, str],
         if doc.kind != "regulation":
             continue
         for art in doc.articles():
-            files[f"{DATA_DIR}{doc.slug}/{art.eid}.json"] = _json(article_record(doc, art))
-        files[f"{DATA_DIR}{doc.slug}.akn.xml"] = akoma_ntoso(doc).encode()
+            files[f"{DATA_DIR}{doc.slug}/{art.eid}.json"] = _json(article_record(doc, art, corrections))
+        files[f"{DATA_DIR}{doc.slug}.akn.xml"] = akoma_ntoso(doc, corrections).encode()
         for alias, target in redirect_aliases(doc).items():
             if alias in published:
                 continue
@@ -211,14 +272,14 @@ def go_page() -> str:
     return template_env().get_template("go.md.j2").render()
 
 
-def add_exports(site, corpus: Corpus):
+def add_exports(site, corpus: Corpus, corrections: Corrections | None = None):
     """(``SiteOutput`` with the exports, resolver page and redirects added, published addresses) — the pipeline
     hook. The addresses are the pages, the unit permalinks and the files added here (not other stages' assets).
 
     >>> # site2, addresses = add_exports(site, corpus); "go.md" in site2.pages and "go/" in addresses
     """
     manifest = json.loads(site.files["permalinks.json"])
-    pages, files = build_exports(corpus, manifest)
+    pages, files = build_exports(corpus, manifest, corrections)
     all_pages = {**site.pages, **pages}
     addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt"], manifest)
     files[f"{DATA_DIR}addresses.txt"] = ("\n".join("/" + a for a in addresses) + "\n").encode()

@@ -196,7 +196,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             aliases=str_list(d, p, "aliases"), sources=doc_sources,
             version=opt(d, p, "version"), effective=effective, status=status,
             effective_note=opt(d, p, "effective_note"),
-            subject_terms=str_list(d, p, "subject_terms")))
+            subject_terms=str_list(d, p, "subject_terms"),
+            published=_published(opt(d, p, "published", []), p + ("published",), err)))
+
     if not site_name and metas:
         site_name = metas[0].title
     if out:
@@ -205,6 +207,21 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
                       site_description=site_description, search_example=search_example,
                       search_citation=search_citation,
                       search_shorten=(shorten[0], shorten[1]) if len(shorten) == 2 else ("", "")), ()
+
+
+def _published(value, path: tuple, err) -> tuple[tuple[str, str, str], ...]:
+    """``published``: where the official text appeared, each {publication, date (ISO), page}."""
+    out = []
+    if not isinstance(value, list):
+        err(path, "expected a list of {publication, date, page}")
+        return ()
+    for i, v in enumerate(value):
+        if not (isinstance(v, dict) and set(v) == {"publication", "date", "page"}
+                and all(isinstance(x, str) and x for x in v.values())):
+            err(path + (i,), "expected {publication, date, page} (strings; date as quoted ISO date)")
+            continue
+        out.append((v["publication"], v["date"], v["page"]))
+    return tuple(out)
 
 
 def _int_list(value, path: tuple, err) -> tuple[int, ...]:

@@ -301,6 +301,9 @@ class DocumentMeta:
     subject_terms: tuple[str, ...] = ()
     """The document's own subject words (``巡视``): glossary terms spelled so are never marked in its text."""
 
+    published: tuple[tuple[str, str, str], ...] = ()
+    """Where the official text was published: (publication, ISO date, page or form), as facts for lacunae pages."""
+
     @property
     def citation_titles(self) -> tuple[str, ...]:
         """Every name a citation may use for this document, longest first (full title, short title, aliases).

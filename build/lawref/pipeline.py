@@ -160,7 +160,7 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
     from .contract import LOCK_FILE, check_contract
     from .exports import add_exports
-    site, addresses = add_exports(site, corpus)  # resolver page, redirects, data exports
+    site, addresses = add_exports(site, corpus, ed.editorial.corrections)  # resolver page, redirects, data exports
     contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
     diags = diags + contract
     if any(d.severity == "error" for d in contract):

@@ -55,6 +55,10 @@ class Editorial:
     texts: dict[str, str] = field(default_factory=dict)
     """``slug/eid`` → a node's plain text as shown by default, where it differs from ``node.text``
     (an applied correction): page descriptions and the search index use it."""
+    corrections: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
+    """``slug/eid`` → (erratum id, printed reading, corrected reading) of each correction applied in the node."""
+    versions: dict = field(default_factory=dict)
+    """The 校勘记's 版本 section (witnesses, searches, per-unit collation), see ``editorial.versions``."""
 
 
 @dataclass(frozen=True)
@@ -304,11 +308,48 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     pages.update(editorial.pages)
     nav.extend(editorial.nav)
     pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
-                                                                 editorial.jiaokanji_rows)
+                                                                 editorial.jiaokanji_rows, editorial.versions)
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
     files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
     files.update(editorial.files)
+    pages = {k: v if k == urls.page_src(urls.JIAOKANJI_URL) else with_legend(v, urls.relative(_page_url(k), urls.JIAOKANJI_URL))
+             for k, v in pages.items()}
     return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars)
+
+
+LEGEND_MARKS = ('class="lr-corr"', 'class="lr-query"')
+
+
+def with_legend(page: str, jiaokanji_href: str) -> str:
+    """A page showing corrected or doubtful readings gets the legend of the marks right under its H1.
+
+    >>> with_legend('# 甲\n\n<span class="lr-corr">x</span>\n', "../jiaokanji/").count('class="lr-legend"')
+    1
+    """
+    kinds = [k for k in LEGEND_MARKS if k in page]
+    if not kinds:
+        return page
+    parts = []
+    if LEGEND_MARKS[0] in page:
+        parts.append('<span class="lr-corr lr-legend-sample">文字<sup class="lr-sign">校</sup></span>'
+                     " 编者校正过的文字（点按可见来源原文和依据）")
+    if LEGEND_MARKS[1] in page:
+        parts.append('<span class="lr-query lr-legend-sample">文字<sup class="lr-sign">疑</sup></span>'
+                     " 存疑之处，正文照录来源")
+    legend = (f'<p class="lr-legend" role="note">记号：{"；".join(parts)}。校正和存疑是本站编者的判断，'
+              f'不是官方文本，详见<a href="{jiaokanji_href}">校勘记</a>。</p>')
+    lines = page.split("\n")
+    for n, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[:n + 1] + ["", legend, ""] + lines[n + 1:])
+    return page
+
+
+def _page_url(md_path: str) -> str:
+    """docs-relative Markdown path → site-relative page URL (``xunshi/art_6/index.md`` → ``xunshi/art_6/``)."""
+    if md_path.endswith("index.md"):
+        return md_path[: -len("index.md")]
+    return md_path[:-3] + "/"
 
 
 def _address_examples(doc: Document) -> list[tuple[str, str]]:
@@ -419,7 +460,7 @@ def _overlaps(d: Diagnostic, reading: str, fold) -> bool:
 
 
 def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagnostic], labels: dict[str, str],
-                     inline: InlineRenderer, errata: tuple[dict, ...] = ()) -> str:
+                     inline: InlineRenderer, errata: tuple[dict, ...] = (), versions: dict | None = None) -> str:
     """The 校勘记 page: errata, lacunae, layout repairs, and every finding grouped by category.
 
     Invariant: every diagnostic given is one row (anchor ``{code}-{line}-{col}``) with its source
@@ -474,5 +515,5 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     ordered = sorted(groups.values(), key=lambda g: (order.index(g["code"]) if g["code"] in order else len(order), g["code"]))
     total = sum(len(g["rows"]) for g in ordered)
     return env.get_template("jiaokanji.md.j2").render(
-        lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source,
+        lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source, versions=versions or {},
         ctx=PageContext(url, None, inline, labels))

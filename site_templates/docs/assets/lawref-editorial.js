@@ -194,3 +194,55 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
+
+/* Corrections in copied text. window.lawrefCorrections.text(root, mode) is the plain text of a fragment (an element
+   or a DocumentFragment) with the editors' marks resolved: mode "marked" (the default) gives each corrected reading
+   followed by ［校n］ and, after the text, one note per mark (the printed reading and the evidence); "printed" gives
+   the source's reading everywhere. Doubtful readings (疑) stay as printed and get a note too. The copy control
+   (lawref-copy.js) calls it with the mode the reader chose; a plain selection copied with Ctrl+C uses "marked". */
+(function () {
+  "use strict";
+  var MARKS = ".lr-corr, .lr-query";
+
+  function text(root, mode) {
+    var notes = [];
+    var clone = root.cloneNode(true);
+    (clone.querySelectorAll ? clone.querySelectorAll(".lr-sign") : []).forEach(function (s) { s.remove(); });
+    (clone.querySelectorAll ? clone.querySelectorAll(MARKS) : []).forEach(function (m) {
+      var printed = m.getAttribute("data-printed") || "";
+      var corr = m.classList.contains("lr-corr");
+      if (mode === "printed") { m.textContent = printed; return; }
+      var n = notes.length + 1;
+      var shown = corr ? m.textContent : printed;
+      m.textContent = shown + "［" + (corr ? "校" : "疑") + n + "］";
+      notes.push("［" + (corr ? "校" : "疑") + n + "］" + (corr
+        ? "来源作“" + printed + "”，编者校正为“" + shown + "”"
+        : "来源作“" + printed + "”，存疑，照录") +
+        "（" + (m.getAttribute("data-evidence") || "") + "）");
+    });
+    var body = (clone.textContent || "").replace(/[ \t]*¶/g, "").replace(/\s*\n\s*/g, "\n").trim();
+    if (!notes.length) return body;
+    return body + "\n——\n编者注（非官方文本）：\n" + notes.join("\n");
+  }
+
+  window.lawrefCorrections = { text: text };
+
+  document.addEventListener("copy", function (e) {
+    var sel = window.getSelection && window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !e.clipboardData) return;
+    var frag = sel.getRangeAt(0).cloneContents();
+    if (!frag.querySelector || !frag.querySelector(MARKS)) {
+      // a selection inside one mark: its ancestor carries the reading
+      var anc = sel.getRangeAt(0).commonAncestorContainer;
+      var el = anc.nodeType === 1 ? anc : anc.parentElement;
+      var mark = el && el.closest ? el.closest(MARKS) : null;
+      if (!mark) return;
+      var holder = document.createElement("span");
+      holder.appendChild(mark.cloneNode(true));
+      frag = holder;
+    }
+    if (document.documentElement.classList.contains("lr-printed")) return;  // the as-printed view copies as shown
+    e.clipboardData.setData("text/plain", text(frag, "marked"));
+    e.preventDefault();
+  });
+})();
