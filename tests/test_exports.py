@@ -37,6 +37,8 @@ def exported(corpus, manifest):
 def test_whole_model_json(exported, corpus):
     pages, files = exported
     model = json.loads(files["data/model.json"])
+    corrections = model.pop("corrections")  # the applied errata, beside the model as parsed (test_corrections_output)
+    assert isinstance(corrections, dict)
     assert model == json.loads(json.dumps(asdict(corpus), ensure_ascii=False))
     assert [d["slug"] for d in model["documents"]] == ["xunshi", "zuigaojian-fabuhui"]
 

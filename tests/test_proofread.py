@@ -330,8 +330,8 @@ def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
            "corrected": "犯罪", "authority": "本文内证", "confidence": "据本文内证", "note": "衍一字。"}
     page = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, (row,))
     assert "## 勘误 {: #errata }" in page
-    assert '<tr id="err-test"><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td><td>犯罪罪</td>' \
-           '<td>犯罪</td>' in page
+    assert '<tr id="err-test" data-confidence=""><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td>' \
+           '<td>犯罪罪</td><td>犯罪</td>' in page
 
 
 def test_punctuation_marks_together():
