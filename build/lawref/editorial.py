@@ -392,14 +392,14 @@ def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str
             out.append(f'<span class="lr-term" tabindex="0" data-href="{href}" {common}>{shown}</span>')
         else:
             # Clean markup for every consumer (print footnotes, copy, the pop-up): the printed reading, the
-            # reading shown, the erratum, its confidence and evidence as data attributes; the sign is a <sup>.
-            sign = "校" if m.kind == "corr" else "疑"
+            # reading shown, the erratum, its confidence and evidence as data attributes. The sign (校/疑) is drawn
+            # by the stylesheet (::after), so the element's text stays the text of the law.
             out.append(f'<span class="lr-{m.kind}" tabindex="0" data-href="{href}" '
                        f'data-source="{escape(m.printed or text[m.start:m.end])}" '
                        f'data-printed="{escape(m.printed or text[m.start:m.end])}" '
                        f'data-corrected="{escape(m.replacement)}" data-erratum="{escape(m.erratum)}" '
                        f'data-confidence="{escape(m.confidence)}" data-evidence="{escape(m.evidence)}" '
-                       f'{common}>{shown}<sup class="lr-sign" aria-hidden="true">{sign}</sup></span>')
+                       f'{common}>{shown}</span>')
         pos = m.end
     out.append(str(escape(text[pos:])))
     raw = "".join(s.raw for s in node.segments)

@@ -323,7 +323,7 @@ LEGEND_MARKS = ('class="lr-corr"', 'class="lr-query"')
 def with_legend(page: str, jiaokanji_href: str) -> str:
     """A page showing corrected or doubtful readings gets the legend of the marks right under its H1.
 
-    >>> with_legend('# 甲\n\n<span class="lr-corr">x</span>\n', "../jiaokanji/").count('class="lr-legend"')
+    >>> with_legend('# 甲\\n\\n<span class="lr-corr">x</span>\\n', "../jiaokanji/").count('class="lr-legend"')
     1
     """
     kinds = [k for k in LEGEND_MARKS if k in page]
@@ -331,10 +331,10 @@ def with_legend(page: str, jiaokanji_href: str) -> str:
         return page
     parts = []
     if LEGEND_MARKS[0] in page:
-        parts.append('<span class="lr-corr lr-legend-sample">文字<sup class="lr-sign">校</sup></span>'
+        parts.append('<span class="lr-corr lr-legend-sample">文字</span>'
                      " 编者校正过的文字（点按可见来源原文和依据）")
     if LEGEND_MARKS[1] in page:
-        parts.append('<span class="lr-query lr-legend-sample">文字<sup class="lr-sign">疑</sup></span>'
+        parts.append('<span class="lr-query lr-legend-sample">文字</span>'
                      " 存疑之处，正文照录来源")
     legend = (f'<p class="lr-legend" role="note">记号：{"；".join(parts)}。校正和存疑是本站编者的判断，'
               f'不是官方文本，详见<a href="{jiaokanji_href}">校勘记</a>。</p>')
