@@ -600,7 +600,8 @@ def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -
             ws = register.covering(key)
             units.append({"doc": doc.meta.short_title or doc.title, "url": urls.unit_href(doc.slug, eid),
                           "label": label, "missing": missing,
-                          "witnesses": [w.id for w in ws if w.reliability != "low"],
+                          "witnesses": [w.id for w in ws if w.reliability != "low" and w.kind != "reference"],
+                          "references": [w.id for w in ws if w.reliability != "low" and w.kind == "reference"],
                           "unusable": [w.id for w in ws if w.reliability == "low"]})
     searched = [{"what": s.what, "where": s.where, "queries": s.queries, "consulted": s.consulted, "result": s.result}
                 for s in register.searched]
