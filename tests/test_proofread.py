@@ -435,3 +435,10 @@ def test_term_variant_names_both_spellings_and_places_never_frequency():
     assert "“被巡视组织” (at %d:%d)" % pos(text, "被巡视组织") in m
     assert "“被巡视党组织” (at %d:%d, " % pos(text, "被巡视党组织") in m
     assert "frequent" not in m and "more" not in m.split("(at")[0]
+
+
+def test_doubled_character_at_a_listed_word_boundary_is_no_finding():
+    clean = REG + "**第一条** 依照中华人民共和国国务院的规定，委员会会议加强工作作风建设。\n"
+    assert findings(clean, "doubled-char") == []
+    wrong = REG + "**第一条** 落实全面从从严治党责任，构成犯罪罪的，依法追究。\n"
+    assert findings(wrong, "doubled-char") == [(*pos(wrong, "从从"), "doubled-char"), (*pos(wrong, "罪罪"), "doubled-char")]

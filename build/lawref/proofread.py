@@ -60,7 +60,7 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "article-order": "条号倒序：后出的条号小于前一条。",
     "article-repeated": "同一条号出现两次。",
     "item-order": "项的序号不按（一）（二）（三）……顺序。",
-    "doubled-char": "同一字连写两次，而不是“层层”“久久”一类叠词，也不是“小组|组长”一类词界重字。",
+    "doubled-char": "同一字连写两次，而不是“层层”“久久”一类叠词，也不是“小组|组长”“共和国|国务院”“工作|作风”一类词界重字。",
     "quote-unbalanced": "段内引号不成对：有开无合，或有合无开。",
     "quote-misplaced": "引号位置不当：应为后引号处印成前引号，或引语结束处缺后引号。",
     "bracket-unbalanced": "段内括号不成对。",
@@ -98,6 +98,34 @@ REDUPLICATIONS: frozenset[str] = frozenset(
 
 _BOUNDARY_DOUBLE = re.compile(r"([组部处局厅科院所队会社校市县省区镇乡村站室团])\1([长])")
 """A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 巡视组|组长."""
+
+BOUNDARY_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "国": (("共和国", "全国", "外国", "本国"), ("国家", "国务院", "国旗", "国歌", "国徽", "国籍", "国有", "国际", "国防")),
+    "会": (("委员会", "代表大会", "协会", "学会", "理事会", "常委会"), ("会议", "会同", "会商", "会员")),
+    "作": (("工作", "合作", "协作"), ("作风", "作出", "作为", "作用")),
+    "产": (("生产", "财产", "资产", "房地产"), ("产品", "产业", "产权")),
+    "理": (("管理", "处理", "办理", "审理", "治理", "清理"), ("理论", "理由", "理顺")),
+    "督": (("监督",), ("督促", "督查", "督办", "督导")),
+    "查": (("检查", "调查", "审查", "核查", "督查"), ("查处", "查阅", "查询", "查封", "查验")),
+    "法": (("宪法", "立法", "执法", "司法", "依法"), ("法律", "法规", "法院", "法定", "法人")),
+    "员": (("人员", "成员", "委员", "党员"), ("员额",)),
+    "人": (("个人", "法人", "责任人", "负责人"), ("人民", "人员", "人事")),
+}
+"""A doubled character where one word ends and the next begins (共和国|国家, 委员会|会议, 工作|作风, 管理|理论):
+both words as printed, so the doubling is a boundary, not a misprint (a small word list, not frequency)."""
+
+
+def _boundary_double(t: str, i: int) -> bool:
+    """Whether ``t[i] == t[i + 1]`` sits where a listed word ends and another begins.
+
+    >>> _boundary_double("中华人民共和国国务院", 6), _boundary_double("全面从从严", 2)
+    (True, False)
+    """
+    words = BOUNDARY_WORDS.get(t[i])
+    if not words:
+        return False
+    left, right = words
+    return any(t.endswith(w, 0, i + 1) for w in left) and any(t.startswith(w, i + 1) for w in right)
 
 LIST_CUES = re.compile(r"下列|以下|如下|包括[:：]?$|是[:：]$|为[:：]$|有[:：]$|职责[:：]$")
 """Cue words by which a lead-in announces its items (主要职责是：, 重点检查下列情况：)."""
@@ -182,7 +210,7 @@ def find_doubled(unit: TextUnit) -> Iterator[tuple[int, str]]:
             word = t[i:i + 2]
             # AABB (认认真真, 实实在在, 兢兢业业) is a productive reduplication: either half is legitimate.
             aabb = (i + 3 < len(t) and t[i + 2] == t[i + 3] != c) or (i >= 2 and t[i - 2] == t[i - 1] != c)
-            if run == 2 and (word in REDUPLICATIONS or aabb or _BOUNDARY_DOUBLE.match(t, i)):
+            if run == 2 and (word in REDUPLICATIONS or aabb or _BOUNDARY_DOUBLE.match(t, i) or _boundary_double(t, i)):
                 i += 2
                 continue
             context = t[max(0, i - 4):i + run + 4]
