@@ -9,7 +9,8 @@ import textwrap
 
 import pytest
 
-from lawref.link import find_references, resolve_references, subject_key
+from lawref.link import find_references, match_subject, resolve_references, subject_key
+from lawref.model import Chapter
 from lawref.pipeline import parse_source_file
 
 FIXTURE = textwrap.dedent("""\
@@ -106,8 +107,11 @@ def test_reference_to_a_missing_chapter_is_a_diagnostic(doc):
 
 def test_chapter_subjects_match_despite_wording():
     assert subject_key("工作程序、方式和权限") == subject_key("工作程序和方式权限")
-    assert subject_key("巡视整改和成果运用") == subject_key("整改和成果运用")
-    assert subject_key("队伍建设") != subject_key("责任追究")
+    chapters = [Chapter("chp_5", 5, "第五章", "巡视整改和成果运用", (), None),
+                Chapter("chp_6", 6, "第六章", "队伍建设", (), None), Chapter("chp_7", 6, "第七章", "责任追究", (), None)]
+    assert match_subject("整改和成果运用", chapters).eid == "chp_5"  # the document's subject word left out
+    assert match_subject("队伍建设", chapters).eid == "chp_6"
+    assert match_subject("成果", chapters) is None
 
 
 def test_real_regulation_references(regulation):

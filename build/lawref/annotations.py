@@ -5,7 +5,7 @@ files, ``[a-z0-9-]+``) and a ``kind``. The kinds and their fields are declared i
 in ``annotations/README.md``; the two must agree (a test checks it).
 
 Targets are element ids of the corpus: ``art_35__para_1__item_4`` (in the regulation, the default document),
-``chp_4``, ``xunshi`` (the whole regulation), or ``zuigaojian-fabuhui/sec_3__para_2`` (another document,
+``chp_4``, ``doc`` (the whole regulation), or ``news/sec_3__para_2`` (another document,
 ``slug/eid``). Every problem becomes a diagnostic at ``file:line:col`` naming the key path (``entries[3].target``)
 and, for an unknown id, kind or field, the nearest valid one. Loading never raises.
 """
@@ -145,7 +145,7 @@ class Annotation:
 def valid_targets(corpus: Corpus) -> dict[str, Ref]:
     """Every id an annotation may name → its ``Ref``. The regulation's ids are also valid without a slug.
 
-    >>> # valid_targets(corpus)["art_35__para_1__item_4"] == Ref("xunshi", "art_35__para_1__item_4")
+    >>> # valid_targets(corpus)["art_35__para_1__item_4"] == Ref("doc", "art_35__para_1__item_4")
     """
     out: dict[str, Ref] = {}
     default = next((d.slug for d in corpus.documents if d.kind == "regulation"), "")

@@ -43,5 +43,5 @@ def label_for(doc: Document, eid: str) -> str:
 
 
 def full_citation(doc: Document, eid: str) -> str:
-    """《中国共产党巡视工作条例》第二十三条第一款第（三）项."""
+    """《<full title>》第二十三条第一款第（三）项."""
     return f"《{doc.meta.title}》{label_for(doc, eid)}"

@@ -22,8 +22,8 @@ def _shown(address: str) -> str:
 def render_lock(addresses: list[str]) -> str:
     """The lock file's text for ``addresses`` (site-relative, ``""`` = home).
 
-    >>> render_lock(["", "xunshi/"]).splitlines()[-2:]
-    ['/', '/xunshi/']
+    >>> render_lock(["", "doc/"]).splitlines()[-2:]
+    ['/', '/doc/']
     """
     return HEADER + "".join(_shown(a) + "\n" for a in sorted(set(addresses)))
 
@@ -31,8 +31,8 @@ def render_lock(addresses: list[str]) -> str:
 def parse_lock(text: str) -> tuple[list[tuple[int, str]], tuple[Diagnostic, ...]]:
     """(line number, address) pairs of a lock file, and diagnostics for malformed lines.
 
-    >>> parse_lock("# c\\n/\\n/xunshi/art_23/\\n")[0]
-    [(2, ''), (3, 'xunshi/art_23/')]
+    >>> parse_lock("# c\\n/\\n/doc/art_23/\\n")[0]
+    [(2, ''), (3, 'doc/art_23/')]
     """
     out: list[tuple[int, str]] = []
     diags: list[Diagnostic] = []

@@ -3,7 +3,7 @@
 Builds, once per build and before any page is written: the marks of every 款/项 (cross-reference links,
 glossary terms at their first occurrence in an article, errata), the block under each article (notes,
 cross-references both ways, related documents, backlinks), the extra pages (术语表, 时限一览, 责任主体,
-巡视程序), the 校勘记 errata rows, and the coverage figures. Pure: returns data, writes nothing.
+程序图), the 校勘记 errata rows, and the coverage figures. Pure: returns data, writes nothing.
 """
 
 from __future__ import annotations
@@ -28,10 +28,27 @@ from .witnesses import Register
 
 TEMPLATES = PAGES
 
-GLOSSARY_URL = "xunshi/shuyu/"
-DEADLINES_URL = "xunshi/shixian/"
-DUTIES_URL = "xunshi/zeren/"
-PROCEDURE_URL = "xunshi/chengxu/"
+GLOSSARY, DEADLINES, DUTIES, PROCEDURE = "shuyu", "shixian", "zeren", "chengxu"
+"""The derived views' page names under their document (``{slug}/shuyu/`` …)."""
+
+
+def view_url(slug: str, view: str) -> str:
+    """The URL of a derived view of document ``slug``.
+
+    >>> view_url("doc", GLOSSARY)
+    'doc/shuyu/'
+    """
+    return f"{slug}/{view}/"
+
+
+def procedure_title(doc: Document) -> str:
+    """The procedure chart's title: the document's metadata (``procedure.title``), else 程序图."""
+    return doc.meta.procedure.title or "程序图"
+
+
+def annotated_document(corpus: Corpus) -> Document | None:
+    """The document the derived views (glossary, deadlines, duties, procedure) are about: the first regulation."""
+    return next((d for d in corpus.documents if d.kind == "regulation"), None)
 PREVIEW_LIMIT = 160
 
 
@@ -101,13 +118,12 @@ def markdown() -> MarkdownIt:
 
 
 _MD = markdown()
-_ID_LINK = re.compile(r"^(?:[a-z0-9-]+/)?(?:art_|chp_|sec_)[0-9a-z_]*$|^xunshi$")
 
 
 def render_markdown(text: str, page_url: str, targets: dict[str, Ref]) -> Markup:
     """Annotation Markdown → HTML; a link whose href is an element id (``art_16``) points to that unit.
 
-    >>> render_markdown("见[第十六条](art_16)", "xunshi/art_17/", {"art_16": Ref("xunshi", "art_16")})
+    >>> render_markdown("见[第十六条](art_16)", "doc/art_17/", {"art_16": Ref("doc", "art_16")})
     Markup('<p>见<a href="../art_16/">第十六条</a></p>')
     """
     tokens = _MD.parse(text)
@@ -147,7 +163,7 @@ def _para_text(p: Paragraph) -> str:
 def preview_of(doc: Document, node) -> tuple[str, str]:
     """(title, plain preview text) of a unit, for hover cards.
 
-    >>> # preview_of(reg, art_40__para_1) == ("第四十条第一款", "巡视干部应当具备下列条件：（一）…")
+    >>> # preview_of(reg, art_40__para_1) == ("第四十条第一款", "<its text>：（一）…")
     """
     if isinstance(node, Document):
         return f"《{doc.meta.title}》", _shorten(f"{doc.meta.issuer}发布。{doc.meta.summary}")
@@ -208,6 +224,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     >>> # res, diags = build_editorial(corpus, project.glob("annotations/", ".yml")); res.coverage.total == 47
     """
     register = register or Register()
+    views = annotated_document(corpus)
+    views_slug = views.slug if views else ""
     anns, diags = load_annotations(files, corpus, register)
     diags = list(diags)
     index = _index(corpus)
@@ -314,13 +332,13 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     seen.add(a.id)
                     r: Ref = a.get("target")
                     marks.setdefault(key, []).append(Mark(
-                        s, e, "term", "", f"{GLOSSARY_URL}#{a.id}", a.get("term"),
+                        s, e, "term", "", f"{view_url(views_slug, GLOSSARY)}#{a.id}", a.get("term"),
                         _shorten(_plain(a.get("body")) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
 
     sorted_marks = {k: tuple(sorted(v, key=lambda m: m.start)) for k, v in sorted(marks.items())}
 
     # 4. The coverage of printed articles.
-    reg = next((d for d in corpus.documents if d.kind == "regulation"), None)
+    reg = views
     printed = [a for a in reg.articles() if not a.missing] if reg else []
     covered = set()
     for a in anns:
@@ -352,7 +370,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
 
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
         return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl, targets,
-                             index, register)
+                             index, register, views)
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
@@ -375,7 +393,7 @@ def render_inline(node: Paragraph | Item, marks: tuple[Mark, ...], page_url: str
     The wrapper carries ``data-raw``, the node exactly as printed (all its segments' ``raw``, an item's
     label included), which the as-printed switch shows instead.
 
-    >>> # render_inline(art_40__para_2, (Mark(…'ref'…),), "xunshi/art_40/") → '<span class="lr-text" data-raw="…">…<a class="lr-ref" href="#art_40__para_1" …>上述条件</a>…'
+    >>> # render_inline(art_40__para_2, (Mark(…'ref'…),), "doc/art_40/") → '<span class="lr-text" data-raw="…">…<a class="lr-ref" href="#art_40__para_1" …>上述条件</a>…'
     """
     text = node.text
     out: list[str] = []
@@ -415,7 +433,8 @@ def _href(page_url: str, target: str) -> str:
 
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
-                  backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None) -> Markup:
+                  backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None,
+                  views_doc: Document | None = None) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
 
@@ -454,7 +473,8 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
     related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
                 "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
                for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
-    terms = [{"id": a.id, "term": a.get("term"), "href": urls.relative(page_url, f"{GLOSSARY_URL}#{a.id}")}
+    vd = views_doc or doc
+    terms = [{"id": a.id, "term": a.get("term"), "href": urls.relative(page_url, f"{view_url(vd.slug, GLOSSARY)}#{a.id}")}
              for a in anns if a.kind == "definition" and in_art(a.get("target"))]
     errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
                "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
@@ -462,8 +482,9 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
                "evidence": evidence_rows(a, register, targets, index, page_url)}
               for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
     views = []
-    for kind, url, name in (("deadline", DEADLINES_URL, "时限一览"), ("duty", DUTIES_URL, "责任主体"),
-                            ("step", PROCEDURE_URL, "巡视程序图")):
+    for kind, url, name in (("deadline", view_url(vd.slug, DEADLINES), "时限一览"),
+                            ("duty", view_url(vd.slug, DUTIES), "责任主体"),
+                            ("step", view_url(vd.slug, PROCEDURE), procedure_title(vd))):
         if any(a.kind == kind and any(in_art(r) for r in a.refs) for a in anns):
             views.append({"href": urls.relative(page_url, url), "name": name})
     html = env.get_template("_editorial_extras.html.j2").render(
@@ -475,9 +496,11 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
                  index: dict) -> tuple[dict[str, str], list]:
     """The glossary, deadlines, duties and procedure pages, and their nav entries."""
     pages: dict[str, str] = {}
-    reg = next((d for d in corpus.documents if d.kind == "regulation"), None)
+    reg = annotated_document(corpus)
     if reg is None:  # a corpus without a regulation has no derived views
         return pages, []
+    GLOSSARY_URL, DEADLINES_URL, DUTIES_URL, PROCEDURE_URL = (
+        view_url(reg.slug, v) for v in (GLOSSARY, DEADLINES, DUTIES, PROCEDURE))
 
     def rows(kind: str, url: str) -> list[dict]:
         out = []
@@ -516,7 +539,7 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
     steps.sort(key=lambda d: step_order[d["id"]])
     main = [s for s in steps if (s.get("lane") or "main") == "main"]
     sup = [s for s in steps if s.get("lane") == "supervision"]
-    common = {"reg": reg}
+    common = {"reg": reg, "procedure": reg.meta.procedure}
     pages[urls.page_src(GLOSSARY_URL)] = env.get_template("glossary.md.j2").render(terms=glossary, **common)
     pages[urls.page_src(DEADLINES_URL)] = env.get_template("deadlines.md.j2").render(rows=deadlines, **common)
     pages[urls.page_src(DUTIES_URL)] = env.get_template("duties.md.j2").render(
@@ -526,7 +549,7 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
         {"术语表": urls.page_src(GLOSSARY_URL)},
         {"时限一览": urls.page_src(DEADLINES_URL)},
         {"责任主体": urls.page_src(DUTIES_URL)},
-        {"巡视程序图": urls.page_src(PROCEDURE_URL)},
+        {procedure_title(reg): urls.page_src(PROCEDURE_URL)},
     ]}]
     return pages, nav
 
@@ -537,7 +560,7 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
     Only nodes with a correction are listed; search indexes these readings (what a reader sees).
     Invariant: the result differs from ``node.text`` only inside ``corr`` marks.
 
-    >>> # corrected_texts(corpus, res.marks)["xunshi/art_18__para_1__item_2"].startswith("落实全面从严治党")
+    >>> # corrected_texts(corpus, res.marks)["doc/art_18__para_1__item_2"] == the item's text with its corrections applied
     """
     out: dict[str, str] = {}
     index = _index(corpus)

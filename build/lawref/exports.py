@@ -5,8 +5,8 @@
 - ``data/addresses.txt``: every published address, site-relative, one a line (MkDocs' sitemap.xml has no
   ``<loc>`` without ``site_url``; this list is the sitemap that works under any host and sub-path);
 - ``go.md``: the resolver page ``/go/?q=…`` (logic in ``assets/lawref-go.js``);
-- redirect pages from plausible addresses (``/xunshi/23/``, ``/xunshi/art23/``, ``/xunshi/第23条/``,
-  ``/xunshi/第二十三条/``, ``/xunshi/第三章/``, ``/xunshi/chp3/``) to the permanent one.
+- redirect pages from plausible addresses (``/doc/23/``, ``/doc/art23/``, ``/doc/第23条/``,
+  ``/doc/第二十三条/``, ``/doc/第三章/``, ``/doc/chp3/``) to the permanent one.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def _redirect_html(target_rel: str, label: str) -> bytes:
 def redirect_aliases(doc: Document) -> dict[str, str]:
     """Alias directory URL → permanent URL (site-relative) for a regulation's articles and chapters.
 
-    >>> # redirect_aliases(reg)["xunshi/23/"] == "xunshi/art_23/"
+    >>> # redirect_aliases(reg)["doc/23/"] == "doc/art_23/"
     """
     out: dict[str, str] = {}
     for ch in doc.chapters:
@@ -232,7 +232,7 @@ def build_exports(corpus: Corpus, manifest: list[dict],
     Invariant: deterministic; every key is a site/docs-relative path; no alias shadows a published page.
     """
     corrections = corrections or {}
-    pages = {GO_PAGE: go_page()}
+    pages = {GO_PAGE: go_page(corpus)}
     model = asdict(corpus)
     # The model as parsed holds the printed text; the corrections (erratum id, printed, corrected per node) and
     # each corrected node's text are added beside it.
@@ -266,10 +266,12 @@ def build_exports(corpus: Corpus, manifest: list[dict],
     return pages, files
 
 
-def go_page() -> str:
-    """The resolver page (Markdown with raw HTML; ``assets/lawref-go.js`` does the work)."""
+def go_page(corpus: Corpus | None = None) -> str:
+    """The resolver page (Markdown with raw HTML; ``assets/lawref-go.js`` does the work); its examples
+    name the first regulation of the corpus."""
     from .render import template_env
-    return template_env().get_template("go.md.j2").render()
+    reg = next((d.meta for d in corpus.documents if d.kind == "regulation"), None) if corpus else None
+    return template_env().get_template("go.md.j2").render(reg=reg)
 
 
 def add_exports(site, corpus: Corpus, corrections: Corrections | None = None):
@@ -287,10 +289,10 @@ def add_exports(site, corpus: Corpus, corrections: Corrections | None = None):
 
 
 def page_url(md_path: str) -> str:
-    """Site-relative URL of a docs-relative Markdown page: ``xunshi/art_23.md`` → ``xunshi/art_23/``.
+    """Site-relative URL of a docs-relative Markdown page: ``doc/art_23.md`` → ``doc/art_23/``.
 
-    >>> page_url("index.md"), page_url("xunshi/index.md"), page_url("go.md")
-    ('', 'xunshi/', 'go/')
+    >>> page_url("index.md"), page_url("doc/index.md"), page_url("go.md")
+    ('', 'doc/', 'go/')
     """
     p = md_path[:-3]
     if p == "index":

@@ -54,16 +54,31 @@ _FILLER = re.compile(r"[和、，及与]")
 
 
 def subject_key(title: str) -> str:
-    """The comparison form of a chapter subject: joining words and a leading 巡视/巡察 dropped.
+    """The comparison form of a chapter subject: joining words dropped.
 
     >>> subject_key("工作程序、方式和权限") == subject_key("工作程序和方式权限")
     True
     """
-    key = _FILLER.sub("", title)
-    for prefix in ("巡视", "巡察"):
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            key = key[len(prefix):]
-    return key
+    return _FILLER.sub("", title)
+
+
+def match_subject(part: str, chapters) -> "Chapter | None":
+    """The chapter a subject names: the same key, else the one chapter whose key ends with the part's
+    (or the part's with the chapter's): a list may drop or add the document's own subject word
+    (监督整改 for the chapter 某某监督整改).
+
+    >>> from lawref.model import Chapter
+    >>> chs = [Chapter("chp_5", 5, "第五章", "检查整改和成果运用", (), None), Chapter("chp_6", 6, "第六章", "队伍建设", (), None)]
+    >>> [c.eid if c else None for c in (match_subject(p, chs) for p in ("整改和成果运用", "检查队伍建设", "对象"))]
+    ['chp_5', 'chp_6', None]
+    """
+    key = subject_key(part)
+    keys = [(subject_key(c.title), c) for c in chapters]
+    exact = [c for k, c in keys if k == key]
+    if exact:
+        return exact[0]
+    near = [c for k, c in keys if len(key) >= 2 and len(k) >= 2 and (k.endswith(key) or key.endswith(k))]
+    return near[0] if len(near) == 1 else None
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -215,7 +230,6 @@ def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
     out: list[TextRef] = []
     if "参照本条例" not in text:  # what ANALOGY_RE needs: most nodes stop here, before the map below
         return out
-    by_key = {subject_key(c.title): c for c in chapters}
     for m in ANALOGY_RE.finditer(text):
         clause_start = m.start(1)
         clause = m.group(1)
@@ -225,7 +239,7 @@ def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
         de = clause.rfind("的", 0, first_sep)
         pos = clause_start + de + 1
         parts = clause[de + 1:].split("、")
-        matched = [by_key.get(subject_key(p)) for p in parts]
+        matched = [match_subject(p, chapters) for p in parts]
         if not any(matched):
             continue  # a list of something else, not of chapters
         for part, ch in zip(parts, matched):

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .model import ChapterFact, CorpusMeta, DocumentMeta, Provenance, SourceMeta
+from .model import ChapterFact, CorpusMeta, DocumentMeta, ProcedureView, Provenance, SourceMeta
 from .yamldoc import format_path, load_yaml, position
 
 KINDS = ("regulation", "news_article")
@@ -48,7 +48,7 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
 
     Invariant: returns ``None`` exactly when an error was reported.
 
-    >>> m, d = load_corpus_meta("c.yml", "sources:\\n- file: a.txt\\n  sha256: " + "0" * 64 +
+    >>> m, d = load_corpus_meta("c.yml", "sources:\\n- file: a.txt\\n  sha256: " + "a" * 64 +
     ...     "\\n  provenance: {kind: web, url: 'https://example.org/a', consulted: '2024-01-02'}\\n"
     ...     "documents:\\n- {slug: a, kind: regulation, title: 甲条例, heading: 甲条例, issuer: 乙, dates: [], published_in: 丙}\\n")
     >>> m.files_of(m.documents[0]), m.provenance.url
@@ -185,6 +185,11 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
         effective = opt(d, p, "effective")
         if effective and not _ISO_DATE.match(effective):
             err(p + ("effective",), f"{effective!r} is not an ISO date (expected YYYY-MM-DD)")
+        proc = opt(d, p, "procedure", {})
+        procedure = ProcedureView(**{k: opt(proc, p + ("procedure",), k) for k in ("title", "description", "lead", "caption")})
+        for k in proc:
+            if k not in ("title", "description", "lead", "caption"):
+                err(p + ("procedure", k), f"unknown key {k!r} (expected title, description, lead, caption)")
         metas.append(DocumentMeta(
             slug=slug, kind=kind or "regulation", title=req(d, p, "title"),
             short_title=opt(d, p, "short_title"),
@@ -197,7 +202,8 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             version=opt(d, p, "version"), effective=effective, status=status,
             effective_note=opt(d, p, "effective_note"),
             subject_terms=str_list(d, p, "subject_terms"),
-            published=_published(opt(d, p, "published", []), p + ("published",), err)))
+            published=_published(opt(d, p, "published", []), p + ("published",), err),
+            procedure=procedure))
 
     if not site_name and metas:
         site_name = metas[0].title

@@ -106,7 +106,7 @@ class Chapter:
     label: str
     """``第三章``."""
     title: str
-    """``巡视对象和内容``."""
+    """``对象和内容`` (empty when the chapter has no title)."""
     articles: tuple[Article, ...]
     span: Span | None
     title_source: Literal["source", "metadata"] = "source"
@@ -264,6 +264,18 @@ class ChapterFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ProcedureView:
+    """Wording of a document's procedure chart (annotations of kind ``step``), from its metadata."""
+
+    title: str = ""
+    """Page and nav title (``…程序图``)."""
+    description: str = ""
+    """What the chart shows (page description, after the document's title)."""
+    lead: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
     """Document metadata from ``content/corpus.yml``: every fact about a document that is not its text."""
 
@@ -300,6 +312,8 @@ class DocumentMeta:
     """What the effective date rests on (the article that sets it, the date of publication)."""
     subject_terms: tuple[str, ...] = ()
     """The document's own subject words (``巡视``): glossary terms spelled so are never marked in its text."""
+    procedure: ProcedureView = ProcedureView()
+    """Wording of the procedure chart of this document's annotations."""
 
     published: tuple[tuple[str, str, str], ...] = ()
     """Where the official text was published: (publication, ISO date, page or form), as facts for lacunae pages."""

@@ -17,8 +17,8 @@ def build_permalinks(corpus: Corpus) -> list[dict]:
 
     Invariant: ``(doc, id)`` pairs are unique; the list is in document order.
 
-    >>> # {"doc": "xunshi", "id": "art_23__para_1__item_3", "kind": "item",
-    >>> #  "url": "xunshi/art_23/#art_23__para_1__item_3", "label": "第二十三条第一款第（三）项",
+    >>> # {"doc": "doc", "id": "art_23__para_1__item_3", "kind": "item",
+    >>> #  "url": "doc/art_23/#art_23__para_1__item_3", "label": "第二十三条第一款第（三）项",
     >>> #  "heading": "第四章 工作程序、方式和权限 › 第二十三条", "missing": false}
     """
     out: list[dict] = []

@@ -97,7 +97,7 @@ REDUPLICATIONS: frozenset[str] = frozenset(
 """Legitimate reduplications (层层加码, 久久为功, 常常): a doubled character that is a word."""
 
 _BOUNDARY_DOUBLE = re.compile(r"([组部处局厅科院所队会社校市县省区镇乡村站室团])\1([长])")
-"""A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 巡视组|组长."""
+"""A doubled character at a compound boundary before a title: 小组|组长, 组织部|部长, 检查组|组长."""
 
 BOUNDARY_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "国": (("共和国", "全国", "外国", "本国"), ("国家", "国务院", "国旗", "国歌", "国徽", "国籍", "国有", "国际", "国防")),
@@ -415,7 +415,7 @@ MIN_TERM = 5
 MAX_TERM = 12
 MIN_FREQUENT = 3
 FUNCTION_CHARS = frozenset("的了地得着过和与及或等对中把被在于以所之其也并而则向从")
-"""An inserted or dropped function character (对巡视 / 对被巡视) changes the phrase, not the term."""
+"""An inserted or dropped function character (对检查 / 对被检查) changes the phrase, not the term."""
 MODIFIER_CHARS = frozenset("级一各该本每另上下总副分正原新前后内外非有无")
 """An inserted level or scope morpheme makes another word, not another spelling (县人民政府 / 县级人民政府,
 上级机关 / 上一级机关, 负责人 / 主要负责人 are different terms)."""
@@ -423,7 +423,7 @@ MODIFIER_CHARS = frozenset("级一各该本每另上下总副分正原新前后�
 
 def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int], str, int]]:
     """((line, col), message, length) for a rare spelling of a frequent term that differs by one
-    character inserted or dropped inside it (被巡视组织 once beside 被巡视党组织 many times).
+    character inserted or dropped inside it (被检查组织 once beside 被检查党组织 many times).
 
     Invariant: terms are runs of ideographs; the shorter spelling has at least MIN_TERM characters;
     the frequent spelling occurs at least MIN_FREQUENT times and three times as often as the rare
@@ -431,7 +431,7 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
     no truncated longer term); the differing character is inside the term, is no function word (的,
     被, 对 …), does not double its neighbour (that is ``doubled-char``) and, when inserted, does not
     form a more common word with a neighbour (党委 in 同级党委组织部); a rare occurrence that straddles
-    a more common word (巡视组|开展巡视) is a chance collocation. Each rare occurrence is reported
+    a more common word (检查组|开展检查) is a chance collocation. Each rare occurrence is reported
     once, for the pair whose frequent spelling is most frequent (then longest).
 
     Linear in the text (``tests/bench/bench_proofread.py``): each distinct run of ideographs is read
@@ -440,7 +440,7 @@ def find_term_variants(units: tuple[TextUnit, ...]) -> list[tuple[tuple[int, int
     they differ by one character from a frequent one.
 
     >>> len(find_term_variants(tuple(_unit(str(i), "para", (Segment(t, t, i, 1),)) for i, t in
-    ...     enumerate(["被巡视党组织。", "向被巡视党组织。", "对被巡视党组织。", "与被巡视组织。"], 1))))
+    ...     enumerate(["被检查党组织。", "向被检查党组织。", "对被检查党组织。", "与被检查组织。"], 1))))
     1
     """
     places: list[tuple[TextUnit, int]] = []

@@ -439,7 +439,7 @@ class _UnitIndex:
 
 
 def _excerpt(source_line: str, col: int, length: int, before: int = 14, after: int = 18) -> Markup:
-    """The source line around ``col`` with the characters found marked: ``…巡视机构和干部队伍建设<mark>和</mark>;``."""
+    """The source line around ``col`` with the characters found marked: ``…机构和干部队伍建设<mark>和</mark>;``."""
     i = max(col - 1, 0)
     j = min(i + max(length, 1), len(source_line))
     lo, hi = max(0, i - before), min(len(source_line), j + after)

@@ -1,7 +1,7 @@
 """Stage 4, index: the corpus → search documents and a serialised lunr index. Returns data; writes nothing.
 
 One search document per 款, per 项, per news paragraph, per chapter and per news section heading, so a
-result links to the exact anchor (``xunshi/art_23/#art_23__para_1__item_3``). Chinese has no spaces, so
+result links to the exact anchor (``doc/art_23/#art_23__para_1__item_3``). Chinese has no spaces, so
 text is segmented into character bigrams by the pipeline function ``lawrefNgram``, registered under the
 same label in lunr.py (here, at build time) and in lunr.js (``assets/search/segment.js``, in the
 browser): the two implementations must give the same tokens (``tests/test_search_index.py`` checks).
@@ -13,7 +13,7 @@ Normalisation before segmentation, identical on both sides:
 3. Chinese numerals → Arabic (三十四 → 34, 六 → 6, 二〇二四 → 2024), so 6个月 and 六个月 meet.
 
 Then the text is cut into *units* (one Han character, a run of digits, a run of Latin letters); a run of
-units not broken by punctuation or space yields its adjacent pairs (``巡视`` ``视整`` ``整改``), or the single
+units not broken by punctuation or space yields its adjacent pairs (``检查`` ``查整`` ``整改``), or the single
 unit when the run has one. A query is segmented the same way; in-order adjacent words share the bigram
 that spans them, which ranks them higher.
 """
@@ -78,8 +78,8 @@ def fold_numeral(run: str) -> str | None:
 def normalise(text: str, t2s: dict[str, str]) -> str:
     """Traditional → simplified, full-width ASCII → ASCII, lower case (one character in, one out).
 
-    >>> normalise("巡視２Ａ", {"視": "视"})
-    '巡视2a'
+    >>> normalise("監視２Ａ", {"監": "监", "視": "视"})
+    '监视2a'
     """
     out = []
     for c in text:
@@ -135,8 +135,8 @@ def units(text: str, t2s: dict[str, str]) -> list[list[str]]:
 def segment(text: str, t2s: dict[str, str]) -> list[str]:
     """The index terms of ``text``: adjacent unit pairs of each run, or the single unit of a one-unit run.
 
-    >>> segment("巡视整改；六个月", {})
-    ['巡视', '视整', '整改', '6个', '个月']
+    >>> segment("检查整改；六个月", {})
+    ['检查', '查整', '整改', '6个', '个月']
     """
     out: list[str] = []
     for run in units(text, t2s):
@@ -153,7 +153,7 @@ def t2s_map(corpus_chars: Iterable[str]) -> dict[str, str]:
     Uses OpenCC's character table (``opencc-purepy``, pinned) one character at a time, so phrase rules never
     apply: the same map is applied to the text here and to queries in the browser.
 
-    >>> t2s_map("巡视")["視"]
+    >>> t2s_map("监视")["視"]
     '视'
     """
     from opencc_purepy import OpenCC
@@ -185,7 +185,7 @@ class SearchDoc:
     title: str
     """Citation label (``第二十三条第一款第（三）项``) or news label."""
     context: str
-    """Chapter (``第三章 巡视对象和内容``) or ``新闻：…``."""
+    """Chapter (``第三章 对象和内容``) or ``新闻：…``."""
     page_title: str
     text: str
     indexed: bool = True

@@ -3,8 +3,8 @@
 - ``/``: home; ``/{slug}/``: a document (the regulation's full text, the news article);
 - ``/{slug}/chp_{n}/``: a chapter; ``/{slug}/art_{n}/``: an article (also a lacuna);
 - ``/{slug}/sec_{n}/``: a news section; ``/jiaokanji/``: the 校勘记 page.
-Fragments are element ids: ``/xunshi/art_23/#art_23__para_1__item_3``.
-URLs here are site-relative without a leading slash (``xunshi/art_23/``), so the
+Fragments are element ids: ``/doc/art_23/#art_23__para_1__item_3``.
+URLs here are site-relative without a leading slash (``doc/art_23/``), so the
 site works under any sub-path.
 """
 
@@ -18,17 +18,17 @@ from .ids import article_of
 def document_url(slug: str) -> str:
     """A document's page (the regulation's full text, the whole news article).
 
-    >>> document_url("xunshi")
-    'xunshi/'
+    >>> document_url("doc")
+    'doc/'
     """
     return f"{slug}/"
 
 
 def unit_url(slug: str, eid: str) -> str:
-    """The page URL of a unit (``art_23__para_1`` lives on ``xunshi/art_23/``).
+    """The page URL of a unit (``art_23__para_1`` lives on ``doc/art_23/``).
 
-    >>> unit_url("xunshi", "art_23__para_1__item_3")
-    'xunshi/art_23/'
+    >>> unit_url("doc", "art_23__para_1__item_3")
+    'doc/art_23/'
     """
     if eid.startswith("sec_"):
         return f"{slug}/{eid.split('__', 1)[0]}/"
@@ -40,8 +40,8 @@ def unit_url(slug: str, eid: str) -> str:
 def unit_href(slug: str, eid: str) -> str:
     """URL with fragment: the page for whole articles/chapters/sections, ``#eid`` for parts.
 
-    >>> unit_href("xunshi", "art_23"), unit_href("xunshi", "art_23__para_1")
-    ('xunshi/art_23/', 'xunshi/art_23/#art_23__para_1')
+    >>> unit_href("doc", "art_23"), unit_href("doc", "art_23__para_1")
+    ('doc/art_23/', 'doc/art_23/#art_23__para_1')
     """
     page = unit_url(slug, eid)
     return page if "__" not in eid else f"{page}#{eid}"
@@ -54,8 +54,8 @@ def page_src(url: str) -> str:
     ``index.md`` files, so Material's ``navigation.indexes`` attaches them to their section;
     the others are plain files.
 
-    >>> page_src("xunshi/art_23/"), page_src("xunshi/chp_3/"), page_src("xunshi/")
-    ('xunshi/art_23.md', 'xunshi/chp_3/index.md', 'xunshi/index.md')
+    >>> page_src("doc/art_23/"), page_src("doc/chp_3/"), page_src("doc/")
+    ('doc/art_23.md', 'doc/chp_3/index.md', 'doc/index.md')
     """
     if url == "":
         return "index.md"
@@ -68,7 +68,7 @@ def page_src(url: str) -> str:
 def src_link(from_url: str, to_url: str) -> str:
     """A Markdown link between the sources of two pages (MkDocs resolves and checks it).
 
-    >>> src_link("xunshi/chp_3/", "xunshi/art_23/")
+    >>> src_link("doc/chp_3/", "doc/art_23/")
     '../art_23.md'
     """
     target, here = page_src(to_url), page_src(from_url)
@@ -78,7 +78,7 @@ def src_link(from_url: str, to_url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs (fragment kept).
 
-    >>> relative("xunshi/art_23/", "xunshi/art_24/")
+    >>> relative("doc/art_23/", "doc/art_24/")
     '../art_24/'
     """
     target, _, frag = to_url.partition("#")

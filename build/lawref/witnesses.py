@@ -51,7 +51,7 @@ class Witness:
     """``""`` when the copy we read gave none (``url_note`` says why)."""
     consulted: str
     covers: tuple[str, ...]
-    """Unit ids the witness covers (``art_6``, ``zuigaojian-fabuhui/sec_2``, a document slug)."""
+    """Unit ids the witness covers (``art_6``, ``news/sec_2``, a document slug)."""
     coverage: str
     reliability: str
     reliability_note: str
@@ -109,7 +109,7 @@ class Register:
 def covers(listed: str, unit_key: str) -> bool:
     """Whether a ``covers`` entry (``slug``, ``slug/eid``) includes ``unit_key`` (``slug/eid``).
 
-    >>> covers("xunshi/art_6", "xunshi/art_6__para_2"), covers("xunshi/art_6", "xunshi/art_60")
+    >>> covers("doc/art_6", "doc/art_6__para_2"), covers("doc/art_6", "doc/art_60")
     (True, False)
     """
     return unit_key == listed or unit_key.startswith(listed + "/") or unit_key.startswith(listed + "__")
@@ -207,7 +207,8 @@ def load_register(file: str, data: bytes | None, valid_ids: set[str] | None = No
             ok = False
         for i, c in enumerate(e["covers"]):
             if valid_ids is not None and c not in valid_ids:
-                err(path + ("covers", i), f"unknown unit '{c}' (expected slug/eid of the corpus, e.g. xunshi/art_6)")
+                example = min(valid_ids).split("/", 1)[0] if valid_ids else "slug"
+                err(path + ("covers", i), f"unknown unit '{c}' (expected slug/eid of the corpus, e.g. {example}/art_6)")
                 ok = False
         if not ok:
             continue

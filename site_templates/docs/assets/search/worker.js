@@ -128,7 +128,7 @@ function escapeHtml(s) {
   });
 }
 
-/* The doc's text as one key per run ("巡视整改|6个月"), computed once, for phrase matching. */
+/* The doc's text as one key per run ("检查整改|6个月"), computed once, for phrase matching. */
 function keyOf(d) {
   if (d.key === null) d.key = "|" + LawrefSegment.units(d.text).map(function (r) { return r.join(""); }).join("|") + "|";
   return d.key;
@@ -143,7 +143,7 @@ function chapterKeyOf(d) {
   return d.chapterKey;
 }
 
-/* The query's runs of units, e.g. "巡视 整改工作" → [["巡","视"], ["整","改","工","作"]]. */
+/* The query's runs of units, e.g. "检查 整改工作" → [["检","查"], ["整","改","工","作"]]. */
 function queryRuns(q) {
   return LawrefSegment.units(q).filter(function (r) { return r.length > 0; });
 }
