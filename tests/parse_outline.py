@@ -33,8 +33,13 @@ def outline(corpus: Corpus | None, diags: tuple[Diagnostic, ...] = ()) -> str:
                 lines.append(f"  continued {doc.continued_from}")
             if doc.dateline:
                 lines.append(f"  dateline {doc.dateline}")
+            for dv in doc.divisions:
+                lines.append(f"  {dv.kind} {dv.eid} {dv.label} {dv.title} {dv.first_article}–{dv.last_article}".rstrip())
             for ch in doc.chapters:
-                lines.append("  " + " ".join(x for x in (ch.eid, ch.label, ch.title, f"[{ch.title_source}]") if x))
+                if not ch.eid:
+                    lines.append("  (no chapters)")
+                else:
+                    lines.append("  " + " ".join(x for x in (ch.eid, ch.label, ch.title, f"[{ch.title_source}]") if x))
                 for a in ch.articles:
                     if a.missing:
                         lines.append(f"    {a.eid} {a.label} [missing]")

@@ -98,10 +98,9 @@ def test_full_width_digits_in_a_label_are_read_and_reported():
         **第１条** 甲。
         """, """
         doc doc1 regulation “条例”
-          chp_0 [metadata]
+          (no chapters)
             art_1 第一条
               para_1 "甲。"
-        diag 3:3 note no-chapter
         diag 3:4 warning fullwidth-digit
         """)
 
@@ -277,12 +276,103 @@ def test_docstring_examples(module):
 
 
 @pytest.mark.parametrize("heading,hint", [
-    ("### 第一节 一般规定", "节 within a chapter are not supported yet"),
+    ("#### 第一节 一般规定", "a 节 heading is level 3 ('### ') here, this one is level 4"),
     ("### 第二条", "an article is a paragraph starting with **第X条**"),
-    ("### 第二章 职责", "a chapter heading is level 2 ('## '), this one is level 3"),
+    ("### 第二章 职责", "a chapter heading is level 2 ('## ') here, this one is level 3"),
     ("## 附录", "expected a chapter heading '## 第X章 标题')"),
 ])
 def test_unknown_headings_say_what_was_meant(heading, hint):
     _, diags = parse_text(f"# 条例\n\n## 第一章 总则\n\n**第一条** 甲。\n\n{heading}\n\n**第二条** 乙。\n")
     (d,) = [d for d in diags if d.severity == "error"]
     assert (d.line, d.code) == (7, "unknown-heading") and hint in d.message, d.message
+
+
+def test_books_parts_chapters_sections_and_inserted_articles():
+    """编 > 分编 > 章 > 节 at heading levels 2–5; chapters restart in each 编; ids are container-rooted for
+    the containers and article-rooted for the articles (numbered through the document)."""
+    assert_parses("""
+        # 示范法
+
+        ## 第一编 总则
+
+        ### 第一章 一般规定
+
+        **第一条** 甲。
+
+        ## 第二编 分则
+
+        ### 第一分编 通则
+
+        #### 第一章 范围
+
+        ##### 第一节 对象
+
+        **第二条** 乙：
+
+        - （一）丙；
+        - （二）丁。
+
+        **第二条之一** 戊。
+
+        ##### 第二节 内容
+
+        **第三条** 己。
+
+        ### 第二分编 附则
+
+        #### 第二章 附则
+
+        **第四条** 庚。
+        """, """
+        doc doc1 regulation “示范法”
+          book book_1 第一编 总则 art_1–art_1
+          book book_2 第二编 分则 art_2–art_4
+          part book_2__part_1 第一分编 通则 art_2–art_3
+          section book_2__chp_1__sec_1 第一节 对象 art_2–art_2_1
+          section book_2__chp_1__sec_2 第二节 内容 art_3–art_3
+          part book_2__part_2 第二分编 附则 art_4–art_4
+          book_1__chp_1 第一章 一般规定 [source]
+            art_1 第一条
+              para_1 "甲。"
+          book_2__chp_1 第一章 范围 [source]
+            art_2 第二条
+              para_1 "乙："
+                item_1 （一） "丙；"
+                item_2 （二） "丁。"
+            art_2_1 第二条之一
+              para_1 "戊。"
+            art_3 第三条
+              para_1 "己。"
+          book_2__chp_2 第二章 附则 [source]
+            art_4 第四条
+              para_1 "庚。"
+        """)
+
+
+def test_a_document_without_chapters_has_its_articles_directly():
+    assert_parses("""
+        # 示范办法
+
+        **第一条** 甲。
+
+        **第二条** 乙。
+        """, """
+        doc doc1 regulation “示范办法”
+          (no chapters)
+            art_1 第一条
+              para_1 "甲。"
+            art_2 第二条
+              para_1 "乙。"
+        """)
+
+
+@pytest.mark.parametrize("text,code,needle", [
+    ("## 第一章 总则\n\n### 第二节 甲\n\n**第一条** 甲。\n", "heading-order", "第二节 is the first 节 here (expected 第一节)"),
+    ("### 第一节 甲\n\n## 第一章 总则\n\n**第一条** 甲。\n", "heading-outside", "第一节 is outside any 章"),
+    ("## 第一编 总则\n\n### 第一分编 甲\n\n#### 第一章 乙\n\n**第一条** 甲。\n\n## 第一编 重复\n\n### 第一章 丙\n\n**第二条** 乙。\n",
+     "heading-order", "第一编 follows 第一编 (expected 第二编)"),
+    ("## 第一章 总则\n\n**第一条** 甲。\n\n### 第一分编 甲\n\n**第二条** 乙。\n", "heading-outside", "第一分编 is outside any 编"),
+])
+def test_structure_that_does_not_fit_is_a_diagnostic(text, code, needle):
+    corpus, diags = parse_text("# 条例\n\n" + text)
+    assert any(d.code == code and needle in d.message for d in diags), [d.message for d in diags]

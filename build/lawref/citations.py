@@ -20,11 +20,8 @@ def label_for(doc: Document, eid: str) -> str:
 
     >>> # label_for(reg, "art_23__para_1__item_3") == "第二十三条第一款第（三）项"
     """
-    if eid.startswith("chp_"):
-        for ch in doc.chapters:
-            if ch.eid == eid:
-                return ch.label
-        raise KeyError(eid)
+    if eid.startswith(("chp_", "book_")):
+        return _container_label(doc, eid)
     if eid.startswith("sec_"):
         parts = eid.split("__")
         sec = next(s for s in doc.sections if s.eid == parts[0])
@@ -40,6 +37,23 @@ def label_for(doc: Document, eid: str) -> str:
     if len(parts) > 2:
         label += f"第（{to_numeral(int(parts[2].split('_')[1]))}）项"
     return label
+
+
+def _container_label(doc: Document, eid: str) -> str:
+    """第三章; under a 编 第二编第一章; a 节 第二章第一节; KeyError for an unknown id."""
+    parts = eid.split("__")
+    chapters = {c.eid: c for c in doc.chapters if c.eid}
+    divisions = {d.eid: d for d in doc.divisions}
+    out = []
+    for i in range(len(parts)):
+        prefix = "__".join(parts[: i + 1])
+        node = chapters.get(prefix) or divisions.get(prefix)
+        if node is None:
+            if parts[i].startswith("part_"):
+                continue
+            raise KeyError(eid)
+        out.append(node.label)
+    return "".join(out)
 
 
 def full_citation(doc: Document, eid: str) -> str:

@@ -20,7 +20,8 @@ from markupsafe import escape
 
 from . import urls
 from .citations import full_citation, label_for
-from .model import Article, Corpus, Document
+from .model import Article, Corpus, Division, Document
+from .permalinks import division_starts
 from .numerals import to_numeral
 
 DATA_DIR = "data/"
@@ -133,10 +134,26 @@ def akoma_ntoso(doc: Document, corrections: Corrections | None = None) -> str:
         return xml_escape(corrected_text(node.text, fixes)) + refs
 
     out.append('    <body>')
+    starts = division_starts(doc)
+    ends: dict[str, list[Division]] = {}  # chapter or article eid → the divisions that end after it
+    for d in doc.divisions:
+        at = d.chapters[-1] if d.kind != "section" and d.chapters else d.last_article
+        ends.setdefault(at, []).insert(0, d)
+    tags = {"book": "book", "part": "part", "section": "section"}
+
+    def open_div(d: Division, indent: str) -> None:
+        out.append(f'{indent}<{tags[d.kind]} eId="{d.eid}"><num>{xml_escape(d.label)}</num>'
+                   f'<heading>{xml_escape(d.title)}</heading>')
+
     for ch in doc.chapters:
-        out.append(f'      <chapter eId="{ch.eid}"><num>{xml_escape(ch.label)}</num>'
-                   f'<heading>{xml_escape(ch.title)}</heading>')
+        for d in starts.get(ch.eid, ()):
+            open_div(d, "      ")
+        if ch.eid:
+            out.append(f'      <chapter eId="{ch.eid}"><num>{xml_escape(ch.label)}</num>'
+                       f'<heading>{xml_escape(ch.title)}</heading>')
         for art in ch.articles:
+            for d in starts.get(art.eid, ()):
+                open_div(d, "        ")
             if art.missing:
                 out.append(f'        <article eId="{art.eid}" status="incomplete"><num>{xml_escape(art.label)}</num>'
                            f'<content><p><omissis>{xml_escape(art.missing_reason or "来源缺此条")}</omissis></p>'
@@ -155,7 +172,10 @@ def akoma_ntoso(doc: Document, corrections: Corrections | None = None) -> str:
                     out.append(f'          <paragraph eId="{p.eid}"><content><p>{p_text(p)}</p></content>'
                                '</paragraph>')
             out.append('        </article>')
-        out.append('      </chapter>')
+            out.extend(f'        </{tags[d.kind]}>' for d in ends.get(art.eid, ()) if d.kind == "section")
+        if ch.eid:
+            out.append('      </chapter>')
+        out.extend(f'      </{tags[d.kind]}>' for d in ends.get(ch.eid, ()) if d.kind != "section")
     out.append('    </body>')
     if notes:  # the printed readings of the corrected passages (the apparatus)
         out += ['    <attachments>', '      <attachment><doc name="errata"><mainBody>', *notes,
@@ -184,6 +204,8 @@ def redirect_aliases(doc: Document) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for ch in doc.chapters:
+        if not ch.eid.startswith("chp_"):  # chapters under a 编 repeat their numbers; the implicit one has no page
+            continue
         target = urls.unit_url(doc.slug, ch.eid)
         for alias in (f"chp{ch.num}", f"第{ch.num}章", ch.label):
             out[f"{doc.slug}/{alias}/"] = target

@@ -76,9 +76,10 @@ def match_subject(part: str, chapters) -> "Chapter | None":
     keys = [(subject_key(c.title), c) for c in chapters]
     exact = [c for k, c in keys if k == key]
     if exact:
-        return exact[0]
+        return exact[-1]
     near = [c for k, c in keys if len(key) >= 2 and len(k) >= 2 and (k.endswith(key) or key.endswith(k))]
-    return near[0] if len(near) == 1 else None
+    # One subject, possibly on several chapters of one title (a repeated text): the last, as for exact keys.
+    return near[-1] if near and len({c.title for c in near}) == 1 else None
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -171,7 +172,7 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
         if g == "this_reg":
             add(s, e, "", "regulation")
         elif g == "this_chapter":
-            if chapter_of is None:
+            if chapter_of is None or not chapter_of.eid:
                 fail(s, e, "the article is in no chapter (expected a chapter)")
             else:
                 add(s, e, chapter_of.eid, "chapter")
@@ -195,6 +196,9 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             resolve_in(art, para.num, _num(m.group("i")), s, e)
         elif g == "chapter":
             c = chapters.get(_num(m.group("c")) or -1)
+            if chapter_of is not None and "__chp_" in chapter_of.eid:  # under a 编: 第X章 of the same 编
+                book = chapter_of.eid.split("__chp_")[0]
+                c = next((x for x in doc.chapters if x.eid == f"{book}__chp_{_num(m.group('c'))}"), None)
             if c is None:
                 fail(s, e, f"no such chapter (expected 第一章–第{len(doc.chapters)}章)")
             else:

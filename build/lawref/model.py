@@ -114,6 +114,30 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Division:
+    """A heading that groups chapters or articles and carries no text of its own: a 编 (``book``),
+    a 分编 (``part``), or a 节 (``section``) within a 章. Its articles stay in their chapter; the
+    division records where it starts and ends."""
+
+    eid: str
+    """``book_1``, ``book_3__part_2``, ``chp_2__sec_3`` (``book_1__chp_2__sec_3`` under a 编)."""
+    kind: Literal["book", "part", "section"]
+    num: int
+    label: str
+    """``第一编``, ``第二分编``, ``第三节``."""
+    title: str
+    span: Span | None
+    first_article: str
+    """eid of its first article (empty when it has none)."""
+    last_article: str
+    parent: str
+    """eid of the 编 holding a 分编, of the chapter holding a 节; empty for a 编."""
+    chapters: tuple[str, ...] = ()
+    """For a 编 or 分编: the eids of its chapters."""
+    heading_segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A section of a news article (关键词之二 …), or its untitled opening part."""
 
@@ -164,21 +188,26 @@ class Document:
     """The continuation marker as printed, e.g. ``(上接第一版)``."""
     dateline: str = ""
     heading_segments: tuple[Segment, ...] = ()
+    divisions: tuple[Division, ...] = ()
+    """The 编, 分编 and 节 of a regulation, in document order (empty for most texts)."""
 
     def articles(self) -> tuple[Article, ...]:
         """Every article in chapter order (computed once per document, see ``document_index``)."""
         return document_index(self).articles
 
     def units(self):
-        """Every addressable unit below the document, in document order: chapter, article, 款, 项
-        (lacunae included); news section, paragraph. The one walk of the tree that callers share.
+        """Every addressable unit below the document: its 编/分编/节 first, then in document order chapter
+        (not the implicit one of a chapterless text), article, 款, 项 (lacunae included); news section,
+        paragraph. The one walk of the tree that callers share.
 
         >>> doc = Document("d", "news_article", "t", "h", None, sections=(Section("sec_2", 2, "", (), Span("f", 1, 1)),))
         >>> [u.eid for u in doc.units()]
         ['sec_2']
         """
+        yield from self.divisions
         for ch in self.chapters:
-            yield ch
+            if ch.eid:
+                yield ch
             for a in ch.articles:
                 yield a
                 for p in a.paragraphs:
@@ -248,7 +277,7 @@ def document_index(doc: Document) -> DocumentIndex:
     for n, a in enumerate(arts):
         position_of.setdefault(id(a), n)
     index = DocumentIndex(arts, by_eid, len(by_eid) == len(arts), position_of, chapter_of,
-                          {c.num: c for c in doc.chapters})
+                          {c.num: c for c in doc.chapters if c.eid})
     _INDEXES[key] = (weakref.ref(doc, lambda ref, key=key: _drop_index(key, ref)), index)
     return index
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from . import ids
 from .diagnostics import Diagnostic
 from .model import (
-    Article, Chapter, Corpus, CorpusMeta, Document, DocumentMeta, Dropped, Item,
+    Article, Chapter, Corpus, CorpusMeta, Division, Document, DocumentMeta, Dropped, Item,
     Paragraph, Provenance, Repair, Section, Segment, SourceMeta, Span,
 )
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
@@ -29,6 +29,8 @@ _NUM = f"[{NUMERAL_CHARS}]+|[0-9]+"
 ARTICLE_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>[{NUMERAL_CHARS}]+))?$")
 ARTICLE_START_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>[{NUMERAL_CHARS}]+))?[ \u3000]+")
 CHAPTER_RE = re.compile(rf"^第(?P<num>{_NUM})章(?:[ \u3000]+(?P<title>.+))?$")
+HEADING_RE = re.compile(rf"^第(?P<num>{_NUM})(?P<kind>分编|编|章|节)(?:[ \u3000]+(?P<title>.+))?$")
+"""A container heading: 编, 分编, 章 or 节 (the only kinds of heading inside a regulation)."""
 ITEM_RE = re.compile(rf"^[(（](?P<num>[{NUMERAL_CHARS}]+)[)）]")
 CONTINUATION_RE = re.compile(r"^[(（]上接第.+版[)）]$")
 DATELINE_RE = re.compile(r"^[(（]本报.+电[)）]$")
@@ -330,31 +332,91 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                    "text ends mid-sentence and nothing continues it (expected 。；： or a continuation after the break)")
         open_node = None
 
+    books: list[dict] = []
+    current_book: dict | None = None
+    current_part: dict | None = None
+    current_section: dict | None = None
+    divisions: list[dict] = []
+
     for blk in body:
         text = blk.raw.strip()
         if blk.kind in ("h2", "h3", "h4", "h5", "h6"):
-            m = CHAPTER_RE.match(normalise_width(text)[0])
+            m = HEADING_RE.match(normalise_width(text)[0])
             seg0 = blk.segments[0] if blk.segments else Segment("", "", blk.line, 1)
-            if blk.kind != "h2" or not m:
+            level = int(blk.kind[1])
+            # A container heading is one level below the container it is in: 编 '## ', its 分编 '### ',
+            # a 章 below its 分编 or 编 (or '## '), a 节 below its 章.
+            holder = current_part or current_book
+            levels = {"编": 2, "分编": current_book["level"] + 1 if current_book else 3,
+                      "章": holder["level"] + 1 if holder else 2,
+                      "节": current_chapter["level"] + 1 if current_chapter else 3}
+            if not m or levels.get(m["kind"]) != level:
+                names = {"编": "a 编 heading", "分编": "a 分编 heading", "章": "a chapter heading", "节": "a 节 heading"}
                 if m:
-                    hint = f"; a chapter heading is level 2 ('## '), this one is level {blk.kind[1]}"
-                elif re.match(rf"^第(?:{_NUM})节", text):
-                    hint = "; 节 within a chapter are not supported yet"
+                    want = levels.get(m["kind"], 2)
+                    hint = f"; {names[m['kind']]} is level {want} ('{'#' * want} ') here, this one is level {level}"
                 elif ARTICLE_RE.match(text.translate(_DIGITS_TO_HALF)) or ARTICLE_START_RE.match(text):
                     hint = "; an article is a paragraph starting with **第X条**, not a heading"
                 else:
                     hint = ""
                 b.diag(blk.line, seg0.col, "error", "unknown-heading",
-                       f"unknown heading “{text}” (expected a chapter heading '## 第X章 标题'{hint})", length=len(text) or 1)
+                       f"unknown heading “{text}” (expected a chapter heading '{'#' * levels['章']} 第X章 标题'{hint})",
+                       length=len(text) or 1)
                 continue
             finish_open(blk.line)
+            kind = m["kind"]
             try:
                 num = _num(m["num"])
             except NumeralError as e:
                 b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a Chinese numeral)")
                 continue
-            if chapters and num != chapters[-1]["num"] + 1:
-                prev = chapters[-1]["num"]
+            title = (m["title"] or "").strip()
+            span = Span(b.file, blk.line, blk.end_line, seg0.col)
+            label = f"第{to_numeral(num)}{kind}"
+            if kind in ("编", "分编", "节"):
+                parent = {"编": None, "分编": current_book, "节": current_chapter}[kind]
+                if kind != "编" and parent is None:
+                    b.diag(blk.line, seg0.col, "error", "heading-outside",
+                           f"{label} is outside any {'编' if kind == '分编' else '章'} "
+                           f"(expected a '{'#' * (level - 1)} 第X{'编' if kind == '分编' else '章'}' heading before it)",
+                           length=len(text))
+                    continue
+                siblings = [d for d in divisions if d["kind"] == kind and d["parent"] is parent]
+                prev = siblings[-1]["num"] if siblings else 0
+                if num != prev + 1:
+                    sev = "error" if num <= prev else "warning"
+                    b.diag(blk.line, seg0.col, sev, "heading-order",
+                           f"{label} follows 第{to_numeral(prev)}{kind} (expected 第{to_numeral(prev + 1)}{kind})"
+                           if prev else f"{label} is the first {kind} here (expected 第一{kind})", length=len(text))
+                    if sev == "error":
+                        continue
+                if not title:
+                    b.diag(blk.line, seg0.col, "warning", "chapter-title", f"{text} has no title (expected '{label} 标题')")
+                if kind == "编":
+                    eid = ids.book_eid(num)
+                elif kind == "分编":
+                    eid = ids.part_eid(current_book["eid"], num)
+                else:
+                    eid = ids.division_section_eid(current_chapter["eid"], num)
+                div = {"kind": kind, "eid": eid, "num": num, "label": label, "title": title, "span": span, "level": level,
+                       "segment": _display(blk.segments)[0], "parent": parent, "articles": [], "chapters": []}
+                divisions.append(div)
+                if kind == "编":
+                    current_book, current_part, current_chapter, current_section = div, None, None, None
+                    books.append(div)
+                elif kind == "分编":
+                    current_part, current_chapter, current_section = div, None, None
+                else:
+                    current_section = div
+                article = None
+                skipping = False
+                continue
+            # 章: numbered through the document, or (under 编) within each 编 or through them.
+            in_book = [c for c in chapters if c["book"] is current_book]
+            prev = in_book[-1]["num"] if in_book else 0
+            ok = {prev + 1} | ({chapters[-1]["num"] + 1} if current_book is not None and not in_book and chapters else set())
+            # The first chapter printed may follow chapters on a page not held (their facts are metadata).
+            if (in_book or current_book is not None) and num not in ok:
                 sev = "error" if num <= prev else "warning"
                 b.diag(blk.line, seg0.col, sev, "chapter-order",
                        f"第{to_numeral(num)}章 follows 第{to_numeral(prev)}章 (expected 第{to_numeral(prev + 1)}章)",
@@ -363,9 +425,14 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                     # A repeated chapter number would give two chapters one address; its articles stay
                     # in the chapter before it.
                     continue
-            current_chapter = {"num": num, "label": f"第{to_numeral(num)}章", "title": (m["title"] or "").strip(),
-                               "span": Span(b.file, blk.line, blk.end_line, seg0.col), "articles": [],
+            current_chapter = {"num": num, "label": label, "title": title,
+                               "eid": ids.chapter_eid(num, current_book["eid"] if current_book else None),
+                               "book": current_book, "span": span, "articles": [], "level": level,
                                "segment": _display(blk.segments)[0]}
+            current_section = None
+            for d in (current_book, current_part):
+                if d is not None:
+                    d["chapters"].append(current_chapter)
             if not current_chapter["title"]:
                 b.diag(blk.line, seg0.col, "warning", "chapter-title", f"{text} has no title (expected '第X章 标题')")
             chapters.append(current_chapter)
@@ -428,6 +495,9 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             article = {"num": num, "sub": sub, "label": shown, "line": blk.line, "col": seg0.col,
                        "end": blk.end_line, "paras": [], "label_segment": label_seg}
             (current_chapter["articles"] if current_chapter else orphan).append(article)
+            for d in (current_book, current_part, current_section):
+                if d is not None:
+                    d["articles"].append(article)
             if rest:
                 node = _Node(list(rest), rest[0].line, rest[0].col)
                 article["paras"].append(node)
@@ -485,7 +555,7 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
         article["paras"].append(node)
         open_node = node
     finish_open(0)
-    return _assemble_regulation(b, meta, head, chapters, orphan, marker)
+    return _assemble_regulation(b, meta, head, chapters, orphan, marker, divisions)
 
 
 def _build_paragraphs(b: _Builder, art_eid: str, nodes: list[_Node]) -> tuple[Paragraph, ...]:
@@ -509,15 +579,19 @@ def _build_paragraphs(b: _Builder, art_eid: str, nodes: list[_Node]) -> tuple[Pa
 
 
 def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, chapters: list[dict],
-                         orphan: list[dict], marker: str) -> Document:
-    facts = {c.num: c for c in meta.chapters}
+                         orphan: list[dict], marker: str, divisions: list[dict] = ()) -> Document:
+    facts = {(0, c.num): c for c in meta.chapters}
+    # A document with no chapter at all (none printed, none in the metadata) has its articles directly
+    # under it: one implicit chapter without id, label or pages.
+    chapterless = not chapters and not facts
     present = {(a["num"], a["sub"]) for ch in chapters for a in ch["articles"]} | {(a["num"], a["sub"]) for a in orphan}
     total = meta.article_count or max([n for n, _ in present], default=0)
     # Chapters known only from metadata.
-    all_chapters: dict[int, dict] = {}
-    for num, f in facts.items():
-        all_chapters[num] = {"num": num, "label": f"第{to_numeral(num)}章", "title": f.title, "span": None,
-                             "articles": [], "segment": None, "source": "metadata"}
+    # Keyed by (编 number or 0, chapter number): the document order.
+    all_chapters: dict[tuple[int, int], dict] = {}
+    for key, f in facts.items():
+        all_chapters[key] = {"num": f.num, "label": f"第{to_numeral(f.num)}章", "title": f.title, "span": None,
+                             "articles": [], "segment": None, "source": "metadata", "eid": ids.chapter_eid(f.num)}
     for ch in chapters:
         if not ch["articles"]:
             # Every chapter of a regulation has articles: a bare heading is a cut or misplaced page.
@@ -525,21 +599,21 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
                    f"{ch['label']} has no article after its heading (expected 第X条 before the next heading)",
                    length=len(ch["label"]))
         ch = dict(ch, source="source")
-        if ch["num"] in all_chapters and all_chapters[ch["num"]]["title"] != ch["title"]:
+        key = (ch["book"]["num"] if ch.get("book") else 0, ch["num"])
+        if key in all_chapters and all_chapters[key]["title"] != ch["title"]:
             b.diag(ch["span"].start_line, ch["span"].col, "warning", "chapter-title",
-                   f"{ch['label']} is titled “{ch['title']}” here but “{all_chapters[ch['num']]['title']}” in the metadata (expected them equal)")
-        all_chapters[ch["num"]] = ch
+                   f"{ch['label']} is titled “{ch['title']}” here but “{all_chapters[key]['title']}” in the metadata (expected them equal)")
+        all_chapters[key] = ch
     # Orphan articles get their chapter from the metadata's article ranges.
     homeless: list[dict] = []
     for a in orphan:
-        target = next((f.num for f in facts.values() if f.first_article <= a["num"] <= f.last_article), None)
+        target = next((k for k, f in facts.items() if f.first_article <= a["num"] <= f.last_article), None)
         if target is None:
             homeless.append(a)
-            all_chapters.setdefault(0, {"num": 0, "label": "", "title": "", "span": None, "articles": [],
-                                        "segment": None, "source": "metadata"})
-            target = 0
+            target = (0, 0)
+            all_chapters.setdefault(target, _orphan_chapter(chapterless))
         all_chapters[target]["articles"].append(a)
-    if homeless:
+    if homeless and not chapterless:
         # One finding for the run: a continuation page often starts inside a chapter.
         first, last = homeless[0], homeless[-1]
         which = first["label"] + (f"–{last['label']}" if last is not first else "")
@@ -550,14 +624,14 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
     # Lacunae: every article number up to the total that the source lacks.
     # An unknown article's chapter: the metadata's, else that of the nearest article below it (printed
     # or itself a lacuna placed before it), else the first chapter. Sorted lists and a running maximum
-    # keep this linear in the number of articles.
-    placed = sorted((a["num"], ch_num) for ch_num, ch in all_chapters.items() for a in ch["articles"])
+    # keep this linear in the number of articles. Chapters are keyed (编 number or 0, chapter number).
+    placed = sorted((a["num"], key) for key, ch in all_chapters.items() for a in ch["articles"])
     nums = sorted({m for m, _ in present})
     next_placed, below_max = 0, None
 
-    def chapter_for_missing(n: int) -> int:
+    def chapter_for_missing(n: int) -> tuple[int, int]:
         nonlocal next_placed, below_max
-        f = next((f.num for f in facts.values() if f.first_article <= n <= f.last_article), None)
+        f = next((k for k, f in facts.items() if f.first_article <= n <= f.last_article), None)
         if f is not None:
             return f
         while next_placed < len(placed) and placed[next_placed][0] < n:
@@ -565,7 +639,7 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
             next_placed += 1
         if below_max is not None:
             return below_max[1]
-        return min(all_chapters) if all_chapters else 0
+        return min(all_chapters) if all_chapters else (0, 0)
     first_present = nums[0] if nums else 1
     page_one = range(1, first_present)
     # Articles before the first one printed are known lacunae only when the metadata counts the
@@ -582,34 +656,55 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
             next_present = nums[at] if at < len(nums) and nums[at] > n else (nums[at + 1] if at + 1 < len(nums) else 0)
             reason = (f"来源版面缺此条，正文从第{to_numeral(prev_present)}条直接接第{to_numeral(next_present)}条"
                       if prev_present and next_present else "来源版面缺此条")
-        ch_num = chapter_for_missing(n)
-        all_chapters.setdefault(ch_num, {"num": ch_num, "label": "", "title": "", "span": None, "articles": [],
-                                         "segment": None, "source": "metadata"})
-        all_chapters[ch_num]["articles"].append({"num": n, "sub": 0, "missing": True, "reason": reason})
-        below_max = max(below_max or (n, ch_num), (n, ch_num))
+        key = chapter_for_missing(n)
+        all_chapters.setdefault(key, _orphan_chapter(chapterless))
+        all_chapters[key]["articles"].append({"num": n, "sub": 0, "missing": True, "reason": reason})
+        below_max = max(below_max or (n, key), (n, key))
     out_chapters = []
-    for num in sorted(all_chapters):
-        ch = all_chapters[num]
-        ceid = ids.chapter_eid(num)
+    for key in sorted(all_chapters):
+        ch = all_chapters[key]
+        ceid = ch["eid"]
+        num = ch["num"]
         arts = []
         for a in sorted(ch["articles"], key=lambda a: (a["num"], a["sub"])):
             aeid = ids.article_eid(a["num"], a["sub"])
             label = f"第{to_numeral(a['num'])}条" + (f"之{to_numeral(a['sub'])}" if a["sub"] else "")
             if a.get("missing"):
-                arts.append(Article(aeid, a["num"], a["sub"], label, (), None, ceid, True, a["reason"]))
+                arts.append(Article(aeid, a["num"], a["sub"], label, (), None, ceid or None, True, a["reason"]))
                 continue
             paras = _build_paragraphs(b, aeid, a["paras"])
             arts.append(Article(aeid, a["num"], a["sub"], label, paras,
                                 Span(b.file, a["line"], max([a["end"]] + [p.span.end_line for p in paras]), a["col"]),
-                                ceid, label_segment=_display((a["label_segment"],))[0][0]))
+                                ceid or None, label_segment=_display((a["label_segment"],))[0][0]))
         out_chapters.append(Chapter(ceid, num, ch["label"], ch["title"], tuple(arts), ch["span"],
                                     ch["source"], heading_segments=ch["segment"] or ()))
     # Repairs name the node they touched.
     by_line = _nodes_by_line(out_chapters)
     b.repairs[:] = [_attach_repair(r, by_line) for r in b.repairs]
     return Document(slug=meta.slug, kind="regulation", title=meta.title, heading=meta.heading, meta=meta,
-                    chapters=tuple(out_chapters), span=Span(b.file, head.line, head.end_line) if head else None,
+                    chapters=tuple(out_chapters), divisions=_divisions(divisions), span=Span(b.file, head.line, head.end_line) if head else None,
                     continued_from=marker, heading_segments=_display(head.segments)[0] if head else ())
+
+
+def _orphan_chapter(chapterless: bool) -> dict:
+    """The chapter of articles no heading or metadata places: ``chp_0``, or the implicit chapter
+    (eid ``""``) of a document that has no chapters."""
+    return {"num": 0, "label": "", "title": "", "span": None, "articles": [], "segment": None, "source": "metadata",
+            "eid": "" if chapterless else ids.chapter_eid(0)}
+
+
+def _divisions(divisions) -> tuple[Division, ...]:
+    """The 编, 分编 and 节 of a regulation as model nodes, in document order, with their article ranges."""
+    out = []
+    kinds = {"编": "book", "分编": "part", "节": "section"}
+    for d in divisions:
+        arts = d["articles"]
+        first = ids.article_eid(arts[0]["num"], arts[0]["sub"]) if arts else ""
+        last = ids.article_eid(arts[-1]["num"], arts[-1]["sub"]) if arts else ""
+        out.append(Division(d["eid"], kinds[d["kind"]], d["num"], d["label"], d["title"], d["span"],
+                            first, last, d["parent"]["eid"] if d["parent"] else "",
+                            tuple(c["eid"] for c in d["chapters"]), heading_segments=d["segment"] or ()))
+    return tuple(out)
 
 
 def _nodes_by_line(chapters) -> dict[int, list]:

@@ -105,6 +105,13 @@ class PageContext:
     def missing_text(self, art: Article) -> str:
         return f"{art.missing_reason}。"
 
+    def divisions_at(self, eid: str) -> list:
+        """The 编/分编 (at their first chapter) and 节 (at their first article) that begin at ``eid``."""
+        from .permalinks import division_starts
+        if self.doc is None or not self.doc.divisions:
+            return []
+        return division_starts(self.doc).get(eid, [])
+
     def section_heading(self, s: Section) -> str:
         return s.heading or "开头部分（上接第一版）"
 
@@ -207,7 +214,6 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     # Site-wide pages only: documents are listed on the home page, chapters on their document's page, and
     # each page's own surroundings in its local navigation (``sidebars``).
     nav: list = [{"首页": "index.md"}]
-    prov = corpus.meta.provenance
 
     def ctx(url: str, doc: Document | None) -> PageContext:
         return PageContext(url, doc, inline, labels)
@@ -226,32 +232,41 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
             arts = doc.articles()
             position_of = document_index(doc).position_of
             chapters = list(doc.chapters)
+            chapterless = len(chapters) == 1 and not chapters[0].eid  # articles directly under the document
             chapter_links = [(urls.unit_url(doc.slug, ch.eid), f"{ch.label} {ch.title}") for ch in chapters]
-            sidebars[urls.page_src(doc_url)] = localnav.render(
-                aria="本文件各章", doc=link(doc_url, doc_label, doc_url), group=None,
-                entries=[link(u, label, doc_url) for u, label in chapter_links], prev_group=None, next_group=None,
-                slug=doc.slug, unit="章", ctx=ctx(doc_url, doc))
+            if chapterless:
+                sidebars[urls.page_src(doc_url)] = localnav.render(
+                    aria="本文件条文", doc=link(doc_url, doc_label, doc_url), group=None,
+                    entries=[link(urls.unit_url(doc.slug, a.eid), a.label + ("（缺）" if a.missing else ""), doc_url,
+                                  a.missing) for a in arts], prev_group=None, next_group=None,
+                    slug=doc.slug, unit="条", ctx=ctx(doc_url, doc))
+            else:
+                sidebars[urls.page_src(doc_url)] = localnav.render(
+                    aria="本文件各章", doc=link(doc_url, doc_label, doc_url), group=None,
+                    entries=[link(u, label, doc_url) for u, label in chapter_links], prev_group=None, next_group=None,
+                    slug=doc.slug, unit="章", ctx=ctx(doc_url, doc))
             for ci, ch in enumerate(chapters):
-                ch_url = urls.unit_url(doc.slug, ch.eid)
+                ch_url = urls.unit_url(doc.slug, ch.eid) if ch.eid else doc_url
                 first, last = ch.articles[0], ch.articles[-1]
                 prev_ch = chapters[ci - 1] if ci > 0 else None
                 next_ch = chapters[ci + 1] if ci + 1 < len(chapters) else None
-                pages[urls.page_src(ch_url)] = env.get_template("chapter.md.j2").render(
-                    doc=doc, chapter=ch, first=first, last=last, doc_url=doc_url, ctx=ctx(ch_url, doc),
-                    prev={"url": urls.unit_url(doc.slug, prev_ch.eid), "label": prev_ch.label,
-                          "title": prev_ch.title} if prev_ch else None,
-                    next={"url": urls.unit_url(doc.slug, next_ch.eid), "label": next_ch.label,
-                          "title": next_ch.title} if next_ch else None)
+                if ch.eid:  # the implicit chapter of a chapterless document has no page
+                    pages[urls.page_src(ch_url)] = env.get_template("chapter.md.j2").render(
+                        doc=doc, chapter=ch, first=first, last=last, doc_url=doc_url, ctx=ctx(ch_url, doc),
+                        prev={"url": urls.unit_url(doc.slug, prev_ch.eid), "label": prev_ch.label,
+                              "title": prev_ch.title} if prev_ch else None,
+                        next={"url": urls.unit_url(doc.slug, next_ch.eid), "label": next_ch.label,
+                              "title": next_ch.title} if next_ch else None)
                 art_links = [(urls.unit_url(doc.slug, a.eid), a.label + ("（缺）" if a.missing else ""), a.missing)
                              for a in ch.articles]
                 siblings = {"prev_group": {"url": chapter_links[ci - 1][0], "label": chapter_links[ci - 1][1]}
                             if prev_ch else None,
                             "next_group": {"url": chapter_links[ci + 1][0], "label": chapter_links[ci + 1][1]}
                             if next_ch else None}
-                for here in [ch_url] + [u for u, _, _ in art_links]:
+                for here in ([ch_url] if ch.eid else []) + [u for u, _, _ in art_links]:
                     sidebars[urls.page_src(here)] = localnav.render(
-                        aria="本章条文", doc=link(doc_url, doc_label, here),
-                        group=link(ch_url, chapter_links[ci][1], here),
+                        aria="本章条文" if ch.eid else "本文件条文", doc=link(doc_url, doc_label, here),
+                        group=link(ch_url, chapter_links[ci][1], here) if ch.eid else None,
                         entries=[link(u, label, here, missing) for u, label, missing in art_links],
                         slug=doc.slug, unit="章", ctx=ctx(here, doc), **siblings)
                 for art in ch.articles:
@@ -269,12 +284,13 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                               "title": _chapter_hint(doc, nxt, ch)} if nxt else None,
                         ctx=ctx(a_url, doc))
             pages[urls.page_src(doc_url)] = env.get_template("document.md.j2").render(
-                doc=doc, provenance=prov, jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
+                doc=doc, provenance=_provenance_of(corpus, doc), jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
                 stats=_regulation_stats(doc))
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "chapters": [
                 {"url": urls.unit_url(doc.slug, ch.eid), "label": ch.label, "title": ch.title,
                  "range": f"{ch.articles[0].label}–{ch.articles[-1].label}",
-                 "missing": sum(a.missing for a in ch.articles), "count": len(ch.articles)} for ch in doc.chapters],
+                 "missing": sum(a.missing for a in ch.articles), "count": len(ch.articles)} for ch in doc.chapters
+                if ch.eid],
                 "stats": _regulation_stats(doc)})
         else:
             secs = list(doc.sections)
@@ -297,12 +313,12 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                     entries=[link(u, label, here) for u, label in sec_links], prev_group=None, next_group=None,
                     slug=doc.slug, unit="节", ctx=ctx(here, doc))
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
-                doc=_DocView(doc), provenance=prov, ctx=c0)
+                doc=_DocView(doc), provenance=_provenance_of(corpus, doc), ctx=c0)
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [
                 {"url": urls.unit_url(doc.slug, s.eid), "label": c0.section_heading(s)} for s in secs]})
     reg = next((d for d in corpus.documents if d.kind == "regulation"), corpus.documents[0])
     pages["index.md"] = env.get_template("home.md.j2").render(
-        docs=home_docs, reg=reg, provenance=prov, source=corpus.meta.source, sha256=corpus.meta.sha256,
+        docs=home_docs, reg=reg, sources=_source_views(corpus), site_name=corpus.meta.site_name,
         site_description=_yaml_safe(f"《{reg.meta.title}》逐条注释本：全文、条款项永久链接、检索和引用。"),
         jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx("", None), examples=_address_examples(reg))
     pages.update(editorial.pages)
@@ -352,6 +368,25 @@ def _page_url(md_path: str) -> str:
     return md_path[:-3] + "/"
 
 
+def _provenance_of(corpus: Corpus, doc: Document):
+    """The provenance of the (first) source file that carries ``doc``."""
+    src = corpus.meta.source_meta(corpus.meta.files_of(doc.meta)[0])
+    return src.provenance if src else corpus.meta.provenance
+
+
+def _source_views(corpus: Corpus) -> list[dict]:
+    """Each source file for the home page: its pin, provenance, and the documents it carries."""
+    out = []
+    for s in corpus.meta.sources:
+        docs = [d for d in corpus.documents if s.file in corpus.meta.files_of(d.meta)]
+        reg = next((d for d in docs if d.kind == "regulation"), None)
+        out.append({"file": s.file, "sha256": s.sha256, "provenance": s.provenance,
+                    "titles": "、".join(f"《{d.meta.title}》" for d in docs),
+                    "all": {1: "", 2: "两篇均"}.get(len(docs), "各篇均"),
+                    "published_in": reg.meta.published_in if reg else ""})
+    return out
+
+
 def _address_examples(doc: Document) -> list[tuple[str, str]]:
     """(what, site-relative URL) pairs for the home page: the document, a chapter, an article, a 款, a 项, a lacuna."""
     out = [(f"《{doc.meta.title}》全文", urls.document_url(doc.slug))]
@@ -384,7 +419,7 @@ def _regulation_stats(doc: Document) -> dict:
 def _chapter_hint(doc: Document, art: Article, here: Chapter) -> str:
     """The chapter of a neighbouring article when it differs from ``here`` (shown in the pager)."""
     ch = document_index(doc).chapter_of.get(id(art))
-    return f"{ch.label} {ch.title}" if ch is not None and ch is not here else ""
+    return f"{ch.label} {ch.title}" if ch is not None and ch is not here and ch.eid else ""
 
 
 class _DocView:

@@ -212,10 +212,11 @@ def search_documents(corpus: Corpus, texts: Mapping[str, str] | None = None) -> 
 
 def _regulation_docs(d: Document, text: Callable[[object], str]) -> Iterable[SearchDoc]:
     for ch in d.chapters:
-        chapter = f"{ch.label} {ch.title}"
+        chapter = f"{ch.label} {ch.title}" if ch.eid else (d.meta.short_title or d.meta.title)
         ch_url = urls.unit_url(d.slug, ch.eid)
-        yield SearchDoc(ch.eid, d.slug, "chapter", ch_url, ch_url, chapter, d.meta.short_title, chapter,
-                        ch.title)
+        if ch.eid:  # the implicit chapter of a chapterless document has no heading
+            yield SearchDoc(ch.eid, d.slug, "chapter", ch_url, ch_url, chapter, d.meta.short_title, chapter,
+                            ch.title)
         for a in ch.articles:
             page = urls.unit_url(d.slug, a.eid)
             page_title = f"{a.label}"

@@ -1,7 +1,8 @@
 """The permanent URL scheme. Every published address is derived here and nowhere else.
 
 - ``/``: home; ``/{slug}/``: a document (the regulation's full text, the news article);
-- ``/{slug}/chp_{n}/``: a chapter; ``/{slug}/art_{n}/``: an article (also a lacuna);
+- ``/{slug}/chp_{n}/``: a chapter (``/{slug}/book_{b}__chp_{n}/`` under a 编; a 节 is ``#…__sec_{k}`` on its
+  chapter's page, a 编 ``#book_{b}`` on the document's); ``/{slug}/art_{n}/``: an article (also a lacuna);
 - ``/{slug}/sec_{n}/``: a news section; ``/jiaokanji/``: the 校勘记 page.
 Fragments are element ids: ``/doc/art_23/#art_23__para_1__item_3``.
 URLs here are site-relative without a leading slash (``doc/art_23/``), so the
@@ -25,26 +26,41 @@ def document_url(slug: str) -> str:
 
 
 def unit_url(slug: str, eid: str) -> str:
-    """The page URL of a unit (``art_23__para_1`` lives on ``doc/art_23/``).
+    """The page URL of a unit (``art_23__para_1`` lives on ``doc/art_23/``; a 节 on its chapter's page,
+    a 编 or 分编 on the document's page).
 
-    >>> unit_url("doc", "art_23__para_1__item_3")
-    'doc/art_23/'
+    >>> unit_url("doc", "art_23__para_1__item_3"), unit_url("doc", "book_1__chp_2__sec_3"), unit_url("doc", "book_1")
+    ('doc/art_23/', 'doc/book_1__chp_2/', 'doc/')
     """
     if eid.startswith("sec_"):
         return f"{slug}/{eid.split('__', 1)[0]}/"
-    if eid.startswith("chp_"):
-        return f"{slug}/{eid}/"
+    if eid.startswith(("chp_", "book_")):
+        chapter = chapter_of(eid)
+        return f"{slug}/{chapter}/" if chapter else f"{slug}/"
     return f"{slug}/{article_of(eid)}/"
+
+
+def chapter_of(eid: str) -> str:
+    """The chapter part of a container id (``book_1__chp_2__sec_3`` → ``book_1__chp_2``; ``""`` for a 编).
+
+    >>> chapter_of("chp_2__sec_3"), chapter_of("book_3__part_1")
+    ('chp_2', '')
+    """
+    parts = eid.split("__")
+    for i, p in enumerate(parts):
+        if p.startswith("chp_"):
+            return "__".join(parts[: i + 1])
+    return ""
 
 
 def unit_href(slug: str, eid: str) -> str:
     """URL with fragment: the page for whole articles/chapters/sections, ``#eid`` for parts.
 
-    >>> unit_href("doc", "art_23"), unit_href("doc", "art_23__para_1")
-    ('doc/art_23/', 'doc/art_23/#art_23__para_1')
+    >>> unit_href("doc", "art_23"), unit_href("doc", "art_23__para_1"), unit_href("doc", "book_2")
+    ('doc/art_23/', 'doc/art_23/#art_23__para_1', 'doc/#book_2')
     """
     page = unit_url(slug, eid)
-    return page if "__" not in eid else f"{page}#{eid}"
+    return page if page.rstrip("/").rsplit("/", 1)[-1] == eid else f"{page}#{eid}"
 
 
 def page_src(url: str) -> str:
