@@ -70,6 +70,7 @@ def test_sources_documents_and_facts():
     (("documents", 0, "effective"), "2023年3月1日", "is not an ISO date"),
     (("documents", 0, "status"), "valid", "unknown status"),
     (("sources", 1, "provenance", "kind"), "radio", "unknown provenance kind"),
+    (("sources", 1, "provenance", "url"), "javascript:alert(1)", "is not a web address"),
     (("sources", 0, "provenance", "paper"), None, "missing key 'paper'"),
 ])
 def test_bad_metadata_names_the_key(change, where, expected):

@@ -114,6 +114,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
         for k in prov:
             if k not in PROVENANCE_KEYS:
                 err(path + (k,), f"unknown provenance key {k!r} (expected one of {', '.join(PROVENANCE_KEYS)})")
+        url = prov.get("url")
+        if url not in (None, "") and not re.match(r"^https?://[^\s\"'<>]+$", str(url)):
+            err(path + ("url",), f"{url!r} is not a web address (expected http:// or https://)")
         for k in ("date", "consulted"):
             v = prov.get(k)
             if v not in (None, "") and not _ISO_DATE.match(str(v)):
