@@ -362,7 +362,7 @@ def with_legend(page: str, jiaokanji_href: str) -> str:
 
 
 def _page_url(md_path: str) -> str:
-    """docs-relative Markdown path → site-relative page URL (``xunshi/art_6/index.md`` → ``xunshi/art_6/``)."""
+    """docs-relative Markdown path → site-relative page URL (``doc/art_6/index.md`` → ``doc/art_6/``)."""
     if md_path.endswith("index.md"):
         return md_path[: -len("index.md")]
     return md_path[:-3] + "/"
