@@ -12,6 +12,7 @@ and, for an unknown id, kind or field, the nearest valid one. Loading never rais
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -161,18 +162,49 @@ def valid_targets(corpus: Corpus) -> dict[str, Ref]:
 def nearest(word: str, choices) -> str:
     """The closest of ``choices`` to ``word`` (for 'did you mean' messages), or ``""``.
 
+    The longest shared prefix first (it names the same article/paragraph), then similarity. Bounded
+    whatever the input: the choices sharing the longest prefix are found by bisection in the sorted
+    choices, at most ``NEAREST_POOL`` of them (those sorting closest to ``word``) are compared, and
+    only the first ``NEAREST_CHARS`` characters of ``word`` count.
+
     >>> nearest("art_16__para_2", ["art_6__para_2", "art_16__para_1"])
     'art_16__para_1'
     """
-    def score(c: str) -> tuple[int, float, str]:
-        prefix = 0
-        while prefix < min(len(c), len(word)) and c[prefix] == word[prefix]:
-            prefix += 1
-        # a shared prefix names the same article/paragraph; similarity breaks ties
-        return (prefix, difflib.SequenceMatcher(None, word, c).ratio(), c)
+    word = word[:NEAREST_CHARS]
+    ordered = _sorted_choices(choices)
+    if not ordered:
+        return ""
+    at = bisect.bisect_left(ordered, word)
 
-    best = max(sorted(choices), key=score, default="")
-    return best
+    def shared(c: str) -> int:
+        n = 0
+        while n < min(len(c), len(word)) and c[n] == word[n]:
+            n += 1
+        return n
+
+    longest = max(shared(ordered[i]) for i in (at - 1, at) if 0 <= i < len(ordered))
+    prefix = word[:longest]
+    lo = bisect.bisect_left(ordered, prefix)
+    hi = bisect.bisect_left(ordered, prefix + "\U0010ffff") if prefix else len(ordered)
+    lo, hi = max(lo, at - NEAREST_POOL // 2), min(hi, max(at, lo) + NEAREST_POOL // 2)
+    pool = ordered[lo:hi] or ordered[max(0, at - 1):at + 1]
+    return max(pool, key=lambda c: (shared(c), difflib.SequenceMatcher(None, word, c[:NEAREST_CHARS]).ratio(), c))
+
+
+NEAREST_POOL = 64
+NEAREST_CHARS = 80
+_last_sorted: tuple[object, tuple[str, ...]] = (None, ())
+
+
+def _sorted_choices(choices) -> tuple[str, ...]:
+    """``sorted(choices)``, kept for the last large collection asked (the targets, asked once per bad id)."""
+    global _last_sorted
+    if _last_sorted[0] is choices:
+        return _last_sorted[1]
+    ordered = tuple(sorted(choices))
+    if len(ordered) > NEAREST_POOL:
+        _last_sorted = (choices, ordered)
+    return ordered
 
 
 def _type_name(t) -> str:

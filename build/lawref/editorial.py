@@ -216,8 +216,10 @@ def _nodes_in_order(art: Article):
 
 
 def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
-                    register: Register | None = None) -> tuple[EditorialResult | None, tuple[Diagnostic, ...]]:
-    """Annotations + references → an ``EditorialResult``; ``None`` when any diagnostic is an error.
+                    register: Register | None = None,
+                    partial: bool = False) -> tuple[EditorialResult | None, tuple[Diagnostic, ...]]:
+    """Annotations + references → an ``EditorialResult``; ``None`` when any diagnostic is an error
+    (unless ``partial``: then the result of the valid entries, so that later stages can still be checked).
 
     Invariant: pure and deterministic over (corpus, files); every mark's href names an existing unit.
 
@@ -352,7 +354,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     coverage = Coverage(len(printed), tuple(a.eid for a in printed if a.eid in covered),
                         tuple(a.eid for a in printed if a.eid not in covered), tuple(sorted(counts.items())))
 
-    if any(d.severity == "error" for d in diags):
+    if not partial and any(d.severity == "error" for d in diags):
         return None, tuple(diags)
 
     env = template_env()  # the one template environment (autoescape, the |yaml and |mdtext filters)

@@ -41,6 +41,8 @@ STATUS_LABELS = {"in_force": "现行有效", "amended": "已被修改", "repeale
 """How readers name each status (时效), as the official databases print it."""
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_NUMBER = 9999
+"""Highest article or chapter number (the numerals go to 九千九百九十九)."""
 
 
 def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Diagnostic, ...]]:
@@ -96,6 +98,15 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             err(path + (key,), "expected a list of non-empty strings")
             return ()
         return tuple(v)
+
+    def number(v: int, path: tuple, low: int = 1) -> int:
+        """An article or chapter number: numbering stops at 9999 (第九千九百九十九条)."""
+        if v == 0 and low == 1:
+            return v  # missing or wrong type: already reported
+        if isinstance(v, bool) or not low <= v <= MAX_NUMBER:
+            err(path, f"{v!r} is out of range (expected a number from {low} to {MAX_NUMBER})")
+            return low
+        return v
 
     if not isinstance(data, dict):
         err((), "expected a mapping with keys site, sources, documents")
@@ -174,8 +185,9 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
         chapters = []
         for j, c in enumerate(opt(d, p, "chapters", [])):
             cp = p + ("chapters", j)
-            chapters.append(ChapterFact(req(c, cp, "num", int), req(c, cp, "title"),
-                                        req(c, cp, "first_article", int), req(c, cp, "last_article", int)))
+            chapters.append(ChapterFact(number(req(c, cp, "num", int), cp + ("num",)), req(c, cp, "title"),
+                                        number(req(c, cp, "first_article", int), cp + ("first_article",)),
+                                        number(req(c, cp, "last_article", int), cp + ("last_article",))))
         doc_sources = str_list(d, p, "sources") or str_list(d, p, "source")
         for f in doc_sources:
             if f not in files:
@@ -198,7 +210,7 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             short_title=opt(d, p, "short_title"),
             heading=req(d, p, "heading"), issuer=req(d, p, "issuer"), dates=tuple(dates),
             published_in=req(d, p, "published_in"),
-            article_count=opt(d, p, "article_count", 0),
+            article_count=number(opt(d, p, "article_count", 0), p + ("article_count",), low=0),
             known_lacunae=_int_list(opt(d, p, "known_lacunae", []), p + ("known_lacunae",), err),
             chapters=tuple(chapters), summary=opt(d, p, "summary"),
             aliases=str_list(d, p, "aliases"), sources=doc_sources,
@@ -234,8 +246,9 @@ def _published(value, path: tuple, err) -> tuple[tuple[str, str, str], ...]:
 
 
 def _int_list(value, path: tuple, err) -> tuple[int, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, int) and v > 0 for v in value):
-        err(path, "expected a list of article numbers (positive integers)")
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_NUMBER
+                                              for v in value):
+        err(path, f"expected a list of article numbers (integers from 1 to {MAX_NUMBER})")
         return ()
     return tuple(sorted(value))
 

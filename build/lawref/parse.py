@@ -180,8 +180,22 @@ def _display(segs: tuple[Segment, ...]) -> tuple[tuple[Segment, ...], str, tuple
     return tuple(out), text, changed
 
 
+def _numeral(n: int) -> str:
+    """``to_numeral`` for any integer (a message may name 第10000条 as the expected next one)."""
+    return to_numeral(n) if 0 <= n <= 9999 else str(n)
+
+
 def _num(text: str) -> int:
-    return int(text) if text.isdigit() else parse_numeral(text)
+    """The number printed as Arabic digits or a Chinese numeral; NumeralError beyond 9999 (of any length).
+
+    >>> _num("23"), _num("二十三")
+    (23, 23)
+    """
+    if text.isdigit():
+        if len(text.lstrip("0")) > 4:
+            raise NumeralError(f"{text[:12]}{'…' if len(text) > 12 else ''} is larger than 9999")
+        return int(text)
+    return parse_numeral(text)
 
 
 def _ends_open(text: str) -> bool:
@@ -368,11 +382,11 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             try:
                 num = _num(m["num"])
             except NumeralError as e:
-                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a Chinese numeral)")
+                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a number from 1 to 9999)")
                 continue
             title = (m["title"] or "").strip()
             span = Span(b.file, blk.line, blk.end_line, seg0.col)
-            label = f"第{to_numeral(num)}{kind}"
+            label = f"第{_numeral(num)}{kind}"
             if kind in ("编", "分编", "节"):
                 parent = {"编": None, "分编": current_book, "节": current_chapter}[kind]
                 if kind != "编" and parent is None:
@@ -386,7 +400,7 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 if num != prev + 1:
                     sev = "error" if num <= prev else "warning"
                     b.diag(blk.line, seg0.col, sev, "heading-order",
-                           f"{label} follows 第{to_numeral(prev)}{kind} (expected 第{to_numeral(prev + 1)}{kind})"
+                           f"{label} follows 第{_numeral(prev)}{kind} (expected 第{_numeral(prev + 1)}{kind})"
                            if prev else f"{label} is the first {kind} here (expected 第一{kind})", length=len(text))
                     if sev == "error":
                         continue
@@ -419,7 +433,7 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             if (in_book or current_book is not None) and num not in ok:
                 sev = "error" if num <= prev else "warning"
                 b.diag(blk.line, seg0.col, sev, "chapter-order",
-                       f"第{to_numeral(num)}章 follows 第{to_numeral(prev)}章 (expected 第{to_numeral(prev + 1)}章)",
+                       f"第{_numeral(num)}章 follows 第{_numeral(prev)}章 (expected 第{_numeral(prev + 1)}章)",
                        length=len(text))
                 if sev == "error":
                     # A repeated chapter number would give two chapters one address; its articles stay
@@ -456,31 +470,31 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 num = _num(lm["num"])
                 sub = parse_numeral(lm["sub"]) if lm["sub"] else 0
             except NumeralError as e:
-                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a Chinese numeral)")
+                b.diag(blk.line, seg0.col, "error", "numeral", f"{e} (expected a number from 1 to 9999)")
                 continue
             key = (num, sub)
-            shown = f"第{to_numeral(num)}条" + (f"之{to_numeral(sub)}" if sub else "")
+            shown = f"第{_numeral(num)}条" + (f"之{_numeral(sub)}" if sub else "")
             if key in seen:
                 b.diag(blk.line, seg0.col, "error", "article-repeated",
-                       f"{shown} appears again (first at line {seen[key]}; expected 第{to_numeral(last_num[0] + 1)}条)",
+                       f"{shown} appears again (first at line {seen[key]}; expected 第{_numeral(last_num[0] + 1)}条)",
                        length=len(label or lm.group(0)))
                 continue
             seen[key] = blk.line
             if key <= last_num:
                 b.diag(blk.line, seg0.col, "error", "article-order",
-                       f"{shown} follows 第{to_numeral(last_num[0])}条 (expected 第{to_numeral(last_num[0] + 1)}条)",
+                       f"{shown} follows 第{_numeral(last_num[0])}条 (expected 第{_numeral(last_num[0] + 1)}条)",
                        length=len(label or lm.group(0)))
                 continue
             if sub == 0 and num != last_num[0] + 1 and last_num != (0, 0):
                 first_missing, last_missing = last_num[0] + 1, num - 1
-                rng = f"第{to_numeral(first_missing)}条" + (f"–第{to_numeral(last_missing)}条" if last_missing > first_missing else "")
+                rng = f"第{_numeral(first_missing)}条" + (f"–第{_numeral(last_missing)}条" if last_missing > first_missing else "")
                 known = set(range(first_missing, last_missing + 1)) <= set(meta.known_lacunae)
                 b.diag(blk.line, seg0.col, "note" if known else "warning", "article-gap",
-                       f"{shown} follows 第{to_numeral(last_num[0])}条: {rng} missing (expected 第{to_numeral(last_num[0] + 1)}条)",
+                       f"{shown} follows 第{_numeral(last_num[0])}条: {rng} missing (expected 第{_numeral(last_num[0] + 1)}条)",
                        length=len(label or lm.group(0)))
             if sub and num != last_num[0]:
                 b.diag(blk.line, seg0.col, "warning", "article-order",
-                       f"{shown} does not follow 第{to_numeral(num)}条 (expected it right after that article)")
+                       f"{shown} does not follow 第{_numeral(num)}条 (expected it right after that article)")
             last_num = key
             skipping = False
             if label:
@@ -536,8 +550,8 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
             if inum != expected_item:
                 # Backwards or repeated numbers would give two items one address: an error.
                 b.diag(blk.line, blk.segments[0].col, "warning" if inum > expected_item else "error", "item-order",
-                       f"item （{item_m['num']}） follows {'（' + to_numeral(para.items[-1].num) + '）' if para.items else 'the lead-in'} "
-                       f"(expected （{to_numeral(expected_item)}）)", length=len(item_m.group(0)))
+                       f"item （{item_m['num']}） follows {'（' + _numeral(para.items[-1].num) + '）' if para.items else 'the lead-in'} "
+                       f"(expected （{_numeral(expected_item)}）)", length=len(item_m.group(0)))
                 if inum < expected_item:
                     open_node = None
                     continue
@@ -586,11 +600,21 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
     chapterless = not chapters and not facts
     present = {(a["num"], a["sub"]) for ch in chapters for a in ch["articles"]} | {(a["num"], a["sub"]) for a in orphan}
     total = meta.article_count or max([n for n, _ in present], default=0)
+    if meta.article_count:
+        beyond = sorted((a for ch in chapters for a in ch["articles"] if a["num"] > meta.article_count),
+                        key=lambda a: (a["line"], a["col"]))
+        beyond += sorted((a for a in orphan if a["num"] > meta.article_count), key=lambda a: (a["line"], a["col"]))
+        for a in beyond[:1] if len(beyond) > 20 else beyond:
+            more = f" and {len(beyond) - 1} more after it" if len(beyond) > 20 else ""
+            b.diag(a["line"], a["col"], "warning", "article-count",
+                   f"{a['label']}{more} is beyond the {meta.article_count} articles the metadata declares for "
+                   f"“{meta.title}” (expected at most 第{_numeral(meta.article_count)}条; if the document is longer, "
+                   f"correct article_count in corpus.yml)", length=len(a["label"]))
     # Chapters known only from metadata.
     # Keyed by (编 number or 0, chapter number): the document order.
     all_chapters: dict[tuple[int, int], dict] = {}
     for key, f in facts.items():
-        all_chapters[key] = {"num": f.num, "label": f"第{to_numeral(f.num)}章", "title": f.title, "span": None,
+        all_chapters[key] = {"num": f.num, "label": f"第{_numeral(f.num)}章", "title": f.title, "span": None,
                              "articles": [], "segment": None, "source": "metadata", "eid": ids.chapter_eid(f.num)}
     for ch in chapters:
         if not ch["articles"]:
@@ -654,7 +678,7 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
             at = bisect.bisect_left(nums, n)
             prev_present = nums[at - 1] if at else 0
             next_present = nums[at] if at < len(nums) and nums[at] > n else (nums[at + 1] if at + 1 < len(nums) else 0)
-            reason = (f"来源版面缺此条，正文从第{to_numeral(prev_present)}条直接接第{to_numeral(next_present)}条"
+            reason = (f"来源版面缺此条，正文从第{_numeral(prev_present)}条直接接第{_numeral(next_present)}条"
                       if prev_present and next_present else "来源版面缺此条")
         key = chapter_for_missing(n)
         all_chapters.setdefault(key, _orphan_chapter(chapterless))
@@ -668,7 +692,7 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         arts = []
         for a in sorted(ch["articles"], key=lambda a: (a["num"], a["sub"])):
             aeid = ids.article_eid(a["num"], a["sub"])
-            label = f"第{to_numeral(a['num'])}条" + (f"之{to_numeral(a['sub'])}" if a["sub"] else "")
+            label = f"第{_numeral(a['num'])}条" + (f"之{_numeral(a['sub'])}" if a["sub"] else "")
             if a.get("missing"):
                 arts.append(Article(aeid, a["num"], a["sub"], label, (), None, ceid or None, True, a["reason"]))
                 continue
@@ -762,7 +786,7 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
                 # Section ids come from these numbers: a repeat would give two units one address.
                 b.diag(blk.line, blk.segments[0].col if blk.segments else 1, "error", "section-order",
                        f"section “{htext}” is numbered {num} after section {last} "
-                       f"(expected a number above {last}, e.g. 之{to_numeral(last + 1)})", length=len(htext) or 1)
+                       f"(expected a number above {last}, e.g. 之{_numeral(last + 1)})", length=len(htext) or 1)
                 num = last + 1
             current = {"num": num, "heading": htext, "segment": _display(blk.segments)[0], "line": blk.line, "paras": [],
                        "untitled": False}

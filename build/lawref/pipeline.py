@@ -153,17 +153,18 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
         src, _ = read_source(s.file, project.get(s.file) or b"")
         anomalies += find_anomalies(source_of(corpus, s.file), src, register.persons)
     from .editorial import build_editorial
-    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)
+    # Partial: with an annotation error the pages of the valid entries are still rendered and the
+    # permalink contract checked, so that a build lists the errors of every stage at once.
+    ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register, partial=True)
     diags = diags + wdiags + ediags
-    if ed is None:
-        return BuildResult(corpus, diags, anomalies, None)
+    assert ed is not None
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
     from .contract import LOCK_FILE, check_contract
     from .exports import add_exports
     site, addresses = add_exports(site, corpus, ed.editorial.corrections)  # resolver page, redirects, data exports
     contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
     diags = diags + contract
-    if any(d.severity == "error" for d in contract):
+    if any(d.severity == "error" for d in diags):
         return BuildResult(corpus, diags, anomalies, None)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files

@@ -52,6 +52,7 @@ CATEGORY_NAMES: dict[str, str] = {
     "person-name": "人名与登记不符",
     "chapter-subject": "章名与条文所列不一",
     "enumeration-count": "列举数目不符",
+    "article-count": "条数超出",
 }
 """Chinese category names of diagnostic codes (the 校勘记 page groups by these, in this order)."""
 
@@ -85,6 +86,7 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "person-name": "报道中发言人的姓名不在人名登记（content/witnesses.yml）里，登记中有一字之差的姓名（有旁证的注明旁证）。",
     "chapter-subject": "条文自己列举的各章事项（如第五十条）与章名写法不一：列出两种写法，不自行统一。",
     "enumeration-count": "引语说有几个方面，其下“一是……”的数目与之不符。",
+    "article-count": "条号超出元数据所载的条数（article_count）：或元数据有误，或来源多出条文。",
 }
 """What each category means, in Chinese, for the 校勘记 page."""
 

@@ -60,6 +60,19 @@ class Resolution:
     message: str
 
 
+MAX_DIGITS = 100
+"""Longer digit strings are no number of any citation (and ``int()`` refuses over 4300 digits)."""
+
+
+def _int(text: str) -> int | None:
+    return int(text) if len(text) <= MAX_DIGITS else None
+
+
+def _cn(n: int) -> str:
+    """The Chinese numeral of ``n``, or its digits beyond 9999 (no such unit exists; the message says so)."""
+    return to_numeral(n) if 0 <= n <= 9999 else str(n)
+
+
 def parse_number(text: str) -> int | None:
     """Arabic (23, ２３) or Chinese (二十三) number; None if malformed.
 
@@ -68,7 +81,7 @@ def parse_number(text: str) -> int | None:
     """
     text = text.translate(_HALF)
     if text.isascii() and text.isdigit():
-        return int(text)
+        return _int(text)
     try:
         return parse_numeral(text)
     except NumeralError:
@@ -115,11 +128,15 @@ def parse_citation(text: str | None) -> Citation | None:
         return _build(vals[0], vals[1], vals[2], vals[3], _doc_of(m.group(1), m.group(2)))
     m = _DOTTED_RE.match(s)
     if m:
-        a, p, i = (None if g is None else int(g) for g in m.groups()[3:6])
+        a, p, i = (None if g is None else _int(g) for g in m.groups()[3:6])
+        if any(g is not None and v is None for g, v in zip(m.groups()[3:6], (a, p, i))):
+            return None
         return _build(a, 0, p, i, _doc_of(m.group(1), m.group(2)))
     m = _EID_RE.match(s)
     if m:
-        a, sub, p, i = (None if g is None else int(g) for g in m.groups())
+        a, sub, p, i = (None if g is None else _int(g) for g in m.groups())
+        if any(g is not None and v is None for g, v in zip(m.groups(), (a, sub, p, i))):
+            return None
         return _build(a, sub, p, i, (None, None))
     return None
 
@@ -144,11 +161,11 @@ def to_eid(c: Citation | None) -> str | None:
 
 def label_of(c: Citation) -> str:
     """第二十三条第一款第（三）项 (the form ``permalinks.json`` labels use)."""
-    s = f"第{to_numeral(c.article)}条" + (f"之{to_numeral(c.sub)}" if c.sub else "")
+    s = f"第{_cn(c.article)}条" + (f"之{_cn(c.sub)}" if c.sub else "")
     if c.para is not None:
-        s += f"第{to_numeral(c.para)}款"
+        s += f"第{_cn(c.para)}款"
     if c.item is not None:
-        s += f"第（{to_numeral(c.item)}）项"
+        s += f"第（{_cn(c.item)}）项"
     return s
 
 
@@ -197,7 +214,7 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex) -> Resolution:
     by_id = index.by_id
     art_eid = f"art_{c.article}" + (f"_{c.sub}" if c.sub else "")
     art = by_id.get(art_eid)
-    art_label = f"第{to_numeral(c.article)}条" + (f"之{to_numeral(c.sub)}" if c.sub else "")
+    art_label = f"第{_cn(c.article)}条" + (f"之{_cn(c.sub)}" if c.sub else "")
     if art is None:
         arts = index.articles
         rng = f"（共{len(arts)}条，{arts[0]['label']}至{arts[-1]['label']}）" if arts else ""
@@ -217,7 +234,7 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex) -> Resolution:
             items = index.children(p["id"], "item")
             everything += items
             hits += [i for i in items if _last_num(i["id"]) == c.item]
-        n = to_numeral(c.item)
+        n = _cn(c.item)
         if len(hits) == 1:
             return Resolution("ok", hits[0], (), f"{hits[0]['label']}（{art_label}只有一款列有第（{n}）项）。")
         if hits:
@@ -230,7 +247,7 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex) -> Resolution:
     para = by_id.get(para_eid)
     if para is None:
         return Resolution("not_found", None, (art,) + _nearest(paras, c.para, lambda e: _last_num(e["id"]), 3),
-                          f"{art_label}只有{to_numeral(len(paras))}款，没有第{to_numeral(c.para)}款。")
+                          f"{art_label}只有{_cn(len(paras))}款，没有第{_cn(c.para)}款。")
     if c.item is None:
         return Resolution("ok", para, (), f"{para['label']}。")
     item = by_id.get(f"{para_eid}__item_{c.item}")
@@ -239,7 +256,7 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex) -> Resolution:
     items = index.children(para_eid, "item")
     return Resolution("not_found", None,
                       _nearest(items, c.item, lambda e: _last_num(e["id"]), 3) if items else (para,),
-                      para["label"] + (f"只有{to_numeral(len(items))}项，没有第（{to_numeral(c.item)}）项。"
+                      para["label"] + (f"只有{_cn(len(items))}项，没有第（{_cn(c.item)}）项。"
                                        if items else "没有分项。"))
 
 
@@ -257,7 +274,7 @@ def resolve_chapter(text: str, index: PermalinkIndex) -> Resolution | None:
     doc, title = _doc_of(m.group(1), m.group(2))
     if doc == "other":
         return resolve_citation(Citation(1, doc="other", title=title), index)
-    n = parse_number(m.group(4)) if m.group(4) is not None else int(m.group(5))
+    n = parse_number(m.group(4)) if m.group(4) is not None else _int(m.group(5))
     if n is None or n < 1:
         return None
     entry = index.by_id.get(f"chp_{n}")
@@ -265,7 +282,7 @@ def resolve_chapter(text: str, index: PermalinkIndex) -> Resolution | None:
         return Resolution("ok", entry, (), f"{entry['heading']}。")
     chapters = sorted((e for e in index.by_id.values() if e["kind"] == "chapter"), key=lambda e: _last_num(e["id"]))
     return Resolution("not_found", None, _nearest(chapters, n, lambda e: _last_num(e["id"]), 3),
-                      f"《{REG_TITLE}》没有第{to_numeral(n)}章（共{to_numeral(len(chapters))}章）。")
+                      f"《{REG_TITLE}》没有第{_cn(n)}章（共{_cn(len(chapters))}章）。")
 
 
 def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex) -> Resolution:
