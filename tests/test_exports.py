@@ -86,7 +86,10 @@ def test_redirects_point_at_published_pages(exported, manifest, corpus):
     for path, html in redirects.items():
         here = path[: -len("index.html")]
         target = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
-        assert f'content="0; url={target}"' in html and f"location.replace({json.dumps(target)}" in html
+        assert f'content="0; url={target}"' in html
+        script = re.search(r'<script src="([^"]+)"></script>', html).group(1)  # keeps the #fragment
+        assert posixpath.normpath(posixpath.join(here, script)) == "assets/lawref-redirect.js"
+        assert "<script>" not in html and 'http-equiv="Content-Security-Policy"' in html
         assert not target.startswith(("/", "http")), "relative: works under a sub-path"
         resolved = posixpath.normpath(posixpath.join(here, target)) + "/"
         assert resolved in pages, (path, target)

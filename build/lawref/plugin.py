@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .csp import add_policy
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
 from .render import html_nav
@@ -69,6 +70,13 @@ def site_base(base: str | None, site_url: str | None) -> str:
 
 
 class LawrefPlugin(BasePlugin[LawrefConfig]):
+    serving = False
+    """Under ``mkdocs serve`` (``lawref serve``) pages carry no Content-Security-Policy: MkDocs' live reload
+    injects an inline script the policy would refuse."""
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config):
         os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         try:
@@ -114,6 +122,14 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if template_name == "404.html":
             context["base_url"] = self.base
         return context
+
+    def on_post_page(self, output, page, config):
+        return output if self.serving else add_policy(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        if self.serving or not template_name.endswith(".html"):  # 404.html; not sitemap.xml
+            return output_content
+        return add_policy(output_content)
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)

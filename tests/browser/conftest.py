@@ -123,17 +123,29 @@ def _new_page(browser, **kw):
 
     page.on("request", on_request)
     page.outside_requests = outside  # type: ignore[attr-defined]
+    # Every page of the site carries a Content-Security-Policy; anything it refuses is recorded.
+    violations: list[str] = []
+    ctx.expose_function("__lrCspViolation", lambda v: violations.append(v))
+    ctx.add_init_script(CSP_LISTENER)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.csp_violations = violations  # type: ignore[attr-defined]
     return ctx, page
+
+
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => window.__lrCspViolation(
+  `${e.effectiveDirective} refused ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`), true);"""
 
 
 @pytest.fixture
 def page(browser):
-    """A desktop page; the test fails if anything was requested from another host."""
+    """A desktop page; the test fails if anything was requested from another host or refused by the site's
+    Content-Security-Policy."""
     ctx, pg = _new_page(browser, viewport={"width": 1280, "height": 900})
     yield pg
-    outside = pg.outside_requests
+    outside, csp = pg.outside_requests, pg.csp_violations
     ctx.close()
     assert not outside, f"requests to other hosts: {outside}"
+    assert not csp, f"Content-Security-Policy violations: {csp}"
 
 
 @pytest.fixture
@@ -142,6 +154,7 @@ def phone_page(browser):
     ctx, pg = _new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
                         device_scale_factor=2)
     yield pg
-    outside = pg.outside_requests
+    outside, csp = pg.outside_requests, pg.csp_violations
     ctx.close()
     assert not outside, f"requests to other hosts: {outside}"
+    assert not csp, f"Content-Security-Policy violations: {csp}"
