@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: serve site test test-fast check bench chromium clean
+.PHONY: serve site test test-fast check bench chromium fonts clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,15 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 ## Build the site and serve it at http://$(ADDR) with live rebuild on content/ and annotations/ changes.
-serve: $(STAMP)
+serve: $(STAMP) fonts
 	$(BIN)/lawref serve --addr $(ADDR)
 
 ## Build the static site into site/ for deployment.
-site: $(STAMP)
+site: $(STAMP) fonts
 	$(BIN)/lawref build --site-dir site
 
 ## Every test: unit, property, golden, site and browser tests.
-test: $(STAMP) chromium
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest -q
 
 ## Tests that need no browser.
@@ -50,6 +50,13 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium fonts-noto-cjk; \
+	fi
+
+## Debian's Noto CJK fonts: the PDF downloads embed them (a build without them fails, naming the package).
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" && [ ! -e /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y fonts-noto-cjk; \
 	fi
 
 clean:

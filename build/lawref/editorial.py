@@ -379,7 +379,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                           jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
                           texts=corrected_texts(corpus, sorted_marks),
                           corrections={k: tuple(v) for k, v in sorted(corrections.items())},
-                          versions=versions(corpus, register, anns))
+                          versions=versions(corpus, register, anns), notes=print_notes(corpus, sorted_marks))
     return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
 
 
@@ -554,6 +554,35 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
         {procedure_title(reg): urls.page_src(PROCEDURE_URL)},
     ]}]
     return pages, nav
+
+
+def correction_note(m: Mark) -> str:
+    """The footnote of a correction (``corr``) or a doubt (``query``) mark, in downloads and on paper: the editor's,
+    with the printed reading and the authority (the mark's hover card, on one line).
+
+    >>> correction_note(Mark(0, 2, "corr", "落实", "jiaokanji/#e", "校勘", "来源作：意识\\n校正为：落实\\n内证：某某。", "意识"))
+    '编者校正。来源作“意识”；校正为“落实”；内证：某某。'
+    """
+    lines = [line.strip() for line in m.preview.split("\n") if line.strip()]
+    # The readings themselves in quotation marks: a reading may end in punctuation (队伍建设和;).
+    lines = [f"{line[:3]}“{line[4:]}”" if line[:4] in ("来源作：", "校正为：") else line.rstrip("。") for line in lines]
+    return f"编者{'校正' if m.kind == 'corr' else '存疑'}。{'；'.join(lines)}。"
+
+
+def print_notes(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[str, tuple[str, ...]]:
+    """``slug/article eid`` → the footnotes of its corrections and doubts, in the order their marks appear in the
+    text (the printed page numbers them in that order).
+
+    >>> # print_notes(corpus, res.marks)["xunshi/art_18"][0].startswith("编者校正。来源作：意识全面")
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for doc in corpus.documents:
+        for art in doc.articles():
+            notes = tuple(correction_note(m) for node in _nodes_in_order(art)
+                          for m in marks.get(f"{doc.slug}/{node.eid}", ()) if m.kind in ("corr", "query"))
+            if notes:
+                out[f"{doc.slug}/{art.eid}"] = notes
+    return out
 
 
 def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[str, str]:

@@ -301,16 +301,18 @@ def go_page(corpus: Corpus | None = None) -> str:
     return template_env().get_template("go.md.j2").render(reg=reg)
 
 
-def add_exports(site, corpus: Corpus, corrections: Corrections | None = None):
+def add_exports(site, corpus: Corpus, corrections: Corrections | None = None, extra_addresses=()):
     """(``SiteOutput`` with the exports, resolver page and redirects added, published addresses) — the pipeline
-    hook. The addresses are the pages, the unit permalinks and the files added here (not other stages' assets).
+    hook. The addresses are the pages, the unit permalinks, the files added here and ``extra_addresses`` (files
+    other stages publish at a permanent address: the downloads), not other stages' assets.
 
     >>> # site2, addresses = add_exports(site, corpus); "go.md" in site2.pages and "go/" in addresses
     """
     manifest = json.loads(site.files["permalinks.json"])
     pages, files = build_exports(corpus, manifest, corrections)
     all_pages = {**site.pages, **pages}
-    addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt"], manifest)
+    addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt", *extra_addresses],
+                                    manifest)
     files[f"{DATA_DIR}addresses.txt"] = ("\n".join("/" + a for a in addresses) + "\n").encode()
     return replace(site, pages=all_pages, files={**site.files, **files}), addresses
 

@@ -136,9 +136,12 @@ class BuildResult:
     """``editorial.EditorialResult`` (annotations, references, coverage) when the link stage ran."""
 
 
-def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
+def build_site(project: ProjectInput, search: bool = True, downloads: bool = False, base_url: str = "") -> BuildResult:
     """The whole build short of MkDocs: corpus → anomalies → (links, annotations) → pages.
 
+    ``downloads``: also typeset the PDF and Word downloads (the plugin does; ``check`` and most tests don't —
+    the pages link them and the permalink contract lists them either way). ``base_url``: the site's absolute
+    address (MkDocs' ``site_url``), for the addresses printed in downloads and on paper; empty: site-relative.
     Invariant: pure over ``project``; on any error ``site`` is None and every diagnostic is listed.
     """
     from .proofread import find_anomalies
@@ -158,10 +161,13 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register, partial=True)
     diags = diags + wdiags + ediags
     assert ed is not None
-    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial)
+    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial,
+                       base_url=base_url)
     from .contract import LOCK_FILE, check_contract
+    from .downloads import build_downloads, download_paths
     from .exports import add_exports
-    site, addresses = add_exports(site, corpus, ed.editorial.corrections)  # resolver page, redirects, data exports
+    # resolver page, redirects, data exports; the downloads' addresses are published whether built or not
+    site, addresses = add_exports(site, corpus, ed.editorial.corrections, extra_addresses=download_paths(corpus))
     contract = check_contract(addresses, project.get(LOCK_FILE))  # an address may never disappear
     diags = diags + contract
     if any(d.severity == "error" for d in diags):
@@ -169,4 +175,10 @@ def build_site(project: ProjectInput, search: bool = True) -> BuildResult:
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files
         site.files.update(build_search_files(corpus, texts=ed.editorial.texts))
+    if downloads:  # PDF and Word (build/lawref/downloads.py): the text as shown, corrections as footnotes
+        files, ddiags = build_downloads(corpus, ed.marks, base_url)
+        diags = diags + ddiags
+        if any(d.severity == "error" for d in ddiags):
+            return BuildResult(corpus, diags, anomalies, None, ed)
+        site.files.update(files)
     return BuildResult(corpus, diags, anomalies, site, ed)

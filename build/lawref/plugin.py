@@ -85,7 +85,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             raise PluginError(f"mkdocs.yml: plugins.lawref.base: {e}") from None
         root = Path(config.config_file_path).resolve().parent
         self.root = root
-        result = build_site(load_project(root), search=self.config.search)
+        # The downloads (PDF, Word) are built with the site; their addresses are absolute when site_url is set.
+        result = build_site(load_project(root), search=self.config.search, downloads=True,
+                            base_url=config.site_url or "")
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
         if result.site is None or has_errors(result.diagnostics, strict=strict):
             raise PluginError("the build found errors (content/, annotations/):\n" + format_all(result.diagnostics))

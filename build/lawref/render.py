@@ -59,6 +59,9 @@ class Editorial:
     """``slug/eid`` → (erratum id, printed reading, corrected reading) of each correction applied in the node."""
     versions: dict = field(default_factory=dict)
     """The 校勘记's 版本 section (witnesses, searches, per-unit collation), see ``editorial.versions``."""
+    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``slug/article eid`` → footnotes of its corrections and doubts in text order (``editorial.print_notes``):
+    printed under the article, numbered as the marks in the text are."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,57 @@ class PageContext:
 
     def section_heading(self, s: Section) -> str:
         return s.heading or "开头部分（上接第一版）"
+
+    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``Editorial.notes``: the footnotes of each article's corrections, printed under it."""
+    base_url: str = ""
+    """The site's absolute address (``site_url``), or empty: addresses on paper are then site-relative."""
+
+    def document_url(self) -> str:
+        return urls.document_url(self.doc.slug)
+
+    def print_notes(self, art: Article) -> tuple[str, ...]:
+        return self.notes.get(f"{self.doc.slug}/{art.eid}", ())
+
+    def address(self, target: str) -> str:
+        """The permanent address of a site-relative URL as printed: absolute with a base URL, else ``/xunshi/…``."""
+        return (self.base_url + target) if self.base_url else "/" + target
+
+    def print_title(self) -> str:
+        """《title》（version）: what every printed page of this document says it is."""
+        m = self.doc.meta
+        return f"《{m.title}》" + (f"（{m.version}）" if m.version else "")
+
+    def text_date(self) -> str:
+        from .downloads import text_date
+        date, event = text_date(self.doc)
+        return f"文本日期 {date}（{event}）" if date else ""
+
+    def qr(self, target: str) -> Markup:
+        """An inline SVG QR code of the absolute permanent address (segno); none without a base URL."""
+        if not self.base_url:
+            return Markup("")
+        import segno
+        svg = segno.make(self.address(target), error="m", micro=False).svg_inline(
+            scale=2, border=2, svgclass="lr-qr", lineclass=None, omitsize=False, title=self.address(target))
+        return Markup(svg)
+
+    def downloads(self, chapter: Chapter | None = None) -> list[tuple[str, str]]:
+        """(format, relative href) of the downloads of this page's document, or of one of its chapters."""
+        from .downloads import download_links
+        return [(name, self.href(path)) for name, path in download_links(self.doc, chapter)]
+
+
+def css_string(value: object) -> Markup:
+    """A CSS string literal (for ``@page`` margin boxes), safe inside ``<style>``.
+
+    >>> print(css_string('《条例》"x"</style>'))
+    "《条例》\\22 x\\22 \\3c /style>"
+    """
+    out = []
+    for ch in str(value):
+        out.append(f"\\{ord(ch):x} " if ch in '"\\<\n' else ch)
+    return Markup('"' + "".join(out) + '"')
 
 
 def yaml_scalar(value: object) -> Markup:
@@ -178,6 +232,7 @@ def template_env() -> Environment:
     env.filters["mdtext"] = md_text
     env.filters["numeral"] = to_numeral
     env.filters["fullwidth"] = lambda text: normalise_width(text)[0]
+    env.filters["css"] = css_string
     return env
 
 
@@ -200,8 +255,10 @@ def _yaml_safe(s: str) -> Markup:
     return yaml_scalar(s)
 
 
-def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial()) -> SiteOutput:
-    """Render every page of the corpus and the permalink manifest.
+def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial(),
+                base_url: str = "") -> SiteOutput:
+    """Render every page of the corpus and the permalink manifest. ``base_url``: the site's absolute address for
+    what is printed on paper (addresses, QR codes), or empty.
 
     Invariant: the output depends only on the arguments (deterministic, sorted).
     """
@@ -215,8 +272,10 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     # each page's own surroundings in its local navigation (``sidebars``).
     nav: list = [{"首页": "index.md"}]
 
+    base = base_url if not base_url or base_url.endswith("/") else base_url + "/"
+
     def ctx(url: str, doc: Document | None) -> PageContext:
-        return PageContext(url, doc, inline, labels)
+        return PageContext(url, doc, inline, labels, editorial.notes, base)
 
     sidebars: dict[str, str] = {}
     localnav = env.get_template("_localnav.html.j2")

@@ -1,0 +1,465 @@
+"""Stage 5, publish: the downloads — a regulation, and each of its chapters, as PDF and as Word .docx.
+
+- ``downloads/{slug}.pdf`` / ``.docx``: the whole document; ``downloads/{slug}-{chp_eid}.pdf`` / ``.docx``: a chapter.
+- The text is the text as the site shows it: applied corrections in the text, each one (and each doubtful reading
+  the site marks but leaves as printed) a footnote giving the printed reading — the editor's, plainly. An article
+  the source lacks is there, marked as a lacuna, never skipped.
+- A title block says what the file is: title, version, issuer, dates, official publication, the source it was read
+  from, the date of the text and the permanent address. Every article carries its permanent address as a link.
+- PDF: Typst (the ``typst`` wheel ships the compiler); bookmarks from the 章/条 headings, Noto CJK fonts embedded
+  (subset), text extractable. Word: python-docx; 章 and 条 in Word's ``Heading 1``/``Heading 2`` styles (the
+  navigation pane lists them), corrections as real Word footnotes.
+- Deterministic: the PDF's dates are the date of the text; the .docx's core properties too, and its zip entries
+  carry one fixed timestamp.
+
+Pure: returns bytes, writes nothing. A missing CJK font is an error diagnostic naming the Debian package.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Literal
+
+from . import urls
+from .diagnostics import Diagnostic
+from .model import Article, Chapter, Corpus, Document
+
+DOWNLOADS_DIR = "downloads/"
+SERIF = "Noto Serif CJK SC"
+SANS = "Noto Sans CJK SC"
+FONT_PACKAGE = "fonts-noto-cjk"
+DOCX_SERIF = "宋体"
+DOCX_SANS = "黑体"
+LEGEND = ("编者说明：正文照录来源；编者校正之处，正文作校正后的文字，脚注注明来源原作的字样和依据；"
+          "疑有误而未改之处，脚注说明，正文照录。来源所缺的条文标明缺文，不补录。")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of text; ``note`` is a footnote attached after it (the editor's: a correction or a doubt)."""
+
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a download, in reading order."""
+
+    kind: Literal["chapter", "article", "para", "item", "lacuna", "editor"]
+    label: str
+    """``第一章 总则``, ``第六条``, ``（一）``; empty for a 款."""
+    pieces: tuple[Piece, ...] = ()
+    address: str = ""
+    """The permanent address as shown (absolute with a base URL, else site-relative with a leading ``/``)."""
+    href: str = ""
+    """The link target: the absolute address, or the address relative to the downloaded file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """What one download holds: its title block facts and its blocks."""
+
+    stem: str
+    """File name without extension: ``xunshi`` or ``xunshi-chp_3``."""
+    title: str
+    version: str
+    part: str
+    """``第三章 巡视对象和内容`` for a chapter download, else empty."""
+    facts: tuple[tuple[str, str], ...]
+    """(label, value) rows of the title block."""
+    address: str
+    href: str
+    date: str
+    """ISO date of the text (the documents' dates fix the files' dates: deterministic)."""
+    issuer: str
+    blocks: tuple[Block, ...]
+
+
+def download_paths(corpus: Corpus) -> list[str]:
+    """Site-relative paths of every download (known from the model alone, built or not).
+
+    >>> # download_paths(corpus)[:2] == ["downloads/xunshi-chp_1.docx", "downloads/xunshi-chp_1.pdf"]
+    """
+    out = []
+    for doc in corpus.documents:
+        if doc.kind != "regulation":
+            continue
+        for stem in (doc.slug, *(f"{doc.slug}-{ch.eid}" for ch in doc.chapters)):
+            out += [f"{DOWNLOADS_DIR}{stem}.pdf", f"{DOWNLOADS_DIR}{stem}.docx"]
+    return sorted(out)
+
+
+def download_links(doc: Document, chapter: Chapter | None = None) -> tuple[tuple[str, str], ...]:
+    """(format name, site-relative path) of the downloads of a document or of one chapter.
+
+    >>> # download_links(reg) == (("PDF", "downloads/xunshi.pdf"), ("Word", "downloads/xunshi.docx"))
+    """
+    stem = doc.slug if chapter is None else f"{doc.slug}-{chapter.eid}"
+    return (("PDF", f"{DOWNLOADS_DIR}{stem}.pdf"), ("Word", f"{DOWNLOADS_DIR}{stem}.docx"))
+
+
+def text_date(doc: Document) -> tuple[str, str]:
+    """(ISO date, event) of the text: the latest dated event of the document (its current version's publication).
+
+    >>> # text_date(reg) == ("2024-02-08", "中共中央发布")
+    """
+    return max(doc.meta.dates) if doc.meta.dates else ("", "")
+
+
+def _address(base: str, site_url: str, stem: str) -> tuple[str, str]:
+    """(shown address, link target) of a site-relative URL, for a file at ``downloads/{stem}``."""
+    if base:
+        return base + site_url, base + site_url
+    return "/" + site_url, urls.relative(DOWNLOADS_DIR + stem, site_url)
+
+
+def collect_download(corpus: Corpus, doc: Document, chapter: Chapter | None, marks: dict, base: str) -> Download:
+    """The content of one download: the document (``chapter`` None) or one chapter, text as the site shows it.
+
+    Invariant: every article of the document (chapter) is one ``article`` or ``lacuna`` block, in order.
+    """
+    stem = doc.slug if chapter is None else f"{doc.slug}-{chapter.eid}"
+    where = urls.document_url(doc.slug) if chapter is None else urls.unit_url(doc.slug, chapter.eid)
+    address, href = _address(base, where, stem)
+    date, event = text_date(doc)
+    facts: list[tuple[str, str]] = [("发布机关", doc.meta.issuer)]
+    facts += [("日期", "；".join(f"{d} {e}" for d, e in doc.meta.dates))] if doc.meta.dates else []
+    facts += [("施行日期", doc.meta.effective)] if doc.meta.effective else []
+    sources = [s.provenance for f in corpus.meta.files_of(doc.meta) if (s := corpus.meta.source_meta(f)) is not None]
+    facts += [("正式文本", doc.meta.published_in),
+              ("本文来源", "；".join("，".join(x for x in (p.date, p.paper, p.issue, p.page, p.url) if x) for p in sources)),
+              ("文本日期", f"{date}（{event}）" if date else "未详"),
+              ("永久地址", address)]
+    blocks: list[Block] = []
+    for ch in (doc.chapters if chapter is None else (chapter,)):
+        ch_addr, ch_href = _address(base, urls.unit_url(doc.slug, ch.eid), stem)
+        blocks.append(Block("chapter", f"{ch.label} {ch.title}", address=ch_addr, href=ch_href))
+        if ch.title_source == "metadata":
+            blocks.append(Block("editor", "", (Piece(f"〔编者注：本章标题来源未收，据正式文本标出：{doc.meta.published_in}。〕"),)))
+        for art in ch.articles:
+            blocks += _article_blocks(doc, art, marks, base, stem)
+    part = "" if chapter is None else f"{chapter.label} {chapter.title}"
+    return Download(stem, doc.meta.title, doc.meta.version, part, tuple(facts), address, href, date,
+                    doc.meta.issuer, tuple(blocks))
+
+
+def _article_blocks(doc: Document, art: Article, marks: dict, base: str, stem: str) -> list[Block]:
+    addr, href = _address(base, urls.unit_url(doc.slug, art.eid), stem)
+    if art.missing:
+        return [Block("lacuna", art.label, (Piece(f"〔来源缺{art.label}：{art.missing_reason}。本文只收来源所有的文字，不补录。〕"),),
+                      addr, href)]
+    out = [Block("article", art.label, address=addr, href=href)]
+    for p in art.paragraphs:
+        out.append(Block("para", "", _pieces(p, marks.get(f"{doc.slug}/{p.eid}", ()))))
+        for i in p.items:
+            out.append(Block("item", i.label, _pieces(i, marks.get(f"{doc.slug}/{i.eid}", ()))))
+    return out
+
+
+def _pieces(node, node_marks) -> tuple[Piece, ...]:
+    """The node's text as shown: applied corrections replace the printed reading; each correction or doubt
+    (``corr``/``query`` marks of the editorial stage) ends in a footnote with the printed reading."""
+    from .editorial import correction_note
+    text, pos, out = node.text, 0, []
+    for m in node_marks:
+        if m.kind not in ("corr", "query"):
+            continue
+        shown = m.replacement if m.kind == "corr" else text[m.start:m.end]
+        out.append(Piece(text[pos:m.start] + shown, correction_note(m)))
+        pos = m.end
+    out.append(Piece(text[pos:]))
+    return tuple(p for p in out if p.text or p.note)
+
+
+# --- PDF (Typst) ---------------------------------------------------------------------------------------------------
+
+def _typ_str(s: str) -> str:
+    """A Typst string literal: inserted as text, never read as markup.
+
+    >>> _typ_str('a"b\\\\c')
+    '"a\\\\"b\\\\\\\\c"'
+    """
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def typst_source(d: Download) -> str:
+    """The Typst document of a download. Headings: level 1 = 章, level 2 = 条 (the PDF's bookmarks)."""
+    y, m, day = (int(x) for x in (d.date or "2000-01-01").split("-"))
+    full_title = f"《{d.title}》" + (f"（{d.version}）" if d.version else "")
+    pdf_title = full_title + (f" {d.part}" if d.part else "")
+    out = [
+        f"#set document(title: {_typ_str(pdf_title)}, author: ({_typ_str(d.issuer)},), "
+        f"date: datetime(year: {y}, month: {m}, day: {day}))",
+        f'#set text(font: ({_typ_str(SERIF)},), size: 11pt, lang: "zh", region: "cn")',
+        "#set par(justify: true, leading: 0.9em, spacing: 0.9em, first-line-indent: (amount: 2em, all: true))",
+        f"#show heading: set text(font: ({_typ_str(SANS)},), weight: \"bold\")",
+        "#show heading.where(level: 1): it => align(center, block(above: 1.8em, below: 1.2em, text(size: 13.5pt, it.body)))",
+        "#show heading.where(level: 2): it => block(above: 1.3em, below: 0.5em, text(size: 11pt, it.body))",
+        '#show link: set text(fill: rgb("#1a4f9c"))',
+        "#set page(paper: \"a4\", margin: (x: 2.3cm, top: 2.5cm, bottom: 2.3cm),",
+        f"  header: context {{ set text(size: 8pt, fill: luma(70)); {_typ_str(pdf_title)}; h(1fr); "
+        "let p = here().page(); let on = query(heading.where(level: 2)).filter(h => h.location().page() == p); "
+        "let hs = if on.len() > 0 { on } else { query(heading.where(level: 2).before(here())) }; "
+        "if hs.len() > 0 { hs.first().body } },",
+        f"  footer: context {{ set text(size: 8pt, fill: luma(70)); {_typ_str('文本日期 ' + d.date)}; h(1fr); "
+        "counter(page).display(\"1 / 1\", both: true) })",
+        f"#align(center, text(font: ({_typ_str(SANS)},), size: 18pt, weight: \"bold\", {_typ_str(d.title)}))",
+    ]
+    if d.version:
+        out.append(f"#align(center, text(size: 12pt, {_typ_str('（' + d.version + '）')}))")
+    if d.part:
+        out.append(f"#align(center, text(size: 12pt, {_typ_str(d.part)}))")
+    rows = []
+    for label, value in d.facts:
+        cell = (f"link({_typ_str(d.href)}, {_typ_str(value)})" if label == "永久地址" else _typ_str(value))
+        rows.append(f"text(weight: \"bold\", {_typ_str(label)}), {cell}")
+    out.append("#block(above: 1.5em, below: 1em, inset: 8pt, stroke: 0.5pt + luma(160), width: 100%, "
+               "{ set par(first-line-indent: 0pt, justify: false); set text(size: 9pt); "
+               "grid(columns: (5em, 1fr), row-gutter: 0.6em, " + ", ".join(rows)
+               + f") ; v(0.4em); text(size: 8.5pt, fill: luma(60), {_typ_str(LEGEND)}) }})")
+    for b in d.blocks:
+        if b.kind == "chapter":
+            out.append(f"#heading(level: 1, {_typ_str(b.label)})")
+        elif b.kind in ("article", "lacuna"):
+            out.append(f"#heading(level: 2, {_typ_str(b.label)})")
+            out.append(f"#block(above: 0.2em, below: 0.6em, {{ set par(first-line-indent: 0pt); "
+                       f"text(size: 7.5pt, link({_typ_str(b.href)}, {_typ_str(b.address)})) }})")
+            if b.kind == "lacuna":
+                out.append("#text(fill: luma(80), " + _typ_str(b.pieces[0].text) + ")")
+                out.append("")
+        else:
+            line = ""
+            if b.label:
+                line += "#" + _typ_str(b.label)
+            for p in b.pieces:
+                line += "#" + _typ_str(p.text) if p.text else ""
+                line += f"#footnote({_typ_str(p.note)})" if p.note else ""
+            out.append(line if b.kind != "editor" else f"#text(size: 9pt, fill: luma(80), {line[1:]})")
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_pdf(d: Download) -> tuple[bytes, tuple[str, ...]]:
+    """(PDF bytes, problems). A problem is a font Typst did not find (the CJK fonts must be installed)."""
+    import typst
+    pdf, warnings = typst.compile_with_warnings(typst_source(d).encode("utf-8"), format="pdf")
+    problems = tuple(sorted({str(getattr(w, "message", w)) for w in warnings if "font" in str(getattr(w, "message", w))}))
+    return pdf, problems
+
+
+# --- Word (python-docx) --------------------------------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+def _set_fonts(style_or_run, latin: str, east_asian: str) -> None:
+    from docx.oxml.ns import qn
+    el = style_or_run.element
+    rpr = el.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asian)):
+        fonts.set(qn(attr), value)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _indent_chars(paragraph, chars: int = 2) -> None:
+    """First-line indent in characters (``w:firstLineChars``), as Chinese documents set it."""
+    from docx.oxml.ns import qn
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.makeelement(qn("w:ind"), {qn("w:firstLineChars"): str(chars * 100)})
+    ppr.append(ind)
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): r_id})
+    run = link.makeelement(qn("w:r"), {})
+    rpr = run.makeelement(qn("w:rPr"), {})
+    color = rpr.makeelement(qn("w:color"), {qn("w:val"): "1A4F9C"})
+    underline = rpr.makeelement(qn("w:u"), {qn("w:val"): "single"})
+    rpr.extend([color, underline])
+    t = run.makeelement(qn("w:t"), {})
+    t.text = text
+    run.extend([rpr, t])
+    link.append(run)
+    paragraph._p.append(link)
+
+
+class _Footnotes:
+    """Real Word footnotes: a ``word/footnotes.xml`` part (python-docx has no API for them)."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.notes: list[str] = []
+
+    def add(self, paragraph, text: str) -> None:
+        from docx.oxml.ns import qn
+        self.notes.append(text)
+        run = paragraph.add_run()
+        rpr = run._r.get_or_add_rPr()
+        rpr.append(rpr.makeelement(qn("w:vertAlign"), {qn("w:val"): "superscript"}))
+        run._r.append(run._r.makeelement(qn("w:footnoteReference"), {qn("w:id"): str(len(self.notes))}))
+
+    def attach(self) -> None:
+        if not self.notes:
+            return
+        from xml.sax.saxutils import escape
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        sep = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+               '</w:footnote>')
+        body = "".join(
+            f'<w:footnote w:id="{n}"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+            for n, text in enumerate(self.notes, 1))
+        xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
+               f"{sep}{body}</w:footnotes>").encode("utf-8")
+        doc_part = self.document.part
+        part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, xml, doc_part.package)
+        doc_part.relate_to(part, FOOTNOTES_RT)
+
+
+def _page_field(paragraph) -> None:
+    from docx.oxml.ns import qn
+    fld = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    run = fld.makeelement(qn("w:r"), {})
+    t = run.makeelement(qn("w:t"), {})
+    t.text = "1"
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def render_docx(d: Download) -> bytes:
+    """The Word document of a download: ``Heading 1`` = 章, ``Heading 2`` = 条, footnotes for corrections.
+
+    Invariant: deterministic (core properties dated with the text, one timestamp in the zip).
+    """
+    import datetime
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    styles = document.styles
+    _set_fonts(styles["Normal"], "Times New Roman", DOCX_SERIF)
+    styles["Normal"].font.size = Pt(12)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        _set_fonts(styles[name], "Arial", DOCX_SANS)
+        styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    styles["Heading 1"].font.size = Pt(15)
+    styles["Heading 2"].font.size = Pt(12)
+    stamp = datetime.datetime.fromisoformat(d.date or "2000-01-01")
+    core = document.core_properties
+    full_title = f"《{d.title}》" + (f"（{d.version}）" if d.version else "") + (f" {d.part}" if d.part else "")
+    core.title, core.author, core.last_modified_by = full_title, d.issuer, "lawref"
+    core.created = core.modified = stamp
+    core.revision, core.language, core.comments, core.subject = 1, "zh-CN", "", d.part
+    core.identifier = d.address
+
+    section = document.sections[0]
+    head = section.header.paragraphs[0]
+    head.text = full_title
+    foot = section.footer.paragraphs[0]
+    foot.add_run(f"文本日期 {d.date}　第 ")
+    _page_field(foot)
+    foot.add_run(" 页")
+
+    title = document.add_paragraph(d.title, style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for sub in (f"（{d.version}）" if d.version else "", d.part):
+        if sub:
+            document.add_paragraph(sub).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for label, value in d.facts:
+        p = document.add_paragraph()
+        p.add_run(label + "：").bold = True
+        if label == "永久地址":
+            _hyperlink(p, d.href, value)
+        else:
+            p.add_run(value)
+    document.add_paragraph().add_run(LEGEND).italic = True
+
+    notes = _Footnotes(document)
+    for b in d.blocks:
+        if b.kind == "chapter":
+            document.add_heading(b.label, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif b.kind in ("article", "lacuna"):
+            document.add_heading(b.label, level=2)
+            p = document.add_paragraph()
+            _hyperlink(p, b.href, b.address)
+            if b.kind == "lacuna":
+                _indent_chars(document.add_paragraph(b.pieces[0].text))
+        else:
+            p = document.add_paragraph()
+            if b.kind != "editor":
+                _indent_chars(p)
+            if b.label:
+                p.add_run(b.label)
+            for piece in b.pieces:
+                if piece.text:
+                    p.add_run(piece.text)
+                if piece.note:
+                    notes.add(p, piece.note)
+    notes.attach()
+    buf = io.BytesIO()
+    document.save(buf)
+    return _fixed_zip(buf.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ``ZIP_DATE`` (zip entries otherwise carry the time of writing)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+# --- the stage -----------------------------------------------------------------------------------------------------
+
+def build_downloads(corpus: Corpus, marks: dict, base: str = "") -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
+    """Every download of every regulation: site-relative path → bytes, and diagnostics (a missing font).
+
+    ``marks`` is the editorial stage's ``slug/eid → marks`` (``EditorialResult.marks``); ``base`` the site's
+    absolute address (MkDocs' ``site_url``), or empty for site-relative addresses.
+    Invariant: the keys are exactly ``download_paths(corpus)`` when no error is returned.
+    """
+    base = base if not base or base.endswith("/") else base + "/"
+    from concurrent.futures import ThreadPoolExecutor
+    files: dict[str, bytes] = {}
+    problems: set[str] = set()
+    todo = [collect_download(corpus, doc, chapter, marks, base)
+            for doc in corpus.documents if doc.kind == "regulation" for chapter in (None, *doc.chapters)]
+    # Typst releases the GIL: the PDFs typeset in parallel (each result depends only on its input).
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = list(pool.map(render_pdf, todo))
+    for d, (pdf, found) in zip(todo, pdfs):
+        problems.update(found)
+        files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
+        files[f"{DOWNLOADS_DIR}{d.stem}.docx"] = render_docx(d)
+    if problems:
+        return {}, (Diagnostic("content/corpus.yml", 1, 1, "error", "downloads-font",
+                               f"the PDF downloads need the CJK fonts {SERIF!r} and {SANS!r}: "
+                               + "; ".join(sorted(problems))
+                               + f" (expected them installed: apt-get install {FONT_PACKAGE}; `make site`, "
+                               "`make serve` and `make test` install it)"),)
+    return dict(sorted(files.items())), ()
