@@ -380,5 +380,7 @@ def test_two_builds_are_byte_identical(site_dir, tmp_path):
     files_a = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
     assert files_a == files_b
+    assert any(f.startswith("downloads/") and f.endswith(".pdf") for f in files_a), "the check must cover the downloads"
+    assert any(f.startswith("downloads/") and f.endswith(".docx") for f in files_a)
     differ = [f for f in files_a if (site_dir / f).read_bytes() != (other / f).read_bytes()]
     assert not differ, f"files differ between two builds: {differ[:10]}"

@@ -109,11 +109,11 @@ def text_date(doc: Document) -> tuple[str, str]:
     return max(doc.meta.dates) if doc.meta.dates else ("", "")
 
 
-def _address(base: str, site_url: str, stem: str) -> tuple[str, str]:
-    """(shown address, link target) of a site-relative URL, for a file at ``downloads/{stem}``."""
+def _address(base: str, site_url: str) -> tuple[str, str]:
+    """(shown address, link target) of a site-relative URL, for a file in ``downloads/``."""
     if base:
         return base + site_url, base + site_url
-    return "/" + site_url, urls.relative(DOWNLOADS_DIR + stem, site_url)
+    return "/" + site_url, urls.relative(DOWNLOADS_DIR, site_url)  # the files sit in downloads/
 
 
 def collect_download(corpus: Corpus, doc: Document, chapter: Chapter | None, marks: dict, base: str) -> Download:
@@ -123,7 +123,7 @@ def collect_download(corpus: Corpus, doc: Document, chapter: Chapter | None, mar
     """
     stem = doc.slug if chapter is None else f"{doc.slug}-{chapter.eid}"
     where = urls.document_url(doc.slug) if chapter is None else urls.unit_url(doc.slug, chapter.eid)
-    address, href = _address(base, where, stem)
+    address, href = _address(base, where)
     date, event = text_date(doc)
     facts: list[tuple[str, str]] = [("发布机关", doc.meta.issuer)]
     facts += [("日期", "；".join(f"{d} {e}" for d, e in doc.meta.dates))] if doc.meta.dates else []
@@ -135,19 +135,19 @@ def collect_download(corpus: Corpus, doc: Document, chapter: Chapter | None, mar
               ("永久地址", address)]
     blocks: list[Block] = []
     for ch in (doc.chapters if chapter is None else (chapter,)):
-        ch_addr, ch_href = _address(base, urls.unit_url(doc.slug, ch.eid), stem)
+        ch_addr, ch_href = _address(base, urls.unit_url(doc.slug, ch.eid))
         blocks.append(Block("chapter", f"{ch.label} {ch.title}", address=ch_addr, href=ch_href))
         if ch.title_source == "metadata":
             blocks.append(Block("editor", "", (Piece(f"〔编者注：本章标题来源未收，据正式文本标出：{doc.meta.published_in}。〕"),)))
         for art in ch.articles:
-            blocks += _article_blocks(doc, art, marks, base, stem)
+            blocks += _article_blocks(doc, art, marks, base)
     part = "" if chapter is None else f"{chapter.label} {chapter.title}"
     return Download(stem, doc.meta.title, doc.meta.version, part, tuple(facts), address, href, date,
                     doc.meta.issuer, tuple(blocks))
 
 
-def _article_blocks(doc: Document, art: Article, marks: dict, base: str, stem: str) -> list[Block]:
-    addr, href = _address(base, urls.unit_url(doc.slug, art.eid), stem)
+def _article_blocks(doc: Document, art: Article, marks: dict, base: str) -> list[Block]:
+    addr, href = _address(base, urls.unit_url(doc.slug, art.eid))
     if art.missing:
         return [Block("lacuna", art.label, (Piece(f"〔来源缺{art.label}：{art.missing_reason}。本文只收来源所有的文字，不补录。〕"),),
                       addr, href)]
@@ -444,6 +444,9 @@ def build_downloads(corpus: Corpus, marks: dict, base: str = "") -> tuple[dict[s
     Invariant: the keys are exactly ``download_paths(corpus)`` when no error is returned.
     """
     base = base if not base or base.endswith("/") else base + "/"
+    missing = missing_fonts()
+    if missing:
+        return {}, (_font_diagnostic([f"font family {f!r} not found" for f in missing]),)
     from concurrent.futures import ThreadPoolExecutor
     files: dict[str, bytes] = {}
     problems: set[str] = set()
@@ -457,9 +460,19 @@ def build_downloads(corpus: Corpus, marks: dict, base: str = "") -> tuple[dict[s
         files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
         files[f"{DOWNLOADS_DIR}{d.stem}.docx"] = render_docx(d)
     if problems:
-        return {}, (Diagnostic("content/corpus.yml", 1, 1, "error", "downloads-font",
-                               f"the PDF downloads need the CJK fonts {SERIF!r} and {SANS!r}: "
-                               + "; ".join(sorted(problems))
-                               + f" (expected them installed: apt-get install {FONT_PACKAGE}; `make site`, "
-                               "`make serve` and `make test` install it)"),)
+        return {}, (_font_diagnostic(sorted(problems)),)
     return dict(sorted(files.items())), ()
+
+
+def missing_fonts() -> list[str]:
+    """The font families the PDFs need that Typst does not find on this machine (system fonts)."""
+    import typst
+    have = set(typst.Fonts().families())
+    return [f for f in (SERIF, SANS) if f not in have]
+
+
+def _font_diagnostic(problems: list[str]) -> Diagnostic:
+    return Diagnostic("content/corpus.yml", 1, 1, "error", "downloads-font",
+                      f"the PDF downloads need the CJK fonts {SERIF!r} and {SANS!r}: " + "; ".join(problems)
+                      + f" (expected them installed: apt-get install {FONT_PACKAGE}; `make site`, `make serve` "
+                      "and `make test` install it)")
