@@ -367,10 +367,10 @@ def render_docx(d: Download) -> bytes:
     stamp = datetime.datetime.fromisoformat(d.date or "2000-01-01")
     core = document.core_properties
     full_title = f"《{d.title}》" + (f"（{d.version}）" if d.version else "") + (f" {d.part}" if d.part else "")
-    core.title, core.author, core.last_modified_by = full_title, d.issuer, "lawref"
-    core.created = core.modified = stamp
-    core.revision, core.language, core.comments, core.subject = 1, "zh-CN", "", d.part
-    core.identifier = d.address
+    core.title, core.author, core.last_modified_by = full_title[:255], d.issuer[:255], "lawref"
+    core.created = core.modified = stamp  # core properties hold at most 255 characters each
+    core.revision, core.language, core.comments, core.subject = 1, "zh-CN", "", d.part[:255]
+    core.identifier = d.address[:255]
 
     section = document.sections[0]
     head = section.header.paragraphs[0]
