@@ -13,11 +13,12 @@ import base64
 import hashlib
 import re
 
-BASE_POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; "
+BASE_POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'{style_hashes}; img-src 'self' data:; "
                "font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src 'self'; object-src 'none'; "
                "base-uri 'self'; form-action 'self'")
 
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+_INLINE_STYLE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style>", re.S | re.I)
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
 
 
@@ -45,10 +46,26 @@ def script_hashes(html: str) -> list[str]:
     return out
 
 
+def style_hashes(html: str) -> list[str]:
+    """The CSP source expressions of the page's inline ``<style>`` blocks (the print frame: ``@page`` margin boxes
+    naming the page's document and unit), in order, without repeats.
+
+    >>> style_hashes('<style media="print">@page{}</style>')
+    ["'sha256-RgCvZ/jhCU/O4A8ZJODcXGIew7YsFZAjzeJX/qsj6pI='"]
+    """
+    out: list[str] = []
+    for m in _INLINE_STYLE.finditer(html):
+        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+        if f"'sha256-{digest}'" not in out:
+            out.append(f"'sha256-{digest}'")
+    return out
+
+
 def policy(html: str) -> str:
     """The policy for this page."""
     hashes = script_hashes(html)
-    return BASE_POLICY.format(hashes="".join(" " + h for h in hashes))
+    return BASE_POLICY.format(hashes="".join(" " + h for h in hashes),
+                              style_hashes="".join(" " + h for h in style_hashes(html)))
 
 
 def add_policy(html: str) -> str:
