@@ -541,18 +541,21 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
     steps.sort(key=lambda d: step_order[d["id"]])
     main = [s for s in steps if (s.get("lane") or "main") == "main"]
     sup = [s for s in steps if s.get("lane") == "supervision"]
-    common = {"reg": reg, "procedure": reg.meta.procedure}
-    pages[urls.page_src(GLOSSARY_URL)] = env.get_template("glossary.md.j2").render(terms=glossary, **common)
-    pages[urls.page_src(DEADLINES_URL)] = env.get_template("deadlines.md.j2").render(rows=deadlines, **common)
-    pages[urls.page_src(DUTIES_URL)] = env.get_template("duties.md.j2").render(
-        subjects=[{"name": k, "rows": v} for k, v in subjects.items()], **common)
-    pages[urls.page_src(PROCEDURE_URL)] = env.get_template("procedure.md.j2").render(main=main, supervision=sup, **common)
-    nav = [{"注释与图表": [
-        {"术语表": urls.page_src(GLOSSARY_URL)},
-        {"时限一览": urls.page_src(DEADLINES_URL)},
-        {"责任主体": urls.page_src(DUTIES_URL)},
-        {procedure_title(reg): urls.page_src(PROCEDURE_URL)},
-    ]}]
+    from .model import ProcedureView
+    procedure = ProcedureView(procedure_title(reg), reg.meta.procedure.description, reg.meta.procedure.lead,
+                              reg.meta.procedure.caption)
+    common = {"reg": reg, "procedure": procedure}
+    # A view is published only when annotations feed it (a document without annotations has none).
+    views = [(GLOSSARY_URL, "术语表", "glossary.md.j2", glossary and {"terms": glossary}),
+             (DEADLINES_URL, "时限一览", "deadlines.md.j2", deadlines and {"rows": deadlines}),
+             (DUTIES_URL, "责任主体", "duties.md.j2", duties and {"subjects": [{"name": k, "rows": v} for k, v in subjects.items()]}),
+             (PROCEDURE_URL, procedure.title, "procedure.md.j2", steps and {"main": main, "supervision": sup})]
+    entries = []
+    for url, name, template, data in views:
+        if data:
+            pages[urls.page_src(url)] = env.get_template(template).render(**data, **common)
+            entries.append({name: urls.page_src(url)})
+    nav = [{"注释与图表": entries}] if entries else []
     return pages, nav
 
 
