@@ -10,7 +10,7 @@ import pytest
 from lawref.pipeline import build_site, load_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
-from synth import make_project, vary_line  # noqa: E402
+from synth import LIBRARY_SIZES, make_library, make_project, vary_line  # noqa: E402
 
 
 def _shape(article) -> tuple:
@@ -77,3 +77,25 @@ def test_factor_one_is_the_real_source_and_generation_is_deterministic(tmp_path,
     b = make_project(tmp_path / "b", factor=3)
     for rel in ("content/source/synth_x3.txt", "content/corpus.yml"):
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_library_of_documents_builds_and_keeps_the_real_page(tmp_path, regulation):
+    """make_library: the real page and its documents as they are, then regulations of several sizes (one pinned
+    source file each, articles in chapters, numbered from 第一条) up to factor × the real articles."""
+    root = make_library(tmp_path / "lib", factor=3)
+    result = build_site(load_project(root))
+    assert result.site is not None, [str(d) for d in result.diagnostics if d.severity == "error"]
+    corpus = result.corpus
+    real = corpus.document(regulation.slug)
+    assert [a.label for a in real.articles()] == [a.label for a in regulation.articles()]
+    synth = [d for d in corpus.documents if d.slug.startswith("reg-")]
+    sizes = [len(d.articles()) for d in synth]
+    assert sizes[:-1] == list(LIBRARY_SIZES[:len(sizes) - 1]) and 0 < sizes[-1] <= LIBRARY_SIZES[len(sizes) - 1]
+    assert sum(len(d.articles()) for d in corpus.documents if d.kind == "regulation") == 3 * len(regulation.articles())
+    for d in synth:
+        assert [a.num for a in d.articles()] == list(range(1, len(d.articles()) + 1))
+        assert len(d.chapters) >= 2 and all(3 <= len(c.articles) <= 12 for c in d.chapters[:-1])
+        assert corpus.meta.files_of(d.meta) == (f"content/source/synth-{d.slug}.txt",)
+    again = make_library(tmp_path / "lib2", factor=3)
+    for f in sorted((root / "content").rglob("*.*")):
+        assert (again / f.relative_to(root)).read_bytes() == f.read_bytes(), f

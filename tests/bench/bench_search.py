@@ -10,7 +10,10 @@ For each site, in Debian's Chromium driven by Playwright, typing into Material's
 - latency from keystroke (keyup) to the result list rendered: median and p95 over every query, repeated;
 - time to first result after page load: a query set at DOMContentLoaded, time (from navigation start) until
   its results are on screen, fresh browser context each time;
-- index bytes (raw and gzip).
+- index bytes (raw and gzip), and the search files fetched before the first result (gzip), with the scope
+  "all documents" (the default) and "this document" (``--scopes``);
+- for the synthetic corpus, by default a *library* (``synth.make_library``: many documents, the index
+  partitioned by document); ``--single-document`` measures the real page made longer instead.
 
 Usage: ``python tests/bench/bench_search.py [--factor 50] [--reps 3] [--json out.json] [--workdir DIR]``.
 """
@@ -202,10 +205,16 @@ def wait_results(page, timeout: float = 20.0) -> float:
     return float("nan")
 
 
-def run_queries(browser, base: str, reps: int) -> dict:
+def _scope_script(scope: str) -> str:
+    """Init script choosing the search scope the way the control does (lawref-search-scope.js)."""
+    return f"try {{ sessionStorage.setItem('lawref-search-scope', {json.dumps(scope)}); }} catch (e) {{}}"
+
+
+def run_queries(browser, base: str, reps: int, scope: str = "all") -> dict:
     """Quality and keystroke latency, one warm page, every query ``reps`` times."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
+    page.add_init_script(_scope_script(scope))
     page.add_init_script(PROBE)
     page.goto(base + START)
     page.keyboard.press("/")
@@ -260,12 +269,17 @@ def run_queries(browser, base: str, reps: int) -> dict:
     }
 
 
-def first_result(browser, base: str, loads: int) -> dict:
-    """Navigation start → first results on screen, a query set at DOMContentLoaded; fresh context each load."""
-    times, after_load = [], []
+def first_result(browser, base: str, loads: int, site: Path, scope: str = "all") -> dict:
+    """Navigation start → first results on screen, a query set at DOMContentLoaded; fresh context each load.
+    Also the search files (index and worker scripts) whose download had finished when the first result was
+    on screen, and their gzip size (what a static host serving gzip would send)."""
+    times, after_load, fetched = [], [], []
     for _ in range(loads):
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
+        done: list[str] = []
+        page.on("requestfinished", lambda r: done.append(urlsplit(r.url).path))
+        page.add_init_script(_scope_script(scope))
         page.add_init_script(f"window.__firstQuery = {json.dumps(FIRST_QUERY)};")
         page.add_init_script(PROBE)
         page.goto(base + START)
@@ -273,23 +287,34 @@ def first_result(browser, base: str, loads: int) -> dict:
         while time.perf_counter() - t < 60:
             t1 = page.evaluate("() => window.__lat && window.__lat.t1")
             if t1:
+                before = sorted({p for p in done if "/search/" in p})
                 times.append(t1)
                 page.wait_for_load_state("load")
                 load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventStart")
                 after_load.append(t1 - load)
+                fetched.append(before)
                 break
             page.wait_for_timeout(5)
         ctx.close()
+    files = max(fetched, key=len) if fetched else []
+
+    def gz(path: str) -> int:
+        f = site / path.lstrip("/")  # the server serves the site at its root
+        return len(gzip.compress(f.read_bytes(), 9)) if f.is_file() else 0
+    index_files = [p for p in files if p.endswith(".json") and "/assets/" not in p]
     return {"n": len(times), "median_ms": statistics.median(times) if times else float("nan"),
             "max_ms": max(times) if times else float("nan"),
-            "after_load_median_ms": statistics.median(after_load) if after_load else float("nan")}
+            "after_load_median_ms": statistics.median(after_load) if after_load else float("nan"),
+            "fetched_before_first": files,
+            "index_gzip_before_first": sum(gz(p) for p in index_files),
+            "search_gzip_before_first": sum(gz(p) for p in files)}
 
 
-def bench_site(browser, site: Path, engine: str, reps: int, loads: int) -> dict:
+def bench_site(browser, site: Path, engine: str, reps: int, loads: int, scope: str = "all") -> dict:
     server, base = serve(site)
     try:
-        out = run_queries(browser, base, reps)
-        out["first_result"] = first_result(browser, base, loads)
+        out = run_queries(browser, base, reps, scope)
+        out["first_result"] = first_result(browser, base, loads, site, scope)
         out["index"] = index_bytes(site, engine)
         return out
     finally:
@@ -313,6 +338,8 @@ def print_report(results: dict) -> None:
         ("latency max ms", lambda r: f"{r['latency_ms']['max']:.1f}"),
         ("first result from navigation ms (med.)", lambda r: f"{r['first_result']['median_ms']:.0f}"),
         ("first result after load event ms (med.)", lambda r: f"{r['first_result']['after_load_median_ms']:.0f}"),
+        ("index gzip fetched before first result", lambda r: f"{r['first_result'].get('index_gzip_before_first', 0):,}"),
+        ("search files gzip before first result", lambda r: f"{r['first_result'].get('search_gzip_before_first', 0):,}"),
         ("index bytes raw", lambda r: f"{r['index']['raw']:,}"),
         ("index files / largest raw", lambda r: f"{r['index']['files']} / {r['index']['largest_file_raw']:,}"),
         ("index bytes gzip", lambda r: f"{r['index']['gzip']:,}"),
@@ -342,24 +369,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, default=Path("/tmp/lawref-bench-search"))
     p.add_argument("--reuse-sites", action="store_true",
                    help="keep sites built by an earlier run in --workdir (our search files are refreshed)")
+    p.add_argument("--single-document", action="store_true",
+                   help="the synthetic corpus is the real page made --factor times longer, not a library")
+    p.add_argument("--scopes", default="all,doc", help="search scopes measured on lawref's engine (all, doc)")
+    p.add_argument("--engines", default="lawref,material", help="engines to build and measure")
     p.add_argument("--no-transplant", action="store_true",
                    help="fail when the synthetic site does not build, instead of measuring index-only sites")
     args = p.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
-    from synth import make_project
+    from synth import make_library, make_project
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpora = [("source", make_project(args.workdir / "src", factor=1))]
     if args.factor:
-        corpora.append((f"x{args.factor}", make_project(args.workdir / f"x{args.factor}", factor=args.factor)))
+        make = make_project if args.single_document else make_library
+        corpora.append((f"x{args.factor}", make(args.workdir / f"x{args.factor}", factor=args.factor)))
     results: dict = {}
     built: dict[str, Path] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         for name, project in corpora:
             sites, took = {}, {}
-            for engine in ("lawref", "material"):
+            engines = args.engines.split(",")
+            for engine in engines:
                 sites[engine] = args.workdir / f"site-{name}-{engine}"
                 try:
                     took[engine] = build(project, sites[engine], engine, args.reuse_sites)
@@ -378,10 +411,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"built {name}/{engine} in {took[engine]:.1f}s", file=sys.stderr)
             if name == "source":
                 built = dict(sites)
-            for engine in ("lawref", "material"):
-                r = bench_site(browser, sites[engine], engine, args.reps if name == "source" else 1, args.loads)
-                r["build_s"] = took[engine]
-                results[f"{name}/{engine}"] = r
+            for engine in engines:
+                for scope in args.scopes.split(",") if engine == "lawref" else ["all"]:
+                    r = bench_site(browser, sites[engine], engine, args.reps if name == "source" else 1, args.loads,
+                                   scope)
+                    r["build_s"] = took[engine]
+                    results[f"{name}/{engine}" + (f"/{scope}" if scope != "all" else "")] = r
         browser.close()
     print_report(results)
     if args.json:
