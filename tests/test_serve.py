@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -71,3 +72,8 @@ def test_serve_rebuilds_when_an_annotation_changes(project_copy):
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
     assert "Serving on" in out
+    # The first build renders every page; the edit changes the page of 第十七条 (and of 第十六条, whose
+    # backlink quotes the reason), and only the pages that changed are rebuilt.
+    counts = [(int(a), int(b)) for a, b in re.findall(r"lawref: (\d+) of (\d+) pages changed", out)]
+    assert len(counts) >= 2 and counts[0][0] == counts[0][1] > 50, out[-2000:]
+    assert 1 <= counts[-1][0] <= 3, out[-2000:]

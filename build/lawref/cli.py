@@ -70,11 +70,23 @@ def cmd_serve(args) -> int:
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.setLevel(logging.INFO)
     mkdocs_log.addHandler(_stderr_handler(logging.INFO))
-    try:
-        serve(config_file=str(_root(args) / "mkdocs.yml"), dev_addr=args.addr, livereload=True)
-    except MkDocsException as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
+    import tempfile
+
+    from .plugin import PAGES_DIR_ENV
+    # A rebuild renders only the pages an edit changed: the plugin writes the generated pages to a folder as
+    # files, rewriting a page only when it changed, and MkDocs' dirty build renders only rewritten files.
+    # MkDocs warns that a dirty build may leave other pages' nav stale; ours holds only the site-wide pages (each
+    # page's own navigation is in its rewritten file), so the warning would only fail the strict build.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())
+    with tempfile.TemporaryDirectory(prefix="lawref-pages-") as pages_dir:
+        os.environ[PAGES_DIR_ENV] = pages_dir
+        try:
+            serve(config_file=str(_root(args) / "mkdocs.yml"), dev_addr=args.addr, livereload=True, build_type="dirty")
+        except MkDocsException as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        finally:
+            os.environ.pop(PAGES_DIR_ENV, None)
     return 0
 
 

@@ -39,6 +39,32 @@ def lunr_js_path() -> Path:
     return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
 
 
+PAGES_DIR_ENV = "LAWREF_PAGES_DIR"
+"""Set by ``lawref serve``: the generated pages are written to this folder as files, a page only when its Markdown
+or local navigation changed since the previous build (every page when the theme, templates or mkdocs.yml
+changed), and MkDocs' dirty rebuild renders only the pages whose file changed. (MkDocs takes a page handed to it
+in memory for modified on every build.) Accurate because MkDocs' nav holds only the site-wide pages."""
+
+# What the previous build of this process wrote (``lawref serve`` loads the config, and so the plugin, anew for
+# every rebuild; module state survives): page path → (Markdown, local navigation), site file → bytes.
+_served_pages: dict[str, tuple[str, str]] = {}
+_served_files: dict[str, bytes] = {}
+_served_theme: list[str] = [""]
+
+
+def _theme_key(root: Path) -> str:
+    """Size and mtime of everything besides the pages that shapes a page's HTML (overrides, assets, templates,
+    mkdocs.yml): when it changes, every page is rebuilt."""
+    parts = []
+    for base in (root / "site_templates", root / "mkdocs.yml"):
+        paths = sorted(base.rglob("*")) if base.is_dir() else [base]
+        for p in paths:
+            if p.is_file():
+                st = p.stat()
+                parts.append(f"{p}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
 class LawrefConfig(Config):
     strict = config_options.Type(bool, default=False)
     """Fail on warnings too (``lawref build --strict``)."""
@@ -104,8 +130,14 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        pages_dir = os.environ.get(PAGES_DIR_ENV)
+        if pages_dir:
+            self._write_pages(Path(pages_dir))
         for path in sorted(self.result.site.pages):
-            files.append(File.generated(config, path, content=self.result.site.pages[path]))
+            if pages_dir:
+                files.append(File(path, pages_dir, config.site_dir, config.use_directory_urls))
+            else:
+                files.append(File.generated(config, path, content=self.result.site.pages[path]))
         if self.config.search:  # lunr.js 2.3.9 from MkDocs' own package, for the search worker
             files.append(File.generated(config, LUNR_JS_DEST, abs_src_path=str(lunr_js_path())))
         return files
@@ -133,9 +165,32 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             return output_content
         return add_policy(output_content)
 
+    def _write_pages(self, pages_dir: Path) -> None:
+        """``lawref serve``: write the pages whose Markdown or local navigation changed (see ``PAGES_DIR_ENV``)."""
+        theme = _theme_key(self.root)
+        if theme != _served_theme[0]:
+            _served_pages.clear()
+            _served_theme[0] = theme
+        site = self.result.site
+        changed = 0
+        for path, text in sorted(site.pages.items()):
+            key = (text, site.sidebars.get(path, ""))
+            if _served_pages.get(path) != key:
+                target = pages_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="\n")
+                _served_pages[path] = key
+                changed += 1
+        log.info("lawref: %d of %d pages changed (only they are rebuilt)", changed, len(site.pages))
+
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
+        serving = bool(os.environ.get(PAGES_DIR_ENV))
         for rel, data in sorted(self.result.site.files.items()):
+            if serving and _served_files.get(rel) == data and (site_dir / rel).exists():
+                continue
+            if serving:
+                _served_files[rel] = data
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
