@@ -1,8 +1,9 @@
 """What an annotation edit costs `lawref serve`, and what an incremental rebuild would cost (a script, not a test).
 
-`lawref serve` rebuilds the whole site on every change: the plugin runs the pipeline in ``on_config`` and hands
-MkDocs every page in memory (``File.generated``), and MkDocs treats a generated file as always modified, so
-even ``--dirty`` would render every page. This script measures, on a synthetic library (``synth.make_library``):
+`lawref build` hands MkDocs every page in memory (``File.generated``), which MkDocs treats as always modified.
+`lawref serve` instead writes the pages as files, rewriting only those an edit changed, and builds dirty
+(``plugin.PAGES_DIR_ENV``); the pipeline itself still runs whole on every change. This script measures the
+parts separately, on a synthetic library (``synth.make_library``):
 
 1. the pipeline (``build_site``) before and after an edit of one note in ``annotations/`` (CPU time);
 2. which generated pages the edit changes (Markdown compared page by page);
