@@ -15,6 +15,7 @@ var LABEL_TERM = /[0-9第条款项章]/;
 var FIRST_PAUSE = 150;      /* ms after the first shards before the others are parsed */
 var INITIAL_BYTES = 600000; /* a search of the library waits for the reader's document and as many other
                                documents as fit in this many bytes (all of them, in a small library) */
+var REANSWER_MS = 400;      /* while the library loads, the last query is answered again at most this often */
 var siteBase = new URL("../../", self.location.href);
 
 /* The index is partitioned by document (build/lawref/search.py). The page tells us its document and the
@@ -40,7 +41,7 @@ var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
 var scopeSeen = new Promise(function (resolve) { resolveScope = resolve; });
 var scope = { doc: null, all: true };
 var state = { shards: [], docs: [], byEid: {}, pages: {}, articleDocs: {}, df: {}, added: {}, manifest: null };
-var lastQuery = null, ready = false, loadingRest = false;
+var lastQuery = null, ready = false, loadingRest = false, answeredAt = 0;
 
 function pause(ms) {
   return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -88,7 +89,10 @@ function active() {
 }
 
 function answerAgain() {
-  if (ready && lastQuery !== null) self.postMessage({ type: RESULT, data: search(lastQuery) });
+  if (ready && lastQuery !== null) {
+    self.postMessage({ type: RESULT, data: search(lastQuery) });
+    answeredAt = Date.now();
+  }
 }
 
 /* Everything the plan holds that is not loaded yet, one shard after another (a waiting query first). */
@@ -101,7 +105,9 @@ function loadRest() {
     todo.slice(0, 6).forEach(function (s) { fetchShard(s.file); });
     return fetchShard(todo[0].file).then(function (data) {
       addShard(todo[0].file, data);
-      answerAgain();
+      /* Answering again searches every loaded shard: not after each of many small ones, but when the last
+       * shard is in or a while has passed. */
+      if (todo.length === 1 || Date.now() - answeredAt >= REANSWER_MS) answerAgain();
     }).then(function () { return pause(0); }).then(step);
   });
 }
