@@ -23,7 +23,7 @@ from lawref.model import Corpus, Segment
 from lawref.punctuation import fold_width
 from lawref.read import read_source
 
-DROPPED_CATEGORIES = {"markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank"}
+DROPPED_CATEGORIES = {"markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank", "invisible"}
 
 
 def coverage_records(corpus: Corpus) -> list[tuple[str, Segment | None, int, int, str]]:

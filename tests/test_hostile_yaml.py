@@ -154,3 +154,12 @@ def test_metadata_with_a_duplicate_key(project):
 def test_witness_register_with_an_alias_bomb():
     _, diags = load_register("content/witnesses.yml", alias_bomb().encode())
     assert one(diags).code == "yaml-limit"
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\r"])
+def test_positions_count_lines_as_the_file_shows_them(brk, parsed_corpus):
+    # YAML also ends lines at U+0085/U+2028/U+2029/CR; diagnostics count only LF (found by the fuzz test).
+    text = f"entries:\n  - id: a\n    kind: x{brk}y\nentries: []\n"
+    d = one(ann(parsed_corpus, text.encode())[1])
+    assert (d.line, d.col) == (4, 1), str(d)
+    assert d.code == "yaml-syntax" if brk != "\r" else "first at line 1 column 1" in d.message, str(d)

@@ -282,7 +282,7 @@ def _validate_entry(raw, path, targets: dict[str, Ref], err) -> dict | None:
         ok = False
     out["id"] = eid
     kind = raw.get("kind")
-    if kind not in SCHEMA:
+    if not isinstance(kind, str) or kind not in SCHEMA:
         if kind is None:
             err(path, "annotation-missing", f"missing field 'kind' (expected one of {', '.join(sorted(SCHEMA))})")
         else:
@@ -421,7 +421,7 @@ def _check_evidence(entry: dict, raw: dict, path, targets: dict[str, Ref], texts
             at = ev.get("at")
             where = key
             if at is not None:
-                if at not in targets:
+                if not isinstance(at, str) or at not in targets:
                     err(epath + ("at",), "annotation-target", f"unknown id '{at}' (nearest valid id: '{nearest(str(at), targets)}')")
                     ok = False
                     continue
@@ -442,7 +442,7 @@ def _check_evidence(entry: dict, raw: dict, path, targets: dict[str, Ref], texts
             reading = normalise_width(str(ev["reads"]))[0]
             for j, t in enumerate(ids):
                 tpath = epath + ("parallel", j) if isinstance(ev["parallel"], list) else epath + ("parallel",)
-                if t not in targets:
+                if not isinstance(t, str) or t not in targets:
                     err(tpath, "annotation-target", f"unknown id '{t}' (nearest valid id: '{nearest(str(t), targets)}')")
                     ok = False
                 elif reading not in normalise_width(texts.get(t, "") or texts.get(f"{targets[t].slug}/{targets[t].eid}", ""))[0]:

@@ -165,7 +165,8 @@ class Repair:
 class Dropped:
     """Source characters deliberately not rendered as text, in a named category of layout."""
 
-    category: Literal["markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank"]
+    category: Literal["markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank", "invisible"]
+    """``invisible``: a zero-width character the read stage reported (``read.STRIPPED_CHARS``)."""
     line: int
     col: int
     text: str

@@ -23,7 +23,7 @@ from .model import (
 )
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
 from .punctuation import FULL_WIDTH_DIGITS, normalise_width
-from .read import SourceText
+from .read import STRIPPED_CHARS, SourceText
 
 _NUM = f"[{NUMERAL_CHARS}]+|[0-9]+"
 ARTICLE_RE = re.compile(rf"^第(?P<num>{_NUM})条(?:之(?P<sub>[{NUMERAL_CHARS}]+))?$")
@@ -137,10 +137,41 @@ def tokenize_blocks(src: SourceText) -> tuple[tuple[Block, ...], tuple[Dropped, 
                 if after.strip():
                     rest.append(_segment(after.strip(), first.line, first.col + 4 + len(strong) + rest_lead))
                 segs = rest + segs[1:]
+            # Zero-width characters (read reports them) go to dropped layout; a bold label keeps them (it is
+            # then no article label, an error).
+            kept = 1 if strong and segs and segs[0].raw == strong else 0
+            segs, invisible = segs[:kept] + _without_invisible(segs[kept:]), [
+                Dropped("invisible", sg.line, sg.col + k, c) for sg in segs[kept:] for k, c in enumerate(sg.raw)
+                if c in STRIPPED_CHARS]
+            drops.extend(invisible)
+            if not segs:
+                dropped.extend(drops)
+                pending_kind = None
+                continue
             blocks.append(Block(pending_kind, start + 1, end, tuple(segs), tuple(drops), strong))  # type: ignore[arg-type]
             dropped.extend(drops)
             pending_kind = None
     return tuple(blocks), tuple(dropped)
+
+
+def _without_invisible(segs: list[Segment]) -> list[Segment]:
+    """``segs`` split around the zero-width characters of ``STRIPPED_CHARS`` (which they no longer hold).
+
+    >>> [(s.raw, s.col) for s in _without_invisible([_segment("甲\u200b乙", 3, 5)])]
+    [('甲', 5), ('乙', 7)]
+    """
+    out: list[Segment] = []
+    for sg in segs:
+        if not any(c in STRIPPED_CHARS for c in sg.raw):
+            out.append(sg)
+            continue
+        start = 0
+        for k, c in enumerate(sg.raw + "\u200b"):
+            if c in STRIPPED_CHARS:
+                if k > start and sg.raw[start:k].strip():
+                    out.append(_segment(sg.raw[start:k], sg.line, sg.col + start))
+                start = k + 1
+    return out
 
 
 def _unsupported(src: SourceText, span: list[int], what: str) -> Block:

@@ -53,6 +53,8 @@ CATEGORY_NAMES: dict[str, str] = {
     "chapter-subject": "章名与条文所列不一",
     "enumeration-count": "列举数目不符",
     "article-count": "条数超出",
+    "invisible-char": "不可见字符",
+    "variation-selector": "异体字选择符",
 }
 """Chinese category names of diagnostic codes (the 校勘记 page groups by these, in this order)."""
 
@@ -87,6 +89,8 @@ CATEGORY_DESCRIPTIONS: dict[str, str] = {
     "chapter-subject": "条文自己列举的各章事项（如第五十条）与章名写法不一：列出两种写法，不自行统一。",
     "enumeration-count": "引语说有几个方面，其下“一是……”的数目与之不符。",
     "article-count": "条号超出元数据所载的条数（article_count）：或元数据有误，或来源多出条文。",
+    "invisible-char": "来源中夹有零宽空格一类看不见的字符（多是从网页复制留下的）；网站显示时已去掉，来源文件不改。",
+    "variation-selector": "来源中有异体字选择符，选定前一字的字形；网站照录。",
 }
 """What each category means, in Chinese, for the 校勘记 page."""
 

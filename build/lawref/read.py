@@ -5,12 +5,58 @@ Nothing downstream re-reads files.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
 
 MAX_SOURCE_BYTES = 10_000_000
 """Largest source file the build reads (the proofreader takes about a second of CPU per MB)."""
+
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional controls reorder what a reader sees (a “Trojan source”): refused (``bidi-control``, error)."""
+STRIPPED_CHARS = {
+    "\u00ad": "soft hyphen", "\u180e": "Mongolian vowel separator", "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner", "\u2060": "word joiner",
+    "\u2061": "invisible function application", "\u2062": "invisible times", "\u2063": "invisible separator",
+    "\u2064": "invisible plus", "\ufeff": "zero-width no-break space",
+}
+"""Zero-width characters, residue of copying from web pages and word processors: stripped by the parser
+(recorded as dropped layout ``invisible``) and listed (``invisible-char``, note)."""
+_OTHER_FORMAT = ("\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u206a-\u206f\ufff9-\ufffb\U000110bd\U000110cd"
+                 "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_UNSEEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffd"        # controls, line/paragraph separators, U+FFFD
+    + "".join(sorted(BIDI_CONTROLS)) + "".join(sorted(STRIPPED_CHARS)) + _OTHER_FORMAT
+    + "\ufe00-\ufe0f\U000e0100-\U000e01ef"                      # variation selectors
+    + "\ufdd0-\ufdef" + "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(17))
+    + "]")
+_NEWLINE = re.compile("\n")
+MAX_CHAR_FINDINGS = 200
+"""Characters of one kind listed one by one; beyond, one summary finding."""
+
+
+def char_policy(c: str) -> tuple[str, str, str, str]:
+    """(code, severity, what it is, what the build does) for a character ``_UNSEEN`` matches.
+
+    >>> char_policy("\u200b")[:2], char_policy("\u202e")[:2], char_policy("\ufe01")[:2]
+    (('invisible-char', 'note'), ('bidi-control', 'error'), ('variation-selector', 'note'))
+    """
+    o = ord(c)
+    if c in STRIPPED_CHARS:
+        return "invisible-char", "note", STRIPPED_CHARS[c], "expected no invisible characters; the site shows the text without it"
+    if c in BIDI_CONTROLS:
+        return "bidi-control", "error", "bidirectional control", "expected none: it can make the text read differently from what it is"
+    if 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:
+        return ("variation-selector", "note", "variation selector",
+                "kept: it selects a glyph variant of the character before it; expected only after an ideograph")
+    if 0xFDD0 <= o <= 0xFDEF or o & 0xFFFE == 0xFFFE:
+        return "noncharacter", "error", "noncharacter", "expected text: a noncharacter is never part of a text"
+    if o < 0x20 or 0x7F <= o <= 0x9F or c in "\u2028\u2029\ufffd":
+        return "control-char", "error", "control character", "expected printable text"
+    return "format-char", "error", "invisible format character", "expected printable text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +144,35 @@ def read_source(file: str, data: bytes) -> tuple[SourceText, tuple[Diagnostic, .
         diags.append(Diagnostic(file, line, col, "warning", "line-endings",
                                 "CR or CRLF line endings (expected LF; they were normalised)"))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = [(i, c) for i, c in enumerate(text) if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd"]
+    found = [(m.start(), m.group(0)) for m in _UNSEEN.finditer(text)]
+    controls = [(i, c) for i, c in found if char_policy(c)[0] == "control-char"]
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def where(i: int) -> tuple[int, int]:
+        n = bisect.bisect_right(starts, i)
+        return n, i - starts[n - 1] + 1
+
     if controls and len(controls) * 20 > len(text):
         i, c = controls[0]
-        line = text.count("\n", 0, i) + 1
-        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        line, col = where(i)
         diags.append(Diagnostic(file, line, col, "error", "binary",
                                 f"{len(controls)} control characters (first U+{ord(c):04X}): this is not a text file (expected UTF-8 text)"))
         return SourceText(file, "", (), had_bom, had_crlf), tuple(diags)
-    for i, c in controls:
-        line = text.count("\n", 0, i) + 1
-        col = i - (text.rfind("\n", 0, i) + 1) + 1
-        diags.append(Diagnostic(file, line, col, "error", "control-char",
-                                f"control character U+{ord(c):04X} (expected printable text)"))
+    per_code: dict[str, int] = {}
+    for i, c in found:
+        code, severity, what, expected = char_policy(c)
+        per_code[code] = per_code.get(code, 0) + 1
+        if per_code[code] > MAX_CHAR_FINDINGS:
+            continue
+        line, col = where(i)
+        diags.append(Diagnostic(file, line, col, severity, code, f"{what} U+{ord(c):04X} ({expected})"))
+    for code, n in sorted(per_code.items()):
+        if n > MAX_CHAR_FINDINGS:
+            i, c = next((i, c) for i, c in reversed(found) if char_policy(c)[0] == code)
+            line, col = where(i)
+            diags.append(Diagnostic(file, line, col, char_policy(c)[1], code,
+                                    f"{n - MAX_CHAR_FINDINGS} more characters of this kind after the first "
+                                    f"{MAX_CHAR_FINDINGS} listed, the last here (expected none: see the characters above)"))
     lines = tuple(text.split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]

@@ -8,6 +8,7 @@ one mapping is an error (YAML would keep the last silently). Each is a diagnosti
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import yaml
@@ -57,8 +58,16 @@ class _BoundedLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
-def _mark(m: yaml.Mark) -> tuple[int, int]:
-    return m.line + 1, m.column + 1
+class _Lines:
+    """(line, col) of a YAML mark as our diagnostics count them: lines end at ``\\n`` only (YAML also breaks
+    lines at U+0085, U+2028 and U+2029, so its own line numbers can differ)."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def __call__(self, m: yaml.Mark) -> tuple[int, int]:
+        n = bisect.bisect_right(self.starts, m.index)
+        return n, m.index - self.starts[n - 1] + 1
 
 
 def decode_yaml(file: str, data: bytes) -> tuple[str | None, tuple[Diagnostic, ...]]:
@@ -98,11 +107,12 @@ def load_yaml(file: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
     >>> [(d.line, d.col, d.code) for d in load_yaml("a.yml", "a: 1\\nb: 2\\na: 3\\n")[2]]
     [(3, 1, 'yaml-duplicate-key')]
     """
+    _mark = _Lines(text)
     try:
         loader = _BoundedLoader(text)  # checks every character first
         try:
             node = loader.get_single_node()
-            problem = _check_graph(file, text, node, loader.aliases)
+            problem = _check_graph(file, text, node, loader.aliases, _mark)
             if problem:
                 return None, {}, (problem,)
             data = loader.construct_document(node) if node is not None else None
@@ -117,7 +127,7 @@ def load_yaml(file: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
                                      source_line=_line(text, line)),)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _mark(mark) if mark else (1, 1)
         problem_text = getattr(e, "problem", None) or str(e)
         if isinstance(e, _LimitError):
             code, message = "yaml-limit", f"{problem_text}"
@@ -144,7 +154,7 @@ def load_yaml(file: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
 
 
 def _check_graph(file: str, text: str, root: yaml.Node | None,
-                 aliases: list[tuple[yaml.Mark, yaml.Node]]) -> Diagnostic | None:
+                 aliases: list[tuple[yaml.Mark, yaml.Node]], _mark: _Lines) -> Diagnostic | None:
     """The first problem of the composed document: a duplicate or non-scalar key, or too many values
     once aliases are expanded. Each node is visited once (aliases share nodes)."""
     def diag(mark: yaml.Mark, code: str, message: str) -> Diagnostic:
@@ -194,10 +204,10 @@ def _check_graph(file: str, text: str, root: yaml.Node | None,
                 if not isinstance(k, yaml.ScalarNode):
                     return diag(k.start_mark, "yaml-key", "a key that is a list or a mapping (expected a plain key)")
                 if k.value in keys and k.tag != "tag:yaml.org,2002:merge":
-                    first = keys[k.value]
+                    first = _mark(keys[k.value])
                     return diag(k.start_mark, "yaml-duplicate-key",
-                                f"key '{k.value}' is given twice in this mapping, first at line {first.line + 1} "
-                                f"column {first.column + 1} (expected each key once: the second would silently "
+                                f"key '{k.value}' is given twice in this mapping, first at line {first[0]} "
+                                f"column {first[1]} (expected each key once: the second would silently "
                                 "replace the first)")
                 keys[k.value] = k.start_mark
                 stack.append(v)
