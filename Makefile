@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: serve site test test-fast check bench chromium fonts clean
+.PHONY: serve site test test-fast check bench chromium nodejs fonts clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest -q
 
 ## Tests that need no browser.
-test-fast: $(STAMP)
+test-fast: $(STAMP) nodejs
 	$(BIN)/python -m pytest -q -m "not browser"
 
 ## List every diagnostic and anomaly of the source.
@@ -45,11 +45,19 @@ bench: $(BENCH_STAMP) chromium
 	$(BIN)/python tests/bench/bench_build.py --json bench-out/build.json
 	@if [ -f tests/bench/bench_search.py ]; then $(BIN)/python tests/bench/bench_search.py; fi
 
-## Debian's Chromium (and CJK fonts) for the browser tests; never a downloaded browser.
+## Debian's Chromium (and CJK fonts) for the browser tests, never a downloaded browser; Debian's nodejs runs the
+## browser's citation code against Python's in the parity test (tests/test_citation_parity.py).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium fonts-noto-cjk; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium fonts-noto-cjk nodejs; \
+	fi
+
+## Debian's nodejs alone (test-fast: the parity test needs no browser).
+nodejs:
+	@if ! command -v node >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y nodejs; \
 	fi
 
 ## Debian's Noto CJK fonts: the PDF downloads embed them (a build without them fails, naming the package).

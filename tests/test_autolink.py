@@ -15,6 +15,7 @@ import pytest
 from lawref.autolink import autolink_plugin, link_markdown, new_parser
 from lawref.cli import main
 from lawref.diagnostics import format_all
+from lawref.grammar import catalog_of
 from lawref.permalinks import build_permalinks
 from lawref.pipeline import build_corpus, load_project
 
@@ -25,10 +26,20 @@ LINK = re.compile(r"\[([^\[\]]*)\]\((https://example\.org/laws/[^)\s]*)\)")
 
 
 @pytest.fixture(scope="module")
-def manifest(root):
+def corpus(root):
     corpus, diags = build_corpus(load_project(root))  # parse only: independent of the page templates
     assert corpus is not None, diags
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def manifest(corpus):
     return build_permalinks(corpus)
+
+
+@pytest.fixture(scope="module")
+def catalog(corpus):
+    return catalog_of(corpus.meta)
 
 
 def _unlink(text: str) -> str:
@@ -37,9 +48,9 @@ def _unlink(text: str) -> str:
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
-def test_golden(sample, manifest):
+def test_golden(sample, manifest, catalog):
     source = sample.read_bytes().decode("utf-8")
-    out, links, diags = link_markdown(source, manifest, BASE, f"tests/citations/autolink/{sample.name}")
+    out, links, diags = link_markdown(source, manifest, BASE, f"tests/citations/autolink/{sample.name}", catalog=catalog)
     report = format_all(diags) + "\n"
     linked, rep = sample.with_suffix(".linked.md"), sample.with_suffix(".report.txt")
     if os.environ.get("LAWREF_UPDATE_GOLDEN") == "1":
@@ -50,9 +61,9 @@ def test_golden(sample, manifest):
     assert _unlink(out) == source, "nothing but the inserted links changes"
 
 
-def test_report_sample_by_hand(manifest):
+def test_report_sample_by_hand(manifest, catalog):
     source = (HERE / "report.md").read_text(encoding="utf-8")
-    out, links, diags = link_markdown(source, manifest, BASE)
+    out, links, diags = link_markdown(source, manifest, BASE, catalog=catalog)
     got = {(ln.line, ln.text, ln.eid) for ln in links}
     assert (5, "《中国共产党巡视工作条例》第二十三条第一款第（三）项", "art_23__para_1__item_3") in got
     assert (5, "第二十四条", "art_24") in got
@@ -69,18 +80,20 @@ def test_report_sample_by_hand(manifest):
     assert not any(t.endswith(("第五条", "第六条", "第七条", "第八条")) for t in texts)
     assert "https://example.org/laws/xunshi/art_16/" in out
     found = {(d.line, d.code) for d in diags}
-    assert found == {(26, "citation-not-found"), (28, "citation-not-found")}
+    assert found == {(9, "citation-outside"), (26, "citation-not-found"), (28, "citation-not-found")}
+    # the other regulation and 本条例 after it: recognised as an outside document, reported with line:col
+    assert [(d.line, d.col) for d in diags if d.code == "citation-outside"] == [(9, 4), (9, 33)]
     assert sum(1 for d in diags if d.line == 26) == 2
 
 
-def test_crlf_escapes_and_link_destinations(manifest):
+def test_crlf_escapes_and_link_destinations(manifest, catalog):
     source = ("《巡视工作条例》第五条\\*见说明\r\n"
               "[说明](第五条)《巡视工作条例》第五条\r\n"
               "\r\n"
               "<div>《巡视工作条例》第九条</div>\r\n"
               "\r\n"
               "本条例第五条\r\n")
-    out, links, diags = link_markdown(source, manifest, BASE)
+    out, links, diags = link_markdown(source, manifest, BASE, catalog=catalog)
     assert out == ("[《巡视工作条例》第五条](https://example.org/laws/xunshi/art_5/)\\*见说明\r\n"
                    "[说明](第五条)[《巡视工作条例》第五条](https://example.org/laws/xunshi/art_5/)\r\n"
                    "\r\n"
@@ -89,24 +102,24 @@ def test_crlf_escapes_and_link_destinations(manifest):
                    "[本条例第五条](https://example.org/laws/xunshi/art_5/)\r\n")
 
 
-def test_title_in_emphasis_and_block_boundaries(manifest):
+def test_title_in_emphasis_and_block_boundaries(manifest, catalog):
     # CommonMark does not close ** between 》 and 第 (literal asterisks); _…_ followed by a space does close
     source = ("依照**《巡视工作条例》**第五条办理。\n\n依照 _《巡视工作条例》_ 第七条办理。\n\n"
               "《巡视工作条例》\n\n第六条另行规定。\n")
-    out, links, diags = link_markdown(source, manifest, BASE)
+    out, links, diags = link_markdown(source, manifest, BASE, catalog=catalog)
     assert out == ("依照**《巡视工作条例》**[第五条](https://example.org/laws/xunshi/art_5/)办理。\n\n"
                    "依照 _《巡视工作条例》_ [第七条](https://example.org/laws/xunshi/art_7/)办理。\n\n"
                    "《巡视工作条例》\n\n第六条另行规定。\n")
 
 
-def test_ben_tiaoli_without_context_is_reported(manifest):
-    out, links, diags = link_markdown("# 通知\n\n依照本条例第五条办理。\n", manifest, BASE, "n.md")
+def test_ben_tiaoli_without_context_is_reported(manifest, catalog):
+    out, links, diags = link_markdown("# 通知\n\n依照本条例第五条办理。\n", manifest, BASE, "n.md", catalog=catalog)
     assert out == "# 通知\n\n依照本条例第五条办理。\n"
     assert [(d.file, d.line, d.col, d.code) for d in diags] == [("n.md", 3, 3, "citation-ambiguous")]
 
 
-def test_plugin_renders_links(manifest):
-    md = new_parser().use(autolink_plugin, permalinks=manifest, base=BASE)
+def test_plugin_renders_links(manifest, catalog):
+    md = new_parser().use(autolink_plugin, permalinks=manifest, base=BASE, catalog=catalog)
     env: dict = {}
     html = md.render("依照《巡视工作条例》第十六条、第十七条和《巡视工作条例》第六十条；`第五条`。\n", env)
     assert html == ('<p>依照<a href="https://example.org/laws/xunshi/art_16/" class="lawref-cite">《巡视工作条例》第十六条</a>、'
@@ -139,22 +152,23 @@ _PIECES = ["《巡视工作条例》", "《中国共产党巡视工作条例》"
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(_PIECES), max_size=30))
-def test_linking_changes_nothing_but_links(manifest, pieces):
+def test_linking_changes_nothing_but_links(manifest, catalog, pieces):
     source = "".join(pieces)
-    out, links, diags = link_markdown(source, manifest, BASE)
+    out, links, diags = link_markdown(source, manifest, BASE, catalog=catalog)
     assert _unlink(out) == source
     assert out.count("](https://example.org/laws/") == len(links)
     for ln in links:
         assert source[ln.start:ln.end] == ln.text
 
 
-def test_notice_sample_by_hand(manifest):
+def test_notice_sample_by_hand(manifest, catalog):
     source = (HERE / "notice.md").read_text(encoding="utf-8")
-    out, links, diags = link_markdown(source, manifest, BASE)
+    out, links, diags = link_markdown(source, manifest, BASE, catalog=catalog)
     assert [(ln.line, ln.eid) for ln in links] == [
         (3, "art_23__para_1"), (9, "art_23__para_1__item_13"), (10, "art_7"), (11, "art_9"), (11, "art_11"),
         (13, "art_34__para_1__item_1"), (13, "art_34__para_1__item_3"), (22, "art_15")]
-    assert [(d.line, d.col, d.code) for d in diags] == [(1, 1, "citation-ambiguous"), (10, 17, "citation-not-found")]
+    assert [(d.line, d.col, d.code) for d in diags] == [(1, 1, "citation-ambiguous"), (10, 17, "citation-not-found"),
+                                                        (14, 4, "citation-outside"), (14, 29, "citation-outside")]
     for untouched in ("[《巡视工作条例》第五条][ref]", "![《巡视工作条例》第五条](fig.png)", "<https://example.com/第五条>",
                       '"《巡视工作条例》第六条"', "条例第23条", "<div>\n《巡视工作条例》第十二条\n</div>",
                       "    《巡视工作条例》第十四条", "第22条新闻 &amp; ", "本条例第四条"):

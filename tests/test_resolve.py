@@ -1,45 +1,54 @@
 """The citation grammar in Python (build/lawref/resolve.py) on the shared forms list, the manifest round trip,
 and the running-text scanner. The browser side (lawref-citation.js) is tested on the same list in
-tests/browser/test_citations_browser.py; here node (if present) checks that both sides agree."""
+tests/browser/test_citations_browser.py; here node checks that both sides agree on the forms (the property test
+with generated citations is tests/test_citation_parity.py)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, strategies as st
 
+from lawref.grammar import catalog_of
 from lawref.numerals import to_numeral
 from lawref.permalinks import build_permalinks
 from lawref.pipeline import build_corpus, load_project
+from jsnode import run_node
 from lawref.resolve import (Citation, PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations,
                             to_eid)
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = yaml.safe_load((ROOT / "tests/citations/forms.yml").read_text(encoding="utf-8"))
-JS = ROOT / "site_templates/docs/assets/lawref-citation.js"
 
 
 @pytest.fixture(scope="module")
-def manifest(root):
+def corpus(root):
     corpus, diags = build_corpus(load_project(root))  # parse only: independent of the page templates
     assert corpus is not None, diags
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def manifest(corpus):
     return build_permalinks(corpus)
 
 
 @pytest.fixture(scope="module")
-def index(manifest):
-    return PermalinkIndex(manifest)
+def catalog(corpus):
+    return catalog_of(corpus.meta)
+
+
+@pytest.fixture(scope="module")
+def index(manifest, catalog):
+    return PermalinkIndex(manifest, catalog)
 
 
 def test_forms_list_is_big_enough():
     assert len(FORMS) >= 50
     assert sum(1 for f in FORMS if "eid" in f) >= 40
-    assert {f["status"] for f in FORMS if "status" in f} >= {"not_found", "not_citation"}
+    assert {f["status"] for f in FORMS if "status" in f} >= {"not_found", "not_citation", "outside"}
 
 
 @pytest.mark.parametrize("form", FORMS, ids=[f["input"] or "<empty>" for f in FORMS])
@@ -108,59 +117,59 @@ def _texts(found):
     return [(f.text, to_eid(f.citation)) for f in found]
 
 
-def test_scan_titles_lists_and_ranges():
+def test_scan_titles_lists_and_ranges(catalog):
     s = "依照《巡视工作条例》第十六条、第十七条和第二十三条第一款第（三）项、第（四）项办理。"
-    assert _texts(scan_citations(s)) == [
+    assert _texts(scan_citations(s, ScanContext(catalog))) == [
         ("《巡视工作条例》第十六条", "art_16"), ("第十七条", "art_17"),
         ("第二十三条第一款第（三）项", "art_23__para_1__item_3"), ("第（四）项", "art_23__para_1__item_4")]
-    assert _texts(scan_citations("《中国共产党巡视工作条例》第三十四条第一款、第二款")) == [
+    assert _texts(scan_citations("《中国共产党巡视工作条例》第三十四条第一款、第二款", ScanContext(catalog))) == [
         ("《中国共产党巡视工作条例》第三十四条第一款", "art_34__para_1"), ("第二款", "art_34__para_2")]
-    assert _texts(scan_citations("《巡视工作条例》第十六条至第十八条")) == [
+    assert _texts(scan_citations("《巡视工作条例》第十六条至第十八条", ScanContext(catalog))) == [
         ("《巡视工作条例》第十六条", "art_16"), ("第十八条", "art_18")]
+    assert {f.citation.doc for f in scan_citations(s, ScanContext(catalog))} == {"xunshi"}
 
 
-def test_scan_leaves_other_regulations_and_bare_numbers():
-    assert scan_citations("《中国共产党纪律处分条例》第二十三条、第二十四条") == []
-    assert scan_citations("第二十三条规定，共有23人，第三款") == []
-    assert scan_citations("23.1.3 和 art_23") == []
+def test_scan_outside_documents_and_bare_numbers(catalog):
+    found = scan_citations("《中国共产党纪律处分条例》第二十三条、第二十四条", ScanContext(catalog))
+    assert [(f.text, f.status, f.citation.title) for f in found] == [
+        ("《中国共产党纪律处分条例》第二十三条", "outside", "中国共产党纪律处分条例"),
+        ("第二十四条", "outside", "中国共产党纪律处分条例")]
+    assert scan_citations("第二十三条规定，共有23人，第三款", ScanContext(catalog)) == []
+    assert scan_citations("23.1.3 和 art_23", ScanContext(catalog)) == []
 
 
-def test_scan_ben_tiaoli_needs_context():
-    ctx = ScanContext()
+def test_scan_ben_tiaoli_needs_context(catalog):
+    ctx = ScanContext(catalog)
     assert _texts(scan_citations("本文讨论《巡视工作条例》。", ctx)) == []
     assert _texts(scan_citations("依照本条例第五条。", ctx)) == [("本条例第五条", "art_5")]
-    other = ScanContext()
+    other = ScanContext(catalog)
     scan_citations("《中国共产党纪律处分条例》总则", other)
-    assert scan_citations("本条例第五条", other) == []
-    f = scan_citations("本条例第五条")
+    assert [f.status for f in scan_citations("本条例第五条", other)] == ["outside"]
+    f = scan_citations("本条例第五条", ScanContext(catalog))
     assert [x.status for x in f] == ["ambiguous"] and "所指不明" in f[0].message
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (the browser test covers the JS)")
-def test_js_and_python_agree(manifest, index):
+def test_js_and_python_agree(manifest, index, catalog):
     """Same forms (plus every label and scanner sample) through lawref-citation.js under node."""
     inputs = [f["input"] for f in FORMS] + [e["label"] for e in manifest if e["doc"] == "xunshi"]
     scans = ["依照《巡视工作条例》第十六条、第十七条和第二十三条第一款第（三）项、第（四）项办理。",
              "《中国共产党纪律处分条例》第二十三条，本条例第五条", "本条例第5条第2款、第3款"]
-    script = (f"const C=require({json.dumps(str(JS))});const P=JSON.parse(process.argv[1]);"
-              "const I=JSON.parse(process.argv[2]);const S=JSON.parse(process.argv[3]);"
-              "console.log(JSON.stringify({r:I.map(t=>{const r=C.resolve(t,P);return [r.status,r.entry&&r.entry.id,"
-              "r.message,r.candidates.map(c=>c.id)]}),s:S.map(t=>C.scan(t,C.newContext()).map(f=>[f.start,f.end,"
-              "C.toEid(f.parsed),f.status]))}))")
-    out = subprocess.run(["node", "-e", script, json.dumps(manifest), json.dumps(inputs), json.dumps(scans)],
-                         capture_output=True, text=True, check=True).stdout
-    js = json.loads(out)
+    js = run_node(catalog, "return {r: ARG.inputs.map(t => {const r = C.resolve(t, ARG.manifest); return [r.status, "
+                  "r.entry && r.entry.id, r.message, r.candidates.map(c => c.id)]}), s: ARG.scans.map(t => "
+                  "C.scan(t, C.newContext()).map(f => [f.start, f.end, C.toEid(f.parsed), f.status]))}",
+                  {"manifest": manifest, "inputs": inputs, "scans": scans})
     for text, got in zip(inputs, js["r"]):
         r = resolve(text, index)
         assert got == [r.status, r.entry["id"] if r.entry else None, r.message, [c["id"] for c in r.candidates]], text
     for text, got in zip(scans, js["s"]):
-        assert got == [[f.start, f.end, to_eid(f.citation), f.status] for f in scan_citations(text)], text
+        assert got == [[f.start, f.end, to_eid(f.citation), f.status]
+                       for f in scan_citations(text, ScanContext(catalog))], text
 
 
-def test_scan_title_reaches_into_the_next_run_only_when_adjacent():
-    ctx = ScanContext()
+def test_scan_title_reaches_into_the_next_run_only_when_adjacent(catalog):
+    ctx = ScanContext(catalog)
     assert scan_citations("依照《巡视工作条例》", ctx) == []
     assert _texts(scan_citations("第五条办理", ctx)) == [("第五条", "art_5")]
-    ctx = ScanContext()
+    ctx = ScanContext(catalog)
     scan_citations("《巡视工作条例》规定", ctx)
     assert scan_citations("第五条", ctx) == []

@@ -54,7 +54,9 @@ def run_js(body: str, arg) -> object:
     """Run ``body`` (JS using ``lunr``, ``LawrefSegment`` and ``ARG``) and return its JSON result."""
     prelude = lunr_js().read_text(encoding="utf-8") + (
         '\nvar lunr = (typeof module === "object" && module.exports && module.exports.Index) ? module.exports : self.lunr;\n')
-    script = ("var self = globalThis;\n" + prelude + "self.lunr = lunr;\n" + SEGMENT_JS.read_text(encoding="utf-8")
+    from lawref.grammar import Catalog, grammar_script  # segment.js reads its numeral tables from the grammar
+    script = ("var self = globalThis;\n" + grammar_script(Catalog(())).decode("utf-8") + prelude + "self.lunr = lunr;\n"
+              + SEGMENT_JS.read_text(encoding="utf-8")
               + f"\nvar ARG = {json.dumps(arg, ensure_ascii=False)};\n")
     node = shutil.which("node")
     if node:

@@ -1,4 +1,4 @@
-"""Link citations of the regulation in other Markdown documents to their permanent addresses.
+"""Link citations of the site's documents in other Markdown documents to their permanent addresses.
 
 Two faces of one finder (``resolve.scan_citations`` + ``resolve.resolve_citation``):
 
@@ -8,8 +8,10 @@ Two faces of one finder (``resolve.scan_citations`` + ``resolve.resolve_citation
   each inline token's line map locates its text in the source, and only ``[citation](url)`` wrappers are inserted,
   so the output is byte-identical outside the inserted links.
 
-Citations of other regulations, bare 第X条 with no title in reach, code spans, existing links, images and raw
-HTML are left alone. What could not be resolved (or is ambiguous) is reported with its line and column.
+Bare 第X条 with no title in reach, code spans, existing links, images and raw HTML are left alone. Citations of
+documents not on the site (《中国共产党纪律处分条例》第X条) are reported as notes with their line and column, and
+linked only when the metadata maps that title to an outside URL. What could not be resolved (or is ambiguous)
+is reported with its line and column.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic
+from .grammar import Catalog
 from .resolve import PermalinkIndex, ScanContext, resolve_citation, scan_citations
 
 _A_OPEN = re.compile(r"^<a[\s>]", re.I)
@@ -58,7 +61,7 @@ def _line_starts(text: str) -> list[int]:
 
 def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "<doc>",
                md: MarkdownIt | None = None) -> tuple[list[Link], tuple[Diagnostic, ...]]:
-    """Citations of the regulation in a Markdown ``source``, located in it, and diagnostics for the rest.
+    """Citations in a Markdown ``source``, located in it, and diagnostics for the rest.
 
     Invariant: for each link, ``source[link.start:link.end] == link.text``; links do not overlap.
 
@@ -67,7 +70,7 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
     md = md or new_parser()
     tokens = md.parse(source)
     starts = _line_starts(source)
-    ctx = ScanContext()
+    ctx = ScanContext(index.catalog)
     links: list[Link] = []
     diags: list[Diagnostic] = []
 
@@ -127,10 +130,20 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
                     continue
                 line, col = where(start)
                 src_line = source[starts[line - 1]:].split("\n", 1)[0]
+                if f.status == "outside":
+                    url = index.catalog.outside_url(f.citation.title or "")
+                    if url:
+                        links.append(Link(start, end, line, col, f.text, "", url))
+                        continue
+                    diags.append(Diagnostic(file, line, col, "note", "citation-outside",
+                                            f"{f.text}: {f.message} Not linked (map the title to a URL under "
+                                            f"'outside:' in content/corpus.yml to link it).", src_line, len(f.text)))
+                    continue
                 if f.status != "ok":
+                    titles = "、".join(f"《{d.title}》" for d in index.cited[:3])
                     diags.append(Diagnostic(file, line, col, "warning", "citation-ambiguous",
-                                            f"{f.text}: {f.message} Not linked (expected 《中国共产党巡视工作条例》 "
-                                            f"or 《巡视工作条例》 named before 本条例).", src_line, len(f.text)))
+                                            f"{f.text}: {f.message} Not linked (expected a title such as {titles} "
+                                            f"named before 本条例).", src_line, len(f.text)))
                     continue
                 r = resolve_citation(f.citation, index)
                 if r.status == "ok":
@@ -209,16 +222,17 @@ def splice_links(source: str, links: list[Link]) -> str:
     return "".join(out)
 
 
-def link_markdown(source: str, permalinks: list[dict], base: str = "", file: str = "<doc>"
-                  ) -> tuple[str, list[Link], tuple[Diagnostic, ...]]:
-    """(linked source, links, diagnostics) for a Markdown document.
+def link_markdown(source: str, permalinks: list[dict], base: str = "", file: str = "<doc>",
+                  catalog: Catalog | None = None) -> tuple[str, list[Link], tuple[Diagnostic, ...]]:
+    """(linked source, links, diagnostics) for a Markdown document; ``catalog`` (titles and aliases from the
+    metadata, ``grammar.catalog_of``) defaults to the full titles in ``permalinks``.
 
     Invariant: removing the inserted ``[``, ``](url)`` from the output gives back ``source`` exactly.
 
     >>> # link_markdown("《巡视工作条例》第六十条", manifest)[2][0].code == "citation-not-found"
     """
     md = new_parser()
-    links, diags = find_links(source, PermalinkIndex(permalinks), base, file, md)
+    links, diags = find_links(source, PermalinkIndex(permalinks, catalog), base, file, md)
     out = splice_links(source, links)
     if links and not _same_text(md, source, out, len(links)):
         # A text run was located at the wrong place (e.g. inside a link destination): keep only the links
@@ -247,17 +261,17 @@ def _same_text(md: MarkdownIt, before: str, after: str, added: int) -> bool:
     return a[0] == b[0] and a[1] == b[1] and a[2] == b[2] + added
 
 
-def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "") -> None:
+def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "", catalog: Catalog | None = None) -> None:
     """markdown-it-py plugin: ``md.use(autolink_plugin, permalinks=manifest, base="https://example.org/laws/")``.
 
     Adds a core rule after ``inline`` that splits text tokens into text + link tokens for each resolved citation
     (outside links). Findings that were not linked are appended to ``env["lawref_unresolved"]`` as
     ``(line, text, message)``.
     """
-    index = PermalinkIndex(permalinks)
+    index = PermalinkIndex(permalinks, catalog)
 
     def rule(state) -> None:
-        ctx = ScanContext()
+        ctx = ScanContext(index.catalog)
         for tok in state.tokens:
             if tok.type != "inline" or not tok.children:
                 continue

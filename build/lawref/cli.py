@@ -179,6 +179,19 @@ def cmd_dump_model(args) -> int:
     return 0
 
 
+def _catalog(args):
+    """The titles and aliases citations may use (``grammar.Catalog``), from the project's metadata; None (the
+    manifest's full titles only) when the metadata cannot be read."""
+    from .grammar import catalog_of
+    from .metadata import load_corpus_meta
+    from .pipeline import CORPUS_META
+    path = _root(args) / CORPUS_META
+    if not path.is_file():
+        return None
+    meta, _ = load_corpus_meta(CORPUS_META, path.read_text(encoding="utf-8"))
+    return catalog_of(meta) if meta is not None else None
+
+
 def _manifest(args) -> list[dict] | None:
     """permalinks.json: from ``--permalinks FILE``, else built from the project."""
     if getattr(args, "permalinks", None):
@@ -197,7 +210,8 @@ def _manifest(args) -> list[dict] | None:
 
 
 def cmd_link(args) -> int:
-    """Link citations of the regulation in a Markdown file (stdout, ``-o FILE`` or ``--in-place``)."""
+    """Link citations of the site's documents in a Markdown file (stdout, ``-o FILE`` or ``--in-place``); citations
+    of outside documents are listed as notes with line:col (linked when the metadata maps their title to a URL)."""
     from .autolink import link_markdown
     try:
         source = Path(args.file).read_bytes().decode("utf-8")
@@ -208,7 +222,7 @@ def cmd_link(args) -> int:
     manifest = _manifest(args)
     if manifest is None:
         return 1
-    out, links, diags = link_markdown(source, manifest, args.base, args.file)
+    out, links, diags = link_markdown(source, manifest, args.base, args.file, _catalog(args))
     if diags:
         print(format_all(diags), file=sys.stderr)
     print(f"{args.file}: {len(links)} citation(s) linked", file=sys.stderr)
@@ -265,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("dump-model", help="print the document model as JSON")
     d.set_defaults(func=cmd_dump_model)
-    lk = sub.add_parser("link", help="link citations of the regulation in a Markdown file")
+    lk = sub.add_parser("link", help="link citations of the site's documents in a Markdown file")
     lk.add_argument("file")
     lk.add_argument("--base", default="", help="base URL of the site, e.g. https://example.org/laws/ (default: "
                                                  "site-relative addresses)")

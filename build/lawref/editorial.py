@@ -20,6 +20,7 @@ from .annotations import CONFIDENCE_LABELS, SCHEMA, Annotation, Ref, load_annota
 from .citations import label_for
 from .diagnostics import Diagnostic
 from .ids import article_of
+from .grammar import catalog_of
 from .link import TextRef, node_position, resolve_references
 from .model import Article, Corpus, Document, Item, Paragraph
 from .render import Editorial, PageContext, template_env
@@ -289,8 +290,10 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         })
 
     # 2. References printed in the text.
+    others = {d.slug: d for d in corpus.documents if d.kind == "regulation"}
+    catalog = catalog_of(corpus.meta)
     for doc in corpus.documents:
-        refs, rdiags = resolve_references(doc)
+        refs, rdiags = resolve_references(doc, others, catalog)
         diags.extend(rdiags)
         for node_eid, rs in sorted(refs.items()):
             key = f"{doc.slug}/{node_eid}"

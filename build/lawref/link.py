@@ -5,7 +5,9 @@ Recognised (on the display text of each 款 and 项 of a regulation): 本条例,
 introduced by 下列<名词> earlier in the same article), and a list of chapter subjects applied by analogy
 (``组织领导和机构职责、…、责任追究等，参照本条例`` → the chapters whose titles name them).
 
-References inside 《…》 name another document and are left alone. A reference that does not resolve is a
+References inside 《…》 name another document and are left alone. A 第X条 right after a 《title》 belongs to that
+title: a document of the catalog (``grammar.Catalog``, from the metadata) is resolved in that document (a link
+across documents); an outside document is not linked and not an error. A reference that does not resolve is a
 diagnostic at its source position, never silent plain text.
 """
 
@@ -13,11 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from .diagnostics import Diagnostic
+from .grammar import ATTACH_GAP, CN_NUM, Catalog
 from .ids import article_eid
 from .model import Article, Chapter, Document, Item, Paragraph, document_index
-from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
+from .numerals import NumeralError, parse_numeral, to_numeral
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,8 @@ class TextRef:
     """``regulation``, ``chapter``, ``article``, ``paragraph``, ``item``, ``list-antecedent``, ``chapter-subject``."""
 
 
-N = f"[{NUMERAL_CHARS}]+"
+N = CN_NUM
+_ATTACH = re.compile(ATTACH_GAP)
 REF_RE = re.compile(
     r"(?P<this_reg>本条例)"
     r"|(?P<this_chapter>本章)"
@@ -111,8 +116,10 @@ def _num(s: str | None) -> int | None:
 
 
 def find_references(doc: Document, art: Article, para: Paragraph, node: Paragraph | Item,
-                    file: str = "") -> tuple[tuple[TextRef, ...], tuple[Diagnostic, ...]]:
-    """Every reference printed in ``node`` (a 款 or 项 of ``art``), resolved against ``doc``.
+                    file: str = "", others: Mapping[str, Document] | None = None,
+                    catalog: Catalog | None = None) -> tuple[tuple[TextRef, ...], tuple[Diagnostic, ...]]:
+    """Every reference printed in ``node`` (a 款 or 项 of ``art``), resolved against ``doc`` (or, after a
+    《title》 that ``catalog`` names, against that document of ``others``).
 
     Invariant: refs are sorted, non-overlapping, and each names an id that exists in ``doc``.
 
@@ -141,8 +148,17 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
     def item_of(p: Paragraph, n: int) -> Item | None:
         return next((i for i in p.items if i.num == n), None)
 
+    target_doc = doc
+
     def add(m_start: int, m_end: int, eid: str, kind: str) -> None:
-        refs.append(TextRef(m_start, m_end, text[m_start:m_end], doc.slug, eid, kind))
+        refs.append(TextRef(m_start, m_end, text[m_start:m_end], target_doc.slug, eid, kind))
+
+    def titled(s: int) -> str | None:
+        """The 《title》 this 第X条 follows (only gaps of space or a bracketed year between), if any."""
+        for qs, qe in quoted:
+            if qe <= s and _ATTACH.match(text[qe:s]):
+                return text[qs + 1:qe - 1]
+        return None
 
     def resolve_in(a: Article, pn: int | None, inum: int | None, s: int, e: int) -> None:
         if pn is None and inum is None:
@@ -183,6 +199,24 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             resolve_in(art, para.num - 1, _num(m.group("pi")) if g == "prev_item" else None, s, e)
         elif g == "abs":
             n, sub = _num(m.group("a")), _num(m.group("asub")) or 0
+            title = titled(s)
+            named = catalog.find(title) if title is not None and catalog is not None else None
+            if title is not None and (named is None or named.slug != doc.slug):
+                other = (others or {}).get(named.slug) if named is not None else None
+                if other is None:
+                    continue  # a document not on the site (or without articles): recognised, not linked
+                other_arts = {a.eid: a for a in other.articles()}
+                target = other_arts.get(article_eid(n, sub)) if n is not None else None
+                if target is None:
+                    fail(s, e, f"no such article in {other.meta.title} "
+                         f"(expected 第一条–第{to_numeral(len(other_arts))}条)")
+                    continue
+                target_doc = other
+                try:
+                    resolve_in(target, _num(m.group("ap")), _num(m.group("ai")), s, e)
+                finally:
+                    target_doc = doc
+                continue
             target = arts.get(article_eid(n, sub)) if n is not None else None
             if target is None:
                 fail(s, e, f"no such article in {doc.meta.title} (expected 第一条–第{to_numeral(len(arts))}条)")
@@ -256,8 +290,10 @@ def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
     return out
 
 
-def resolve_references(doc: Document) -> tuple[dict[str, tuple[TextRef, ...]], tuple[Diagnostic, ...]]:
+def resolve_references(doc: Document, others: Mapping[str, Document] | None = None, catalog: Catalog | None = None
+                       ) -> tuple[dict[str, tuple[TextRef, ...]], tuple[Diagnostic, ...]]:
     """All references of a regulation: node eid → its refs (only nodes that have some), and diagnostics.
+    ``others`` (slug → document) and ``catalog`` let 《title》第X条 resolve into another document of the site.
 
     Invariant: deterministic; every ref's ``eid`` is an id of ``doc`` (or ``""`` for the document).
     """
@@ -268,7 +304,7 @@ def resolve_references(doc: Document) -> tuple[dict[str, tuple[TextRef, ...]], t
     for art in doc.articles():
         for p in art.paragraphs:
             for node in (p, *p.items):
-                refs, d = find_references(doc, art, p, node)
+                refs, d = find_references(doc, art, p, node, others=others, catalog=catalog)
                 diags.extend(d)
                 if refs:
                     out[node.eid] = refs

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from .diagnostics import Diagnostic
-from .model import ChapterFact, CorpusMeta, DocumentMeta, ProcedureView, Provenance, SourceMeta
+from .model import ChapterFact, CorpusMeta, DocumentMeta, OutsideTitle, ProcedureView, Provenance, SourceMeta
 from .yamldoc import format_path, load_yaml, position
 
 KINDS = ("regulation", "news_article")
@@ -220,6 +220,21 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
             published=_published(opt(d, p, "published", []), p + ("published",), err),
             procedure=procedure))
 
+    outside: list[OutsideTitle] = []
+    raw_outside = data.get("outside", [])
+    if not isinstance(raw_outside, list):
+        err(("outside",), "expected a list of {title, url} (documents not on the site that citations name)")
+        raw_outside = []
+    for i, o in enumerate(raw_outside):
+        p = ("outside", i)
+        title, url = req(o, p, "title"), req(o, p, "url")
+        if url and not url.startswith(("https://", "http://")):
+            err(p + ("url",), f"expected an http(s) URL, found {url!r}")
+        outside.append(OutsideTitle(title.strip("《》"), url))
+    titles = [t for m in metas for t in dict.fromkeys(m.citation_titles)]
+    for t in sorted({t for t in titles if titles.count(t) > 1}):
+        err(("documents",), f"title or alias {t!r} names two documents (expected each citation title to name one)")
+
     if not site_name and metas:
         site_name = metas[0].title
     if out:
@@ -227,7 +242,8 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
     return CorpusMeta(sources=tuple(sources), documents=tuple(metas), site_name=site_name,
                       site_description=site_description, search_example=search_example,
                       search_citation=search_citation,
-                      search_shorten=(shorten[0], shorten[1]) if len(shorten) == 2 else ("", "")), ()
+                      search_shorten=(shorten[0], shorten[1]) if len(shorten) == 2 else ("", ""),
+                      outside=tuple(outside)), ()
 
 
 def _published(value, path: tuple, err) -> tuple[tuple[str, str, str], ...]:

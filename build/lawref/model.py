@@ -363,6 +363,14 @@ class DocumentMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideTitle:
+    """A document that is not on the site, mapped by the editor to an address elsewhere (``outside:``)."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a source file comes from. ``kind`` says which fields matter: a newspaper page (paper, date,
     page, continued_from), an official gazette (paper = the gazette, issue, page), a web page (url,
@@ -409,6 +417,8 @@ class CorpusMeta:
     """A citation shown in the search box's placeholder."""
     search_shorten: tuple[str, str] = ("", "")
     """(longer word, shorter word): the no-result message suggests searching the shorter."""
+    outside: tuple[OutsideTitle, ...] = ()
+    """Titles of documents not on the site that citations may name, with the URL to link them to."""
 
     @property
     def source(self) -> str:

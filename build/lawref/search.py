@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Mapping
 from . import urls
 from .citations import label_for
 from .model import Corpus, Document
+from .numerals import FOLD_DIGITS, FOLD_UNITS, fold_numeral
 
 INDEX_PATH = "search/lawref_index.json"
 """Site-relative path of the index manifest (fetched by the search worker); shards beside it."""
@@ -41,38 +42,9 @@ while the others load."""
 HEADING_BOOST = 0.3
 """Document boost of chapter and news-section heading documents."""
 
-_NUM_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 def _is_han(c: str) -> bool:
     o = ord(c)
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or c == "〇"
-
-
-def fold_numeral(run: str) -> str | None:
-    """The Arabic form of a run of Chinese numeral characters, or None when the run is not one number.
-
-    Digits only read digit by digit (二〇二四 → 2024); with units, positionally (三十四 → 34,
-    一百零五 → 105, 十二 → 12). Mirrored exactly by ``foldNumeral`` in ``segment.js``.
-
-    >>> fold_numeral("三十四"), fold_numeral("二〇二四"), fold_numeral("十一五")
-    ('34', '2024', None)
-    """
-    if all(c in _NUM_DIGITS for c in run):
-        return "".join(str(_NUM_DIGITS[c]) for c in run)
-    total, pending = 0, -1
-    for c in run:
-        if c in _NUM_UNITS:
-            total += (1 if pending < 0 else pending) * _NUM_UNITS[c]
-            pending = -1
-        elif _NUM_DIGITS[c] == 0:
-            continue
-        elif pending >= 0:
-            return None
-        else:
-            pending = _NUM_DIGITS[c]
-    return str(total + max(pending, 0))
 
 
 def normalise(text: str, t2s: dict[str, str]) -> str:
@@ -104,8 +76,8 @@ def units(text: str, t2s: dict[str, str]) -> list[list[str]]:
     while i < n:
         c = s[i]
         j = i + 1
-        if c in _NUM_DIGITS or c in _NUM_UNITS:
-            while j < n and (s[j] in _NUM_DIGITS or s[j] in _NUM_UNITS):
+        if c in FOLD_DIGITS or c in FOLD_UNITS:
+            while j < n and (s[j] in FOLD_DIGITS or s[j] in FOLD_UNITS):
                 j += 1
             folded = fold_numeral(s[i:j])
             if folded is None:

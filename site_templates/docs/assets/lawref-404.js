@@ -1,5 +1,6 @@
 /* lawref-404: the not-found page reads the address below the site's base as a citation and goes to its
- * permanent address. The base comes from the page (data-base, fixed at build time), never from the address:
+ * permanent address (a bare 第X条 under a document's address, /gongyuan/第6条/, means that document; elsewhere one
+ * that fits several documents lists them). The base comes from the page (data-base, fixed at build time), never from the address:
  * the address is chosen by whoever wrote the link (/%2F%2Fother.host/…, /%5C…, tabs, bad escapes).
  * Every URL this script navigates to or links is resolved against this origin and dropped unless it stays on
  * it, below the base. Needs LawrefCitation and LawrefPermalinks (loaded before it by 404.html). */
@@ -33,13 +34,25 @@
     if (text) box.appendChild(el("p", { "class": "lr-404-resolved" }, text));
   }
 
+  function parts() {
+    var path = location.pathname;
+    if (path.indexOf(base) !== 0) return [];
+    return path.slice(base.length).split("/").filter(function (s) { return s !== ""; });
+  }
+
   /** The last non-empty segment of the address below the base, decoded; "" if none, null if undecodable. */
   function query() {
-    var path = location.pathname;
-    if (path.indexOf(base) !== 0) return "";
-    var parts = path.slice(base.length).split("/").filter(function (s) { return s !== ""; });
-    if (!parts.length) return "";
-    try { return decodeURIComponent(parts[parts.length - 1]); } catch (e) { return null; }
+    var p = parts();
+    if (!p.length) return "";
+    try { return decodeURIComponent(p[p.length - 1]); } catch (e) { return null; }
+  }
+
+  /** The document the address is under (/gongyuan/第6条/ → "gongyuan"): a bare 第X条 there means that document. */
+  function context(C) {
+    var p = parts();
+    if (p.length < 2) return null;
+    for (var i = 0; i < C.documents.length; i++) if (C.documents[i].slug === p[0]) return p[0];
+    return null;
   }
 
   function answer() {
@@ -48,7 +61,7 @@
     var q = query();
     if (q === null) return say("bad-address", "这个地址中有无法解读的字符（百分号编码不完整），无法当作条文引用来查找。");
     if (!q) return say("no-citation");
-    var res = C.resolve(q, P);
+    var res = C.resolve(q, P, context(C));
     if (res.status === "ok") {
       var target = onSite(res.entry.url);
       if (target && res.entry.url.indexOf("#") < 0 && location.hash) target = onSite(target + location.hash);
@@ -64,7 +77,7 @@
     var links = [];
     res.candidates.forEach(function (c) {
       var href = onSite(c.url);
-      if (href) links.push([href, C.citation(c.label)]);
+      if (href) links.push([href, C.citation(c.label, c.doc)]);
     });
     if (!links.length) return;
     box.appendChild(el("p", {}, res.status === "ambiguous" ? "可能是：" : "最接近的是："));

@@ -1,34 +1,32 @@
-/* lawref-citation: the citation grammar of 《中国共产党巡视工作条例》, shared by the resolver page (/go/),
+/* lawref-citation: the citation grammar in the browser, shared by the resolver page (/go/), the 404 page,
  * the search box (in its Web Worker via importScripts), the copy control and the linking widget.
- * The same grammar lives in Python in build/lawref/resolve.py; both are tested on tests/citations/forms.yml.
- * Plain UMD-style script: no modules, no build step. Exposes LawrefCitation on window / self / module.exports.
- */
+ * The grammar itself (pattern sources, numeral tables, the documents' titles and aliases) is not written here:
+ * it comes from assets/lawref-grammar.js (LawrefGrammar), generated at build time by build/lawref/grammar.py,
+ * which must be loaded first. build/lawref/resolve.py is the Python side; a property test runs both on the same
+ * generated citations (tests/test_citation_parity.py). Plain UMD-style script: no modules, no build step.
+ * Exposes LawrefCitation on window / self / module.exports. */
 (function (root, factory) {
-  var api = factory();
+  var api = factory(root && root.LawrefGrammar ? root.LawrefGrammar :
+    (typeof LawrefGrammar !== "undefined" ? LawrefGrammar : null));  // eslint-disable-line no-undef
   if (typeof module === "object" && module.exports) module.exports = api;
   if (root) root.LawrefCitation = api;
-})(typeof self !== "undefined" ? self : this, function () {
+})(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (G) {
   "use strict";
+  if (!G) throw new Error("lawref-citation.js needs assets/lawref-grammar.js loaded first");
 
-  var REG_DOC = "xunshi";
-  var REG_TITLE = "中国共产党巡视工作条例";
-  var OWN_TITLES = ["中国共产党巡视工作条例", "巡视工作条例"];
-
-  var DIGIT = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9 };
-  var UNIT = { "十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000 };
-  var CN = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖十拾百佰千仟";
-  var N = "(?:[0-9０-９]+|[" + CN + "]+)";
-  var DIGITS_CN = "零一二三四五六七八九";
+  var DIGIT = G.numerals.digits, UNIT = G.numerals.units, DIGITS_CN = G.numerals.canonical;
+  var P = G.patterns, DOCS = G.documents, OUTSIDE = G.outside;
+  var has = Object.prototype.hasOwnProperty;
+  var MAX_NUMBER = G.numerals.max;  // the numeral codec's range: 第12345条 is no citation
 
   /** Value of a Chinese numeral (二十三, 一百零五, 一〇五) or Arabic digits (23, ２３); null if malformed. */
   function parseNumber(text) {
     if (!text) return null;
     text = toHalfWidth(text);
-    if (/^[0-9]+$/.test(text)) return parseInt(text, 10);
+    if (/^[0-9]+$/.test(text)) { var a = parseInt(text, 10); return a > MAX_NUMBER ? null : a; }
     var i, c;
     var allDigits = true;
-    for (i = 0; i < text.length; i++) if (!(text[i] in DIGIT)) allDigits = false;
+    for (i = 0; i < text.length; i++) if (!has.call(DIGIT, text[i])) allDigits = false;
     if (allDigits) {
       var v = 0;
       for (i = 0; i < text.length; i++) v = v * 10 + DIGIT[text[i]];
@@ -37,10 +35,10 @@
     var total = 0, pending = null, lastUnit = 10000;
     for (i = 0; i < text.length; i++) {
       c = text[i];
-      if (c in DIGIT) {
+      if (has.call(DIGIT, c)) {
         if (pending !== null && pending !== 0) return null;
         pending = DIGIT[c];
-      } else if (c in UNIT) {
+      } else if (has.call(UNIT, c)) {
         var unit = UNIT[c];
         if (unit >= lastUnit) return null;
         if (pending === 0 && total !== 0) return null;
@@ -71,28 +69,41 @@
   }
 
   function toHalfWidth(s) {
-    return s.replace(/[０-９]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48); })
-      .replace(/（/g, "(").replace(/）/g, ")").replace(/．/g, ".").replace(/＿/g, "_").replace(/＃/g, "#")
-      .replace(/／/g, "/");
+    var out = "";
+    for (var i = 0; i < s.length; i++) out += has.call(G.half_width, s[i]) ? G.half_width[s[i]] : s[i];
+    return out;
   }
 
+  var SPACE_RE = new RegExp(P.space, "g"), TRAILING_RE = new RegExp(P.trailing), SUFFIX_RE = new RegExp(P.title_suffix);
   function normalise(text) {
-    return toHalfWidth(String(text)).replace(/[\s\u3000]+/g, "").replace(/[。，,；;：:！!？?、]+$/, "");
+    return toHalfWidth(String(text)).replace(SPACE_RE, "").replace(TRAILING_RE, "");
   }
 
-  var TITLE_RE = "(?:《([^》]+)》|(中国共产党巡视工作条例|巡视工作条例)|(本条例|该条例|条例))";
-  var CIT_RE = "第?(" + N + ")条(?:之(" + N + "))?(?:第?(" + N + ")款)?(?:第?\\(?(" + N + ")\\)?项)?";
-  var FULL_RE = new RegExp("^" + TITLE_RE + "?(?:的)?" + CIT_RE + "$");
-  var DOTTED_RE = new RegExp("^" + TITLE_RE + "?([0-9]+)(?:\\.([0-9]+)(?:\\.([0-9]+))?)?$");
-  var EID_RE = /^(?:.*[\/#])?art_?([0-9]+)(?:_([0-9]+))?(?:__para_([0-9]+)(?:__item_([0-9]+))?)?\/?$/;
+  var FULL_RE = new RegExp(P.full), DOTTED_RE = new RegExp(P.dotted), EID_RE = new RegExp(P.eid);
+  var CHAPTER_RE = new RegExp(P.chapter);
 
-  function docOf(m1, m2, m3) {
-    if (m1 !== undefined) {
-      var t = m1.replace(/[（(].*$/, "");
-      return OWN_TITLES.indexOf(t) >= 0 ? { doc: REG_DOC } : { doc: "other", title: m1 };
-    }
-    if (m2 !== undefined) return { doc: REG_DOC };
-    return { doc: null };
+  /** The document a title names (an edition in brackets ignored), or null: an outside document. */
+  function findDoc(title) {
+    var base = title.replace(SUFFIX_RE, "");
+    for (var i = 0; i < DOCS.length; i++) if (DOCS[i].aliases.indexOf(base) >= 0) return DOCS[i];
+    return null;
+  }
+  function docBySlug(slug) {
+    for (var i = 0; i < DOCS.length; i++) if (DOCS[i].slug === slug) return DOCS[i];
+    return null;
+  }
+  function titleOf(slug) { var d = docBySlug(slug); return d ? d.title : slug; }
+  function outsideUrl(title) {
+    var base = title.replace(SUFFIX_RE, "");
+    for (var i = 0; i < OUTSIDE.length; i++) if (OUTSIDE[i].title === title || OUTSIDE[i].title === base) return OUTSIDE[i].url;
+    return "";
+  }
+
+  function docOf(named, bare) {
+    var d;
+    if (named !== undefined) { d = findDoc(named); return d ? { doc: d.slug, title: null } : { doc: null, title: named }; }
+    if (bare !== undefined) { d = findDoc(bare); return { doc: d ? d.slug : null, title: null }; }
+    return { doc: null, title: null };
   }
 
   function num(s) { return s === undefined ? null : parseNumber(s); }
@@ -102,14 +113,14 @@
     if (sub === null) sub = 0;
     if (para !== null && para < 1) return null;
     if (item !== null && item < 1) return null;
-    var out = { article: art, sub: sub, para: para, item: item, doc: d.doc };
-    if (d.title) out.title = d.title;
-    return out;
+    if (art > MAX_NUMBER || sub > MAX_NUMBER || para > MAX_NUMBER || item > MAX_NUMBER) return null;
+    return { article: art, sub: sub, para: para, item: item, doc: d.doc, title: d.title };
   }
 
   /**
    * Parse a whole string as one citation; null if it is none.
-   * parse("第二十三条第一款第（三）项") → {article: 23, sub: 0, para: 1, item: 3, doc: null}
+   * parse("第二十三条第一款第（三）项") → {article: 23, sub: 0, para: 1, item: 3, doc: null, title: null};
+   * doc is the slug of the site's document it names, title the name of an outside document.
    */
   function parse(text) {
     if (text === null || text === undefined) return null;
@@ -120,20 +131,23 @@
       var art = num(m[4]), sub = num(m[5]), para = num(m[6]), item = num(m[7]);
       if (art === null || (m[5] !== undefined && sub === null) || (m[6] !== undefined && para === null) ||
           (m[7] !== undefined && item === null)) return null;
-      return build(art, sub, para, item, docOf(m[1], m[2], m[3]));
+      return build(art, sub, para, item, docOf(m[1], m[2]));
     }
     m = DOTTED_RE.exec(s);
     if (m) {
       return build(parseInt(m[4], 10), 0, m[5] === undefined ? null : parseInt(m[5], 10),
-        m[6] === undefined ? null : parseInt(m[6], 10), docOf(m[1], m[2], m[3]));
+        m[6] === undefined ? null : parseInt(m[6], 10), docOf(m[1], m[2]));
     }
     m = EID_RE.exec(s);
     if (m) {
       return build(parseInt(m[1], 10), m[2] === undefined ? 0 : parseInt(m[2], 10),
-        m[3] === undefined ? null : parseInt(m[3], 10), m[4] === undefined ? null : parseInt(m[4], 10), { doc: null });
+        m[3] === undefined ? null : parseInt(m[3], 10), m[4] === undefined ? null : parseInt(m[4], 10),
+        { doc: null, title: null });
     }
     return null;
   }
+
+  function isOutside(p) { return p.doc === null && p.title !== null && p.title !== undefined; }
 
   /** art_23__para_1__item_3; null when an item is given without its 款 (resolve() decides that case). */
   function toEid(p) {
@@ -148,25 +162,30 @@
     return eid;
   }
 
+  function articleLabel(p) { return "第" + toNumeral(p.article) + "条" + (p.sub ? "之" + toNumeral(p.sub) : ""); }
+
   /** 第二十三条第一款第（三）项 for a parsed citation (the label permalinks.json prints). */
   function label(p) {
-    var s = "第" + toNumeral(p.article) + "条" + (p.sub ? "之" + toNumeral(p.sub) : "");
+    var s = articleLabel(p);
     if (p.para !== null && p.para !== undefined) s += "第" + toNumeral(p.para) + "款";
     if (p.item !== null && p.item !== undefined) s += "第（" + toNumeral(p.item) + "）项";
     return s;
   }
 
-  function regEntries(permalinks) {
-    var doc = REG_DOC;
-    for (var i = 0; i < permalinks.length; i++) if (permalinks[i].kind === "article") { doc = permalinks[i].doc; break; }
-    var byId = {}, articles = [];
-    for (i = 0; i < permalinks.length; i++) {
-      var e = permalinks[i];
-      if (e.doc !== doc) continue;
-      byId[e.id] = e;
-      if (e.kind === "article") articles.push(e);
+  /** permalinks.json indexed by document: {docs: {slug: {slug, title, byId, articles}}, cited: [docs with articles]}. */
+  var indexCache = { list: null, index: null };
+  function indexOf(permalinks) {
+    if (indexCache.list === permalinks) return indexCache.index;
+    var docs = {}, order = [];
+    for (var i = 0; i < permalinks.length; i++) {
+      var e = permalinks[i], d = docs[e.doc];
+      if (!d) { d = docs[e.doc] = { slug: e.doc, title: titleOf(e.doc), byId: {}, articles: [] }; order.push(d); }
+      d.byId[e.id] = e;
+      if (e.kind === "article") d.articles.push(e);
     }
-    return { byId: byId, articles: articles };
+    var index = { docs: docs, cited: order.filter(function (d) { return d.articles.length > 0; }) };
+    indexCache = { list: permalinks, index: index };
+    return index;
   }
 
   function lastNum(id) { var m = /_([0-9]+)$/.exec(id); return m ? parseInt(m[1], 10) : 0; }
@@ -182,41 +201,69 @@
   function children(byId, prefix, kind) {
     var out = [];
     for (var id in byId) {
-      if (Object.prototype.hasOwnProperty.call(byId, id) && byId[id].kind === kind && id.indexOf(prefix + "__") === 0 &&
+      if (has.call(byId, id) && byId[id].kind === kind && id.indexOf(prefix + "__") === 0 &&
           id.slice(prefix.length + 2).indexOf("__") < 0) out.push(byId[id]);
     }
     return out.sort(function (a, b) { return lastNum(a.id) - lastNum(b.id); });
   }
 
+  function result(status, entry, candidates, message, url) {
+    return { status: status, entry: entry, candidates: candidates, message: message, url: url || "" };
+  }
+
+  function outside(title) {
+    var url = outsideUrl(title);
+    return result("outside", null, [], "《" + title + "》不是本站收录的文件" + (url ? "；编者为它指定的地址是 " + url + "。" : "，无法链接。"), url);
+  }
+
   /**
-   * Resolve a parsed citation against permalinks.json's entries.
-   * Result: {status: "ok"|"ambiguous"|"not_found"|"not_citation", entry, candidates, message}.
+   * Resolve a parsed citation against permalinks.json's entries; context is the slug of the document whose pages
+   * it was typed on (or null). Result: {status: "ok"|"ambiguous"|"not_found"|"outside"|"not_citation", entry,
+   * candidates, message, url}.
    */
-  function resolveParsed(p, permalinks) {
-    if (!p) return { status: "not_citation", entry: null, candidates: [], message: "不是可识别的条款引用。" };
-    if (p.doc === "other") {
-      return { status: "not_citation", entry: null, candidates: [],
-        message: "这是对《" + p.title + "》的引用；本站只收录《" + REG_TITLE + "》。" };
+  function resolveParsed(p, permalinks, context) {
+    if (!p) return result("not_citation", null, [], "不是可识别的条款引用。");
+    if (isOutside(p)) return outside(p.title);
+    var ix = indexOf(permalinks);
+    var slug = p.doc || (context && has.call(ix.docs, context) ? context : null);
+    if (slug !== null) {
+      var d = has.call(ix.docs, slug) ? ix.docs[slug] : null;
+      if (!d || !d.articles.length) return result("not_found", null, [], "《" + titleOf(slug) + "》没有条款可以引用。");
+      return resolveIn(p, d);
     }
-    var reg = regEntries(permalinks), byId = reg.byId;
+    if (!ix.cited.length) return result("not_found", null, [], "本站没有分条的文件。");
+    var results = ix.cited.map(function (doc) { return resolveIn(p, doc); });
+    if (results.length === 1) return results[0];
+    var hits = [], names = [];
+    for (var i = 0; i < results.length; i++) {
+      if (results[i].status === "ok") { hits.push(results[i].entry); names.push("《" + ix.cited[i].title + "》"); }
+    }
+    if (hits.length === 1) return result("ok", hits[0], [], results[results.map(function (r) { return r.status; }).indexOf("ok")].message);
+    if (hits.length) {
+      var lab = label(p);
+      return result("ambiguous", null, hits, lab + "见于" + hits.length + "部文件：" + names.join("、") +
+        "，请写明是哪一部（例如" + names[0] + lab + "）。");
+    }
+    return results[0];
+  }
+
+  function resolveIn(p, d) {
+    var byId = d.byId;
     var artEid = "art_" + p.article + (p.sub ? "_" + p.sub : "");
-    var art = byId[artEid];
-    var artLabel = "第" + toNumeral(p.article) + "条" + (p.sub ? "之" + toNumeral(p.sub) : "");
+    var art = has.call(byId, artEid) ? byId[artEid] : null;
+    var artLabel = articleLabel(p);
     if (!art) {
-      var first = reg.articles[0], last = reg.articles[reg.articles.length - 1];
-      var range = reg.articles.length ? "（共" + reg.articles.length + "条，" + first.label + "至" + last.label + "）" : "";
-      return { status: "not_found", entry: null,
-        candidates: nearest(reg.articles, p.article + p.sub / 100, function (e) { return artNum(e.id); }, 3),
-        message: "《" + REG_TITLE + "》没有" + artLabel + range + "。" };
+      var first = d.articles[0], last = d.articles[d.articles.length - 1];
+      var range = d.articles.length ? "（共" + d.articles.length + "条，" + first.label + "至" + last.label + "）" : "";
+      return result("not_found", null, nearest(d.articles, p.article + p.sub / 100, function (e) { return artNum(e.id); }, 3),
+        "《" + d.title + "》没有" + artLabel + range + "。");
     }
     var hasPara = p.para !== null && p.para !== undefined, hasItem = p.item !== null && p.item !== undefined;
     if (!hasPara && !hasItem) {
-      return { status: "ok", entry: art, candidates: [],
-        message: art.missing ? art.label + "：来源缺这一条，页面说明缺失原因。" : art.label + "。" };
+      return result("ok", art, [], art.missing ? art.label + "：来源缺这一条，页面说明缺失原因。" : art.label + "。");
     }
     if (art.missing) {
-      return { status: "not_found", entry: null, candidates: [art],
-        message: "来源缺" + art.label + "，无法定位它的款、项；可以打开" + art.label + "的页面。" };
+      return result("not_found", null, [art], "来源缺" + art.label + "，无法定位它的款、项；可以打开" + art.label + "的页面。");
     }
     var paras = children(byId, artEid, "paragraph");
     if (!hasPara) {
@@ -227,82 +274,83 @@
         for (var j = 0; j < items.length; j++) if (lastNum(items[j].id) === p.item) hits.push(items[j]);
       }
       if (hits.length === 1) {
-        return { status: "ok", entry: hits[0], candidates: [], message: hits[0].label + "（" + artLabel + "只有一款列有第（" +
-          toNumeral(p.item) + "）项）。" };
+        return result("ok", hits[0], [], hits[0].label + "（" + artLabel + "只有一款列有第（" + toNumeral(p.item) + "）项）。");
       }
       if (hits.length > 1) {
-        return { status: "ambiguous", entry: null, candidates: hits,
-          message: artLabel + "有" + hits.length + "款都列有第（" + toNumeral(p.item) + "）项，请指明第几款。" };
+        return result("ambiguous", null, hits, artLabel + "有" + hits.length + "款都列有第（" + toNumeral(p.item) + "）项，请指明第几款。");
       }
-      return { status: "not_found", entry: null,
-        candidates: all.length ? nearest(all, p.item, function (e) { return lastNum(e.id); }, 3) : [art],
-        message: artLabel + (all.length ? "没有第（" + toNumeral(p.item) + "）项。" : "没有分项。") };
+      return result("not_found", null, all.length ? nearest(all, p.item, function (e) { return lastNum(e.id); }, 3) : [art],
+        artLabel + (all.length ? "没有第（" + toNumeral(p.item) + "）项。" : "没有分项。"));
     }
-    var paraEid = artEid + "__para_" + p.para, para = byId[paraEid];
+    var paraEid = artEid + "__para_" + p.para, para = has.call(byId, paraEid) ? byId[paraEid] : null;
     if (!para) {
-      return { status: "not_found", entry: null, candidates: [art].concat(nearest(paras, p.para, function (e) { return lastNum(e.id); }, 3)),
-        message: artLabel + "只有" + toNumeral(paras.length) + "款，没有第" + toNumeral(p.para) + "款。" };
+      return result("not_found", null, [art].concat(nearest(paras, p.para, function (e) { return lastNum(e.id); }, 3)),
+        artLabel + "只有" + toNumeral(paras.length) + "款，没有第" + toNumeral(p.para) + "款。");
     }
-    if (!hasItem) return { status: "ok", entry: para, candidates: [], message: para.label + "。" };
-    var itemEid = paraEid + "__item_" + p.item, item = byId[itemEid];
-    if (item) return { status: "ok", entry: item, candidates: [], message: item.label + "。" };
+    if (!hasItem) return result("ok", para, [], para.label + "。");
+    var itemEid = paraEid + "__item_" + p.item, item = has.call(byId, itemEid) ? byId[itemEid] : null;
+    if (item) return result("ok", item, [], item.label + "。");
     var its = children(byId, paraEid, "item");
-    return { status: "not_found", entry: null,
-      candidates: its.length ? nearest(its, p.item, function (e) { return lastNum(e.id); }, 3) : [para],
-      message: para.label + (its.length ? "只有" + toNumeral(its.length) + "项，没有第（" + toNumeral(p.item) + "）项。" : "没有分项。") };
+    return result("not_found", null, its.length ? nearest(its, p.item, function (e) { return lastNum(e.id); }, 3) : [para],
+      para.label + (its.length ? "只有" + toNumeral(its.length) + "项，没有第（" + toNumeral(p.item) + "）项。" : "没有分项。"));
   }
-
-  var CHAPTER_RE = new RegExp("^" + TITLE_RE + "?(?:第(" + N + ")章|(?:.*[\\/#])?chp_?([0-9]+)\\/?)$");
 
   /** 第四章, 第4章, chp_4 → the chapter's entry (chapters are addressable too, though parse() is about 条). */
-  function resolveChapter(text, permalinks) {
+  function resolveChapter(text, permalinks, context) {
     var m = CHAPTER_RE.exec(normalise(text));
     if (!m) return null;
-    var d = docOf(m[1], m[2], m[3]);
-    if (d.doc === "other") return resolveParsed({ doc: "other", title: d.title }, permalinks);
+    var d = docOf(m[1], m[2]);
+    if (d.doc === null && d.title !== null) return outside(d.title);
     var n = m[4] !== undefined ? parseNumber(m[4]) : parseInt(m[5], 10);
-    if (n === null || n < 1) return null;
-    var reg = regEntries(permalinks), entry = reg.byId["chp_" + n];
-    if (entry) return { status: "ok", entry: entry, candidates: [], message: entry.heading + "。" };
-    var chapters = [];
-    for (var id in reg.byId) if (Object.prototype.hasOwnProperty.call(reg.byId, id) && reg.byId[id].kind === "chapter") chapters.push(reg.byId[id]);
+    if (n === null || n < 1 || n > MAX_NUMBER) return null;
+    var ix = indexOf(permalinks);
+    var slug = d.doc || (context && has.call(ix.docs, context) ? context : null);
+    var docs = slug !== null && has.call(ix.docs, slug) ? [ix.docs[slug]] : ix.cited;
+    if (!docs.length) return result("not_found", null, [], "本站没有分章的文件。");
+    var hits = [];
+    docs.forEach(function (doc) { if (has.call(doc.byId, "chp_" + n)) hits.push(doc.byId["chp_" + n]); });
+    if (hits.length === 1) return result("ok", hits[0], [], hits[0].heading + "。");
+    if (hits.length) {
+      return result("ambiguous", null, hits, "第" + toNumeral(n) + "章见于" + hits.length + "部文件：" +
+        hits.map(function (h) { return "《" + titleOf(h.doc) + "》"; }).join("、") + "，请写明是哪一部。");
+    }
+    var first = docs[0], chapters = [];
+    for (var id in first.byId) if (has.call(first.byId, id) && first.byId[id].kind === "chapter") chapters.push(first.byId[id]);
     chapters.sort(function (a, b) { return lastNum(a.id) - lastNum(b.id); });
-    return { status: "not_found", entry: null, candidates: nearest(chapters, n, function (e) { return lastNum(e.id); }, 3),
-      message: "《" + REG_TITLE + "》没有第" + toNumeral(n) + "章（共" + toNumeral(chapters.length) + "章）。" };
+    return result("not_found", null, nearest(chapters, n, function (e) { return lastNum(e.id); }, 3),
+      "《" + first.title + "》没有第" + toNumeral(n) + "章（共" + toNumeral(chapters.length) + "章）。");
   }
 
-  /** resolve("第二十三条第一款第三项", permalinks).entry.url === "xunshi/art_23/#art_23__para_1__item_3" */
-  function resolve(text, permalinks) {
-    var chapter = text ? resolveChapter(String(text), permalinks) : null;
+  /** resolve("第二十三条第一款第三项", permalinks, context).entry.url === "<slug>/art_23/#art_23__para_1__item_3" */
+  function resolve(text, permalinks, context) {
+    context = context || null;
+    var chapter = text ? resolveChapter(String(text), permalinks, context) : null;
     if (chapter) return chapter;
     var p = parse(text);
     if (!p) {
-      return { status: "not_citation", entry: null, candidates: [],
-        message: "“" + String(text || "").trim() + "”不是可识别的条款引用（例如：第二十三条第一款第（三）项、23.1.3、art_23__para_1）。" };
+      return result("not_citation", null, [],
+        "“" + String(text || "").trim() + "”不是可识别的条款引用（例如：第二十三条第一款第（三）项、23.1.3、art_23__para_1）。");
     }
-    return resolveParsed(p, permalinks);
+    return resolveParsed(p, permalinks, context);
   }
 
   // ---- Scanning running text (autolinker, linking widget) ----
-  var SNUM = "(?:[0-9０-９]+|[" + CN + "]+)";
-  var SCAN_RE = new RegExp(
-    "(《[^》\\n]{1,40}》)" +
-    "|(本条例|该条例)" +
-    "|(第" + SNUM + "条(?:之" + SNUM + ")?(?:第" + SNUM + "款)?(?:第[(（]?" + SNUM + "[)）]?项)?)" +
-    "|(第" + SNUM + "款(?:第[(（]?" + SNUM + "[)）]?项)?)" +
-    "|(第[(（]?" + SNUM + "[)）]?项)", "g");
-  var ATTACH_GAP = /^(?:[\s\u3000*_]|[（(][^）)\n]{0,20}[）)])*$/;  // * _: Markdown emphasis marks
-  var CHAIN_GAP = /^[\s\u3000]*(?:、|，|,|和|及|以及|与|或者|或|至|到|—|－|-|~|～)[\s\u3000]*$/;
-  var PARA_ITEM_RE = new RegExp("^第(" + SNUM + ")款(?:第[(（]?(" + SNUM + ")[)）]?项)?$");
-  var ITEM_RE = new RegExp("^第[(（]?(" + SNUM + ")[)）]?项$");
+  var SCAN_RE = new RegExp(P.scan, "g");
+  var ATTACH_GAP = new RegExp(P.attach_gap), CHAIN_GAP = new RegExp(P.chain_gap);
+  var PARA_ITEM_RE = new RegExp(P.para_item), ITEM_RE = new RegExp(P.item);
+  var UNKNOWN = "?";
 
-  /** A fresh scanning context: which regulation 本条例 refers to (null until a title is seen). */
+  /** A fresh scanning context: which document 本条例 refers to (null until a title is seen). */
   function newContext() { return { doc: null, title: null, carry: null }; }
 
+  function keyOf(title) { var d = findDoc(title.slice(1, -1)); return d ? d.slug : title; }
+
+  function copyParsed(p) { return { article: p.article, sub: p.sub, para: p.para, item: p.item, doc: p.doc, title: p.title }; }
+
   /**
-   * Find citations of this regulation in running text. ``ctx`` (from newContext()) carries the last title
-   * named across calls. Returns [{start, end, text, parsed, status: "ok"|"ambiguous", message}] in order;
-   * citations of other titles and bare 第X条 (no title in reach) are not returned.
+   * Find citations in running text. ``ctx`` (from newContext()) carries the last title named across calls.
+   * Returns [{start, end, text, parsed, status: "ok"|"outside"|"ambiguous", message}] in order; bare 第X条
+   * (no title in reach) are not returned.
    */
   function scan(text, ctx) {
     ctx = ctx || newContext();
@@ -314,16 +362,14 @@
     while ((m = SCAN_RE.exec(text)) !== null) {
       var start = m.index, end = start + m[0].length;
       if (m[1] !== undefined) {
-        var t = m[1].slice(1, -1).replace(/[（(].*$/, "");
-        var own = OWN_TITLES.indexOf(t) >= 0;
-        ctx.doc = own ? REG_DOC : "other";
+        ctx.doc = keyOf(m[1]);
         ctx.title = m[1];
         pending = { doc: ctx.doc, start: start, end: end };
         chain = null;
         continue;
       }
       if (m[2] !== undefined) {
-        pending = { doc: ctx.doc === null ? "unknown" : ctx.doc, start: start, end: end };
+        pending = { doc: ctx.doc === null ? UNKNOWN : ctx.doc, start: start, end: end };
         chain = null;
         continue;
       }
@@ -341,32 +387,45 @@
         var pm = m[4] !== undefined ? PARA_ITEM_RE.exec(m[4]) : null, im = m[5] !== undefined ? ITEM_RE.exec(m[5]) : null;
         var cp = chain.parsed;
         if (pm) {
-          parsed = { article: cp.article, sub: cp.sub, para: parseNumber(pm[1]),
-            item: pm[2] === undefined ? null : parseNumber(pm[2]), doc: cp.doc };
+          parsed = copyParsed(cp);
+          parsed.para = parseNumber(pm[1]);
+          parsed.item = pm[2] === undefined ? null : parseNumber(pm[2]);
           if (parsed.para === null || (pm[2] !== undefined && parsed.item === null)) parsed = null;
         } else if (im) {
-          parsed = { article: cp.article, sub: cp.sub, para: cp.para, item: parseNumber(im[1]), doc: cp.doc };
+          parsed = copyParsed(cp);
+          parsed.item = parseNumber(im[1]);
           if (parsed.item === null) parsed = null;
         }
       }
       pending = null;
-      if (!parsed || doc === null || doc === "other") { chain = null; continue; }
-      if (doc === REG_DOC) parsed.doc = REG_DOC;
+      if (!parsed || doc === null) { chain = null; continue; }
+      var status, message;
+      if (doc === UNKNOWN) {
+        status = "ambiguous"; message = "“本条例”所指不明：上文没有点名文件。";
+        parsed.doc = null; parsed.title = null;
+      } else if (doc.charAt(0) === "《") {
+        status = "outside"; message = doc + "不是本站收录的文件。";
+        parsed.doc = null; parsed.title = doc.slice(1, -1);
+      } else {
+        status = "ok"; message = "";
+        parsed.doc = doc; parsed.title = null;
+      }
       chain = { doc: doc, end: end, parsed: parsed };
-      out.push({ start: linkStart, end: end, text: text.slice(linkStart, end), parsed: parsed,
-        status: doc === "unknown" ? "ambiguous" : "ok",
-        message: doc === "unknown" ? "“本条例”所指不明：上文没有点名《" + REG_TITLE + "》。" : "" });
+      out.push({ start: linkStart, end: end, text: text.slice(linkStart, end), parsed: parsed, status: status, message: message });
     }
     if (pending && ATTACH_GAP.test(text.slice(pending.end))) ctx.carry = pending.doc;
     return out;
   }
 
-  /** The full citation of a unit: 《中国共产党巡视工作条例》第二十三条第一款第（三）项. */
-  function citation(labelText) { return "《" + REG_TITLE + "》" + labelText; }
+  /** The full citation of a unit: 《title of doc》第二十三条第一款第（三）项 (doc: a slug; the first document if absent). */
+  function citation(labelText, doc) {
+    var d = doc ? docBySlug(doc) : DOCS[0];
+    return "《" + (d ? d.title : doc) + "》" + labelText;
+  }
 
   return {
     parse: parse, toEid: toEid, resolve: resolve, resolveParsed: resolveParsed, label: label, citation: citation,
-    scan: scan, newContext: newContext, parseNumber: parseNumber, toNumeral: toNumeral,
-    REG_DOC: REG_DOC, REG_TITLE: REG_TITLE
+    scan: scan, newContext: newContext, parseNumber: parseNumber, toNumeral: toNumeral, findDoc: findDoc,
+    titleOf: titleOf, documents: DOCS
   };
 });

@@ -1,5 +1,7 @@
 /* lawref-go: the resolver page /go/?q=… — turns a citation into its permanent address and goes there.
- * Ambiguous or impossible citations get a message and the nearest candidates; no query shows the form.
+ * Ambiguous or impossible citations get a message and the nearest candidates (a bare 第X条 that fits several
+ * documents: each of them); a document not on the site is named, linked only if its metadata gives an address;
+ * no query shows the form.
  * Needs LawrefCitation (assets/lawref-citation.js, loaded on every page). */
 (function () {
   "use strict";
@@ -43,7 +45,7 @@
       if (res.status === "ok") {
         var target = new URL(res.entry.url, root).href;
         var p = el("p", {}, "正在前往 ");
-        p.appendChild(el("a", { href: target, "class": "lr-go-target" }, C.citation(res.entry.label)));
+        p.appendChild(el("a", { href: target, "class": "lr-go-target" }, C.citation(res.entry.label, res.entry.doc)));
         box.appendChild(p);
         if (res.entry.missing) box.appendChild(el("p", {}, res.message));
         location.replace(target);
@@ -51,12 +53,17 @@
       }
       restoreQuery();
       box.appendChild(el("p", { "class": "lr-go-message" }, res.message));
+      if (res.status === "outside" && res.url) {  // an outside document the editor mapped: a link, never a redirect
+        var out = el("p");
+        out.appendChild(el("a", { href: res.url, "class": "lr-go-outside", rel: "noopener" }, res.url));
+        box.appendChild(out);
+      }
       if (res.candidates.length) {
         box.appendChild(el("p", {}, res.status === "ambiguous" ? "可能是：" : "最接近的是："));
         var ul = el("ul", { "class": "lr-go-candidates" });
         res.candidates.forEach(function (c) {
           var li = el("li");
-          li.appendChild(el("a", { href: new URL(c.url, root).href }, C.citation(c.label)));
+          li.appendChild(el("a", { href: new URL(c.url, root).href }, C.citation(c.label, c.doc)));
           if (c.missing) li.appendChild(document.createTextNode("（来源缺）"));
           ul.appendChild(li);
         });

@@ -2,9 +2,10 @@
  *
  *   <script src="https://example.org/laws/assets/lawref-link.js" defer></script>
  *
- * Walks the page's text, finds citations of 《中国共产党巡视工作条例》 (full or short title, 本条例 after the
- * title was named, lists and ranges such as 第十六条、第十七条, with 款 and 项) and links them to the site's
- * permanent addresses. The site's base URL comes from this script's own src (assets/ lies under the site root),
+ * Walks the page's text, finds citations of the site's documents (full or short title or alias, 本条例 after
+ * the title was named, lists and ranges such as 第十六条、第十七条, with 款 and 项) and links them to the site's
+ * permanent addresses; citations of documents not on the site are linked only when the site's metadata maps
+ * their title to an address (outside:), else left as text. The site's base URL comes from this script's own src (assets/ lies under the site root),
  * or from data-base="…" on the script tag. Existing links, code, pre, form fields and .lawref-nolink are skipped.
  * Citations that do not resolve (第六十条) are left as text. Needs assets/lawref-citation.js (loaded on demand). */
 (function () {
@@ -28,8 +29,10 @@
     });
   }
 
-  function loadCitation() {
-    return loadScript("lawref-citation.js", function () { return window.LawrefCitation; });
+  function loadCitation() {  // the grammar (generated from the documents' metadata) first, then the code that reads it
+    return loadScript("lawref-grammar.js", function () { return window.LawrefGrammar; }).then(function () {
+      return loadScript("lawref-citation.js", function () { return window.LawrefCitation; });
+    });
   }
 
   function loadPermalinks() {  // assets/lawref-permalinks.js: permalinks.json as a script (generated)
@@ -61,13 +64,15 @@
       if (inLink || !found.length) return;
       var frag = document.createDocumentFragment(), last = 0, any = false;
       found.forEach(function (f) {
-        var r = f.status === "ok" ? C.resolveParsed(f.parsed, permalinks) : null;
-        if (!r || r.status !== "ok") { unresolved.push({ text: f.text, message: r ? r.message : f.message }); return; }
+        var r = f.status !== "ambiguous" ? C.resolveParsed(f.parsed, permalinks) : null;
+        // an outside document (not on the site) is linked only where the metadata gives its address
+        var outside = r && r.status === "outside" && /^https?:\/\//.test(r.url);
+        if (!r || (r.status !== "ok" && !outside)) { unresolved.push({ text: f.text, message: r ? r.message : f.message }); return; }
         if (f.start > last) frag.appendChild(document.createTextNode(text.slice(last, f.start)));
         var a = document.createElement("a");
-        a.className = "lawref-link";
-        a.href = new URL(r.entry.url, base).href;
-        a.title = C.citation(r.entry.label);
+        a.className = "lawref-link" + (outside ? " lawref-link-outside" : "");
+        a.href = outside ? r.url : new URL(r.entry.url, base).href;
+        a.title = outside ? "《" + f.parsed.title + "》" : C.citation(r.entry.label, r.entry.doc);
         a.textContent = f.text;
         frag.appendChild(a);
         linked.push({ text: f.text, href: a.href });

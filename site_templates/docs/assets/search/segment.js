@@ -4,7 +4,8 @@
  * Plain script: usable in a worker (importScripts), a page, or node (module.exports).
  */
 (function (root, factory) {
-  var api = factory();
+  var api = factory(root && root.LawrefGrammar ? root.LawrefGrammar :
+    (typeof LawrefGrammar !== "undefined" ? LawrefGrammar : null));  // eslint-disable-line no-undef
   if (typeof module === "object" && module.exports) module.exports = api;
   if (root) root.LawrefSegment = api;
   if (root && root.lunr) {
@@ -14,11 +15,14 @@
     root.lunr.Pipeline.registerFunction(fn, "lawrefNgram");
     api.pipelineFunction = fn;
   }
-})(typeof self !== "undefined" ? self : this, function () {
+})(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (G) {
   "use strict";
+  if (!G) throw new Error("segment.js needs assets/lawref-grammar.js loaded first");
 
-  var DIGIT = { "〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
-  var UNIT = { "十": 10, "百": 100, "千": 1000 };
+  // The numerals search folds, from the one codec (build/lawref/numerals.py, via the generated grammar).
+  var DIGIT = {}, UNIT = {};
+  Array.from(G.numerals.fold_digits).forEach(function (c) { DIGIT[c] = G.numerals.digits[c]; });
+  Array.from(G.numerals.fold_units).forEach(function (c) { UNIT[c] = G.numerals.units[c]; });
   var t2s = {};
 
   /** Install the traditional → simplified map shipped in the index ("視视說说…", pairs of characters). */

@@ -33,7 +33,7 @@ function fetchShard(file) {
   }
   return fetched[file];
 }
-importScripts("lunr.js", "segment.js");
+importScripts("../lawref-grammar.js", "lunr.js", "segment.js");  /* the grammar (generated) first: segment.js reads its numerals */
 try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
 var resolveSetup, resolveScope;
@@ -242,21 +242,26 @@ function snippet(text, runs) {
   return { html: out + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : ""), terms: found };
 }
 
-/* The regulation a bare citation (第三十四条) names: the reader's document when it has articles, else the
- * first one loaded that has. */
-function regDoc() {
-  if (scope.doc && state.articleDocs[scope.doc]) return scope.doc;
-  var first = null;
-  state.shards.forEach(function (s) { if (first === null && state.articleDocs[s.doc]) first = s.doc; });
-  return first;
+/* The documents a bare citation (第三十四条) may name: the reader's document when it has articles (on its own
+ * pages a bare 第X条 means it), else every loaded document that has articles. */
+function citedDocs() {
+  if (scope.doc && state.articleDocs[scope.doc]) return [scope.doc];
+  var out = [];
+  state.shards.forEach(function (s) { if (state.articleDocs[s.doc] && out.indexOf(s.doc) < 0) out.push(s.doc); });
+  return out;
 }
 
-function citationTarget(q) {
-  if (typeof LawrefCitation === "undefined") return null;
-  var p = LawrefCitation.parse(q), reg = regDoc();
-  if (!p || (p.doc && p.doc !== reg && p.doc !== null)) return null;
+/* The units a typed citation names: in the document it names (《公园管理条例》第六条), else in the documents of
+ * citedDocs(); a bare citation that fits several documents shows each of them first (the choices). None for a
+ * document not on the site. */
+function citationTargets(q) {
+  if (typeof LawrefCitation === "undefined") return [];
+  var p = LawrefCitation.parse(q);
+  if (!p || (p.doc === null && p.title)) return [];
   var eid = LawrefCitation.toEid(p);
-  return eid ? state.byEid[reg + "/" + eid] || null : null;
+  if (!eid) return [];
+  return (p.doc ? [p.doc] : citedDocs()).map(function (slug) { return state.byEid[slug + "/" + eid]; })
+    .filter(function (d) { return d; });
 }
 
 /* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first. */
@@ -279,10 +284,11 @@ function rank(q) {
       hits.push({ doc: d, score: r.score * bonus });
     });
   }
-  var cited = citationTarget(q);
-  if (cited) {
-    hits = hits.filter(function (h) { return h.doc !== cited; });
-    hits.unshift({ doc: cited, score: (hits.length ? hits[0].score : 1) * 10 + 1 });
+  var cited = citationTargets(q);
+  if (cited.length) {
+    hits = hits.filter(function (h) { return cited.indexOf(h.doc) < 0; });
+    var top = (hits.length ? hits[0].score : 1) * 10 + 1;
+    cited.forEach(function (d, i) { hits.push({ doc: d, score: top - i * 1e-6 }); });
   }
   hits.sort(function (a, b) { return b.score - a.score; });
   return { hits: hits, runs: runs };
