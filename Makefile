@@ -43,6 +43,7 @@ check: $(STAMP)
 ## Benchmarks (not tests): build stages, memory, search quality and latency.
 bench: $(BENCH_STAMP) chromium
 	$(BIN)/python tests/bench/bench_build.py --json bench-out/build.json
+	$(BIN)/python tests/bench/bench_proofread.py --json bench-out/proofread.json
 	@if [ -f tests/bench/bench_search.py ]; then $(BIN)/python tests/bench/bench_search.py; fi
 
 ## Debian's Chromium (and CJK fonts) for the browser tests, never a downloaded browser; Debian's nodejs runs the
