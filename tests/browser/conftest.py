@@ -6,6 +6,7 @@ Every test here is marked ``browser``. A page fixture fails the test on any requ
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -158,3 +159,19 @@ def phone_page(browser):
     ctx.close()
     assert not outside, f"requests to other hosts: {outside}"
     assert not csp, f"Content-Security-Policy violations: {csp}"
+
+
+@pytest.fixture(scope="session")
+def two_doc_url(tmp_path_factory):
+    """``http://127.0.0.1:PORT/`` serving the real corpus built with the fictional second regulation
+    (tests/second_doc.py), 404 page included."""
+    from lawref.cli import main
+    from second_doc import make_two_doc_project
+    tmp = tmp_path_factory.mktemp("two-docs-site")
+    root = make_two_doc_project(tmp / "project")
+    (root / "build").symlink_to(ROOT / "build")  # mkdocs.yml watches build/lawref
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1708560000")
+    assert main(["--root", str(root), "build", "--site-dir", str(tmp / "site")]) == 0
+    server = _serve(tmp / "site")
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
