@@ -166,3 +166,16 @@ def test_positions_count_lines_as_the_file_shows_them(brk, parsed_corpus):
     text = f"entries: []\nx: \"a{brk}b\"\nentries: []\n"
     d = one(ann(parsed_corpus, text.encode())[1])
     assert (d.line, d.col, d.code) == (3, 1, "yaml-duplicate-key") and "first at line 1 column 1" in d.message, str(d)
+
+
+@pytest.mark.parametrize("char, code", [("\u202e", "bidi-control"), ("\u2066", "bidi-control"), ("\u200b", "invisible-char"),
+                                        ("\ufeff", "invisible-char"), ("\U000e0041", "format-char")])
+def test_invisible_characters_in_an_annotation_are_errors_where_they_are(char, code, parsed_corpus):
+    text = f"entries:\n  - id: note-x\n    kind: note\n    target: art_6\n    body: 说明{char}文字\n"
+    d = one(ann(parsed_corpus, text.encode())[1])
+    assert (d.line, d.col, d.code) == (5, 13, code), str(d)
+
+
+def test_a_variation_selector_in_an_annotation_is_kept(parsed_corpus):
+    anns, diags = ann(parsed_corpus, "entries:\n  - id: note-x\n    kind: note\n    target: art_6\n    body: 说\ufe01明\n")
+    assert diags == () and "\ufe01" in dict(anns[0].values)["body"]

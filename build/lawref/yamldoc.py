@@ -108,6 +108,9 @@ def load_yaml(file: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
     [(3, 1, 'yaml-duplicate-key')]
     """
     _mark = _Lines(text)
+    unseen = _invisible(file, text)
+    if unseen:
+        return None, {}, unseen
     try:
         loader = _BoundedLoader(text)  # checks every character first
         try:
@@ -151,6 +154,31 @@ def load_yaml(file: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]]
 
     walk(node, ())
     return data, positions, ()
+
+
+def _invisible(file: str, text: str) -> tuple[Diagnostic, ...]:
+    """Bidi controls, zero-width and other invisible format characters in a hand-edited YAML file: errors at
+    their ``line:col`` (an editor can delete them; variation selectors are kept; YAML refuses controls itself).
+
+    >>> [(d.line, d.col, d.code) for d in _invisible("a.yml", "a: 甲\\nb: 乙\\u202e丙\\n")]
+    [(2, 5, 'bidi-control')]
+    """
+    from .read import _UNSEEN, char_policy
+    out: list[Diagnostic] = []
+    lines = text.split("\n")
+    for m in _UNSEEN.finditer(text):
+        code, _, what, _ = char_policy(m.group(0))
+        if code in ("variation-selector", "control-char", "noncharacter"):
+            continue  # kept, or refused by YAML's own reader
+        i = m.start()
+        line = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        out.append(Diagnostic(file, line, col, "error", code,
+                              f"{what} U+{ord(m.group(0)):04X} (expected no invisible characters: delete it)",
+                              source_line=lines[line - 1]))
+        if len(out) >= 200:
+            break
+    return tuple(out)
 
 
 def _check_graph(file: str, text: str, root: yaml.Node | None,
