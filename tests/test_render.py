@@ -143,10 +143,22 @@ def test_render_is_deterministic(corpus, site):
     assert again.pages == site.pages and again.files == site.files and again.nav == site.nav
 
 
-def test_home_page_shows_provenance_and_address_examples(site, corpus):
+def test_home_page_is_for_readers_and_about_page_has_the_build_facts(site, corpus):
+    """Home: the text, its status and dates, chapters, the jump box, tools, short addresses; the news under
+    its own heading after the regulation. 关于本站: source file, sha256, content version, the id table."""
     home = site.pages["index.md"]
-    assert corpus.meta.sha256[:16] in home
-    assert corpus.meta.provenance.date in home
-    assert re.search(r'href="xunshi/art_\d+/#art_\d+__para_\d+__item_\d+"', home), "no 项 address example"
-    assert re.search(r'href="xunshi/art_\d+/"', home)
-    assert 'href="permalinks.json"' in home
+    reg = corpus.documents[0]
+    assert corpus.meta.sha256[:16] not in home and corpus.meta.source not in home, "build facts moved to 关于本站"
+    for text in (reg.meta.version, reg.meta.effective, "现行有效", *(d for d, _ in reg.meta.dates)):
+        assert text in home, text
+    assert '<form class="lr-jump" action="go/"' in home and 'name="q"' in home
+    assert 'href="about/"' in home  # the tools (editorial pages) are checked on the real build (browser)
+    assert re.search(r'href="xunshi/\d+/"><code>/xunshi/\d+/</code>', home), "no short address"
+    assert 'href="go/?q=' in home
+    news = corpus.documents[1]
+    assert home.index("## 相关报道") < home.index(news.meta.title) and home.index(reg.meta.title) < home.index("## 相关报道")
+    about = site.pages["about/index.md"]
+    assert corpus.meta.sha256 in about and corpus.meta.source in about and corpus.meta.provenance.date in about
+    assert re.search(r'href="\.\./xunshi/art_\d+/#art_\d+__para_\d+__item_\d+"', about), "no 项 address example"
+    assert 'href="../permalinks.json"' in about
+    assert 'id="report"' in about or "{: #report }" in about

@@ -310,13 +310,15 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     backlinks.setdefault(f"{t.slug}/{article_of(t.eid)}", set()).add(
                         (urls.unit_href(doc.slug, node_eid), label_for(doc, node_eid) + "（正文引用“" + t.text + "”）"))
 
-    # 3. Glossary terms: the first occurrence of each term in each article.
+    # 3. Glossary terms: the first occurrence of each term in each article; never a term switched off by its
+    #    editor (highlight: false) nor one spelled as the document's own subject words (corpus.yml subject_terms).
     terms = [a for a in anns if a.kind == "definition" and a.get("highlight", True)]
-    forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))),
-                   key=lambda fa: (-len(fa[0]), fa[0]))
+    all_forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))),
+                       key=lambda fa: (-len(fa[0]), fa[0]))
     for doc in corpus.documents:
         if doc.kind != "regulation":
             continue
+        forms = [(f, a) for f, a in all_forms if f not in doc.meta.subject_terms]
         for art in doc.articles():
             seen: set[str] = set()
             for node in _nodes_in_order(art):
@@ -374,8 +376,10 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
             touching.setdefault(key, []).append(a)
 
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
+        marked = tuple(m for node in _nodes_in_order(art) for m in sorted_marks.get(f"{doc.slug}/{node.eid}", ())
+                       if m.kind == "term")
         return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl, targets,
-                             index, register, views)
+                             index, register, views, marked)
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
@@ -439,9 +443,12 @@ def _href(page_url: str, target: str) -> str:
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
                   backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None,
-                  views_doc: Document | None = None) -> Markup:
+                  views_doc: Document | None = None, marked: tuple[Mark, ...] = ()) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
+
+    本条术语 lists the glossary marks of the article's text (``marked``, in reading order, each term once): the
+    list and the underlined words above it are the same.
 
     Invariant: every href is relative to ``page_url``; Markdown is rendered inert (``render_markdown``);
     only the entries of ``anns`` with a target inside ``art`` count (the caller may pass just those).
@@ -479,8 +486,9 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
                 "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
                for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
     vd = views_doc or doc
-    terms = [{"id": a.id, "term": a.get("term"), "href": urls.relative(page_url, f"{view_url(vd.slug, GLOSSARY)}#{a.id}")}
-             for a in anns if a.kind == "definition" and in_art(a.get("target"))]
+    first = {m.href: m for m in reversed(marked)}  # each term at its first mark
+    terms = [{"id": h.partition("#")[2], "term": first[h].title, "href": urls.relative(page_url, h)}
+             for h in dict.fromkeys(m.href for m in marked)]
     errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
                "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
                "applied": a.get("confidence") != "conjecture" and a.get("corrected") != "",

@@ -158,6 +158,7 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
     site_name = opt(site, ("site",), "name")
     site_description = opt(site, ("site",), "description")
     search_example = opt(site, ("site",), "search_example")
+    report_url = opt(site, ("site",), "report_url")
     search_citation = opt(site, ("site",), "search_citation", "第一条")
     shorten = str_list(site, ("site",), "search_shorten")
     if shorten and len(shorten) != 2:
@@ -240,7 +241,7 @@ def load_corpus_meta(file: str, text: str) -> tuple[CorpusMeta | None, tuple[Dia
     if out:
         return None, tuple(out)
     return CorpusMeta(sources=tuple(sources), documents=tuple(metas), site_name=site_name,
-                      site_description=site_description, search_example=search_example,
+                      site_description=site_description, search_example=search_example, report_url=report_url,
                       search_citation=search_citation,
                       search_shorten=(shorten[0], shorten[1]) if len(shorten) == 2 else ("", ""),
                       outside=tuple(outside)), ()

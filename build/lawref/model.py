@@ -419,6 +419,9 @@ class CorpusMeta:
     """(longer word, shorter word): the no-result message suggests searching the shorter."""
     outside: tuple[OutsideTitle, ...] = ()
     """Titles of documents not on the site that citations may name, with the URL to link them to."""
+    report_url: str = ""
+    """Where readers report an error (the footer's 纠错 link); ``{page}`` is replaced by the page's address.
+    Empty: the link goes to the 关于本站 page, which says how to report."""
 
     @property
     def source(self) -> str:

@@ -6,6 +6,7 @@ Pure functions over bytes and text; the filesystem is touched only by ``load_pro
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -123,6 +124,19 @@ def load_witness_register(project: ProjectInput, corpus: Corpus):
     return load_register(WITNESS_FILE, project.get(WITNESS_FILE), ids)
 
 
+def content_version(project: ProjectInput) -> str:
+    """A short name of the build's inputs (every file of ``content/`` and ``annotations/``): the first 12 hex
+    digits of a sha256 over their paths and bytes, in path order. Same inputs, same version.
+
+    >>> content_version(ProjectInput("/", (("content/a.txt", b"x"),)))
+    'd41a908f4e5a'
+    """
+    h = hashlib.sha256()
+    for path, data in sorted(project.files):
+        h.update(path.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class BuildResult:
     corpus: Corpus | None
@@ -162,7 +176,7 @@ def build_site(project: ProjectInput, search: bool = True, downloads: bool = Fal
     diags = diags + wdiags + ediags
     assert ed is not None
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial,
-                       base_url=base_url)
+                       base_url=base_url, content_version=content_version(project))
     from .contract import LOCK_FILE, check_contract
     from .downloads import build_downloads, download_paths
     from .exports import add_exports

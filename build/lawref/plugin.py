@@ -147,6 +147,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # The page's local navigation (document, chapter, its articles), shown in the primary sidebar by
         # overrides/main.html; MkDocs' own nav holds the site-wide pages only.
         context["lawref_localnav"] = self.result.site.sidebars.get(page.file.src_uri, "")
+        # The footer: date of the text, content version, 纠错 and 关于本站 (render.py, _footer.html.j2).
+        context["lawref_footer"] = self.result.site.footers.get(page.file.src_uri, "")
         if self.config.search:  # Material's plugin keeps the UI; the index is ours (one index, not two)
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context

@@ -76,6 +76,8 @@ class SiteOutput:
     """MkDocs ``nav``: the home page and the site-wide pages only. Documents, chapters, articles and
     sections are reached through their page's ``sidebars`` entry, so no page carries the whole library."""
     sidebars: dict[str, str] = field(default_factory=dict)
+    footers: dict[str, str] = field(default_factory=dict)
+    """docs-relative Markdown path → the page's footer (HTML): date of the text, content version, 纠错, 关于本站."""
     """docs-relative Markdown path → the HTML of that page's local navigation (``_localnav.html.j2``)."""
 
 
@@ -256,10 +258,11 @@ def _yaml_safe(s: str) -> Markup:
 
 
 def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial(),
-                base_url: str = "") -> SiteOutput:
+                base_url: str = "", content_version: str = "") -> SiteOutput:
     """Render every page of the corpus and the permalink manifest. ``base_url``: the site's absolute address for
     what is printed on paper (addresses, QR codes), or empty.
 
+    ``content_version`` names the inputs (a short hash, ``pipeline.content_version``), shown in every footer.
     Invariant: the output depends only on the arguments (deterministic, sorted).
     """
     env = template_env()
@@ -336,7 +339,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                     pages[urls.page_src(a_url)] = env.get_template("article.md.j2").render(
                         doc=doc, art=art, chapter=ch, doc_url=doc_url, chapter_url=ch_url,
                         description=_yaml_safe(description_of(art, texts=editorial.texts, slug=doc.slug)),
-                        extras=editorial.article_extras(doc, art, a_url),
+                        extras=editorial.article_extras(doc, art, a_url), status=status_of(doc),
                         prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label,
                               "title": _chapter_hint(doc, prev, ch)} if prev else None,
                         next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label,
@@ -376,10 +379,17 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [
                 {"url": urls.unit_url(doc.slug, s.eid), "label": c0.section_heading(s)} for s in secs]})
     reg = next((d for d in corpus.documents if d.kind == "regulation"), corpus.documents[0])
+    tools = [{"url": _page_url(src), "name": name} for name, src in _nav_pages(editorial.nav)]
     pages["index.md"] = env.get_template("home.md.j2").render(
-        docs=home_docs, reg=reg, sources=_source_views(corpus), site_name=corpus.meta.site_name,
+        docs=home_docs, reg=reg, status=status_of(reg), site_name=corpus.meta.site_name,
         site_description=_yaml_safe(f"《{reg.meta.title}》逐条注释本：全文、条款项永久链接、检索和引用。"),
-        jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx("", None), examples=_address_examples(reg))
+        jiaokanji_url=urls.JIAOKANJI_URL, about_url=urls.ABOUT_URL, ctx=ctx("", None),
+        short=_short_addresses(reg), tools=tools, go_url="go/", jump=_jump_example(reg))
+    pages[urls.page_src(urls.ABOUT_URL)] = env.get_template("about.md.j2").render(
+        docs=[d for d in corpus.documents], sources=_source_views(corpus), content_version=content_version,
+        report_url=corpus.meta.report_url, jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(urls.ABOUT_URL, None),
+        examples=_address_examples(reg))
+    nav.append({"关于本站": urls.page_src(urls.ABOUT_URL)})
     pages.update(editorial.pages)
     nav.extend(editorial.nav)
     pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
@@ -387,9 +397,75 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
     files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
     files.update(editorial.files)
+    footer = env.get_template("_footer.html.j2")
+    by_slug = {d.slug: d for d in corpus.documents}
+    footers = {}
+    for path in sorted(pages):
+        doc = by_slug.get(path.split("/", 1)[0], reg) if "/" in path else reg
+        page = _page_url(path)
+        report = corpus.meta.report_url.replace("{page}", page) if corpus.meta.report_url else ""
+        footers[path] = footer.render(doc=doc, status=status_of(doc), text_date=text_date(doc),
+                                      content_version=content_version, report_url=report,
+                                      about=urls.relative(page, urls.ABOUT_URL),
+                                      report_anchor=urls.relative(page, urls.ABOUT_URL) + "#report")
     pages = {k: v if k == urls.page_src(urls.JIAOKANJI_URL) else with_legend(v, urls.relative(_page_url(k), urls.JIAOKANJI_URL))
              for k, v in pages.items()}
-    return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars)
+    return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars, footers=footers)
+
+
+def _nav_pages(nav) -> list[tuple[str, str]]:
+    """(title, docs-relative path) of every page in a MkDocs nav (nested sections flattened, in order)."""
+    out: list[tuple[str, str]] = []
+    for entry in nav if isinstance(nav, list) else [nav]:
+        if isinstance(entry, dict):
+            for name, value in entry.items():
+                if isinstance(value, str):
+                    out.append((name, value))
+                else:
+                    out.extend(_nav_pages(value))
+    return out
+
+
+def text_date(doc: Document) -> tuple[str, str]:
+    """(ISO date, event) of the text as held: the document's last dated event (a revision's 发布).
+
+    >>> # text_date(reg) == ("2024-02-08", "中共中央发布")
+    """
+    return doc.meta.dates[-1] if doc.meta.dates else ("", "")
+
+
+def status_of(doc: Document) -> dict:
+    """What readers check before citing: version, 施行日期 and what it rests on, 时效 (its label)."""
+    from .metadata import STATUS_LABELS
+    m = doc.meta
+    return {"version": m.version, "effective": m.effective, "effective_note": m.effective_note,
+            "status": STATUS_LABELS.get(m.status, m.status)}
+
+
+def _jump_example(doc: Document) -> dict:
+    """Numbers for the 跳到第__条 box's help: an article, a 项 as 条.款.项, and its citation label."""
+    for a in doc.articles() if doc.kind == "regulation" else ():
+        for p in a.paragraphs:
+            if p.items and not a.sub:
+                i = p.items[min(2, len(p.items) - 1)]
+                return {"art": a.num, "dotted": f"{a.num}.{p.num}.{i.num}",
+                        "label": label_for(doc, i.eid).replace("（", "").replace("）", "")}
+    return {}
+
+
+def _short_addresses(doc: Document) -> list[tuple[str, str]]:
+    """(short address, what it opens) for the home page: the redirects readers can type (exports.redirect_aliases)."""
+    if doc.kind != "regulation":
+        return []
+    held = [a for a in doc.articles() if not a.missing and not a.sub]
+    if not held:
+        return []
+    art = held[len(held) // 2]
+    ch = document_index(doc).chapter_of.get(id(art))
+    out = [(f"{doc.slug}/{art.num}/", art.label), (f"{doc.slug}/{art.label}/", art.label)]
+    if ch is not None:
+        out.append((f"{doc.slug}/chp{ch.num}/", ch.label))
+    return out
 
 
 LEGEND_MARKS = ('class="lr-corr"', 'class="lr-query"')

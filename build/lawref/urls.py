@@ -105,3 +105,5 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 JIAOKANJI_URL = "jiaokanji/"
+ABOUT_URL = "about/"
+"""关于本站: the build facts (sources, sha256 pins, content version, ids)."""

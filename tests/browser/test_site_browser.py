@@ -168,7 +168,7 @@ def test_header_text_contrast(page, base_url):
 
 
 @pytest.mark.parametrize("path", ["", "xunshi/", "xunshi/chp_2/", "xunshi/art_11/", "xunshi/art_46/",
-                                  "zuigaojian-fabuhui/sec_2/", "jiaokanji/"])
+                                  "zuigaojian-fabuhui/sec_2/", "jiaokanji/", "about/"])
 def test_axe_finds_no_serious_violation(page, base_url, path):
     from axe_playwright_python.sync_playwright import Axe
     page.goto(base_url + path)

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var SEL = ".lr-text .lr-ref, .lr-text .lr-term, .lr-text .lr-corr, .lr-text .lr-query";
-  var KEY = "lawref.printed";
+  var KEY = "lawref.printed", PLAIN_KEY = "lawref.plain";
   var pop, current = null, pinned = false, hideTimer = null, lastPointer = "mouse";
 
   function makePop() {
@@ -81,7 +81,10 @@
     hideTimer = setTimeout(hide, 250);
   }
 
-  function trigger(t) { return t && t.closest ? t.closest(SEL) : null; }
+  function trigger(t) {
+    if (document.documentElement.classList.contains("lr-plain")) return null;  // marks hidden: no previews
+    return t && t.closest ? t.closest(SEL) : null;
+  }
 
   function preparePage() {
     if (!pop || !document.body.contains(pop)) makePop();
@@ -152,34 +155,66 @@
     });
     document.querySelectorAll(".lr-printed-toggle").forEach(function (b) {
       b.setAttribute("aria-pressed", on ? "true" : "false");
-      b.textContent = on ? "显示校订文本" : "按原版显示";
       b.title = on ? "正在按来源版面原样显示（含半角标点和错字）；点击恢复校订文本"
         : "按来源版面原样显示正文（含半角标点和错字）";
+    });
+    // The state is never silent: while the page shows the source as printed, a notice says so.
+    document.querySelectorAll(".lr-view-note").forEach(function (n) { n.hidden = !on; });
+    hide();
+  }
+
+  /* The reader's switch that hides every editorial mark (terms, reference links, corrections): plain text. */
+  function applyPlain(on) {
+    document.documentElement.classList.toggle("lr-plain", on);
+    document.querySelectorAll(".lr-marks-toggle").forEach(function (b) {
+      b.setAttribute("aria-pressed", on ? "true" : "false");
     });
     hide();
   }
 
-  function stored() {
-    try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+  function stored(key) {
+    try { return localStorage.getItem(key) === "1"; } catch (e) { return false; }
   }
 
-  function addSwitch() {
-    if (!document.querySelector(".lr-text[data-raw]") || document.querySelector(".lr-printed-toggle")) return;
-    var host = document.querySelector(".md-content__inner") || document.body;
-    var bar = document.createElement("div");
-    bar.className = "lr-printed-bar";
+  function toggle(cls, key, apply) {
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "lr-printed-toggle md-button";
+    b.className = "lr-view-toggle " + cls;
+    b.setAttribute("aria-pressed", "false");
     b.addEventListener("click", function () {
       var on = b.getAttribute("aria-pressed") !== "true";
-      try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: not remembered */ }
-      applyPrinted(on);
+      try { localStorage.setItem(key, on ? "1" : "0"); } catch (e) { /* private mode: not remembered */ }
+      apply(on);
     });
-    bar.appendChild(b);
-    var h1 = host.querySelector("h1");
-    if (h1 && h1.parentNode === host) host.insertBefore(bar, h1.nextSibling); else host.insertBefore(bar, host.firstChild);
-    applyPrinted(stored());
+    return b;
+  }
+
+  /* A small settings row under the title (not a primary button): 隐藏注释标记 and 按原版显示, each showing its
+     state (aria-pressed, a check box drawn by CSS); remembered per browser, and the as-printed state announced. */
+  function addSwitch() {
+    if (!document.querySelector(".lr-text[data-raw]") || document.querySelector(".lr-view-bar")) return;
+    var host = document.querySelector(".md-content__inner") || document.body;
+    var bar = document.createElement("div");
+    bar.className = "lr-view-bar";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "显示设置");
+    var plain = toggle("lr-marks-toggle", PLAIN_KEY, applyPlain);
+    plain.textContent = "隐藏注释标记";
+    plain.title = "不显示术语、引用和校勘的标记，只读正文";
+    var printed = toggle("lr-printed-toggle", KEY, applyPrinted);
+    printed.textContent = "按原版显示";
+    bar.appendChild(plain);
+    bar.appendChild(printed);
+    var note = document.createElement("p");
+    note.className = "lr-view-note";
+    note.setAttribute("role", "status");
+    note.hidden = true;
+    note.textContent = "正在按来源版面原样显示（含错字和半角标点），不是校订文本。";
+    bar.appendChild(note);
+    var anchor = host.querySelector(".lr-status") || host.querySelector("h1");
+    if (anchor && anchor.parentNode === host) host.insertBefore(bar, anchor.nextSibling); else host.insertBefore(bar, host.firstChild);
+    applyPlain(stored(PLAIN_KEY));
+    applyPrinted(stored(KEY));
   }
 
   function page() {
