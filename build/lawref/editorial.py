@@ -23,7 +23,7 @@ from .ids import article_of
 from .grammar import catalog_of
 from .link import TextRef, node_position, resolve_references
 from .model import Article, Corpus, Document, Item, Paragraph
-from .render import Editorial, PageContext, template_env
+from .render import Editorial, PageContext, SearchEntry, template_env
 from .templates import PAGES
 from .witnesses import Register
 
@@ -383,11 +383,53 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
 
     pages, nav = render_pages(env, corpus, anns, targets, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
+                          search_entries=search_entries(anns, index, views_slug),
                           jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
                           texts=corrected_texts(corpus, sorted_marks),
                           corrections={k: tuple(v) for k, v in sorted(corrections.items())},
                           versions=versions(corpus, register, anns), notes=print_notes(corpus, sorted_marks))
     return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
+
+
+def search_entries(anns: tuple[Annotation, ...], index: dict, views_slug: str) -> tuple[SearchEntry, ...]:
+    """The notes, glossary terms, deadlines and errata as search entries, in annotation order.
+
+    Invariant: each ``url`` is an anchor the site has (``note-…``, ``term-…``, a row id on 时限一览 or 校勘记).
+    """
+    out: list[SearchEntry] = []
+
+    def label(r: Ref) -> str:
+        return preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0]
+
+    for a in anns:
+        refs = [r for r in a.refs if isinstance(r, Ref)]
+        if not refs:
+            continue
+        r = refs[0]
+        targets = tuple(_unit_href(t) for t in refs)
+        if a.kind == "note" and r.eid:
+            art = urls.unit_url(r.slug, article_of(r.eid))
+            title = label(Ref(r.slug, article_of(r.eid))) + " 解读" + (f"：{a.get('title')}" if a.get("title") else "")
+            out.append(SearchEntry(r.slug, "note", f"{art}#note-{a.id}", f"{art}#lr-notes", title, "编者注释",
+                                   _plain(a.get("body")), targets))
+        elif a.kind == "definition":
+            aliases = a.get("aliases", ())
+            glossary = view_url(views_slug, GLOSSARY)
+            out.append(SearchEntry(r.slug, "term", f"{glossary}#{a.id}", glossary,
+                                   a.get("term") + (f"（又作{'、'.join(aliases)}）" if aliases else ""), "术语表",
+                                   f"{a.get('term')} {' '.join(aliases)} {_plain(a.get('body'))}", targets))
+        elif a.kind == "deadline":
+            deadlines = view_url(views_slug, DEADLINES)
+            out.append(SearchEntry(r.slug, "deadline", f"{deadlines}#{a.id}", deadlines,
+                                   f"{label(r)}：{a.get('period')}", "时限一览",
+                                   f"时限 期限 {a.get('period')} {a.get('starts')} {a.get('who')} {a.get('duty')}", targets))
+        elif a.kind == "erratum":
+            corrected = a.get("corrected")
+            out.append(SearchEntry(r.slug, "erratum", f"{urls.JIAOKANJI_URL}#{a.id}", urls.JIAOKANJI_URL,
+                                   f"{label(r)} 校勘", "校勘记",
+                                   f"来源作“{a.get('source')}”" + (f"，校正为“{corrected}”" if corrected else "")
+                                   + f"。{a.get('authority')}", targets))
+    return tuple(out)
 
 
 def _plain(md: str) -> str:

@@ -188,7 +188,7 @@ def build_site(project: ProjectInput, search: bool = True, downloads: bool = Fal
         return BuildResult(corpus, diags, anomalies, None)
     if search:  # the search index (build/lawref/search.py); off for the Material-search baseline
         from .search import build_search_files
-        site.files.update(build_search_files(corpus, texts=ed.editorial.texts))
+        site.files.update(build_search_files(corpus, texts=ed.editorial.texts, entries=ed.editorial.search_entries))
     if downloads:  # PDF and Word (build/lawref/downloads.py): the text as shown, corrections as footnotes
         files, ddiags = build_downloads(corpus, ed.marks, base_url)
         diags = diags + ddiags

@@ -36,6 +36,26 @@ def _no_extras(doc: Document, art: Article, page_url: str) -> Markup:
     return Markup("")
 
 
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """One editorial entry as search shows it (``search.py`` indexes it after the text, in its own group)."""
+
+    doc: str
+    """Slug of the document it annotates."""
+    kind: str
+    """``note``, ``term``, ``deadline``, ``erratum``."""
+    url: str
+    """Site-relative URL with fragment (``xunshi/shuyu/#term-digao``)."""
+    page: str
+    """The result group it belongs to (the glossary page, an article's notes ``…/art_23/#lr-notes``)."""
+    title: str
+    context: str
+    """What the group is (``术语表``, ``编者注释``)."""
+    text: str
+    targets: tuple[str, ...]
+    """Site-relative URLs of the provisions it is about (a term's defining 款, a deadline's 项)."""
+
+
 @dataclass(frozen=True)
 class Editorial:
     """What the link/annotation stage adds to rendering. The default renders the bare text."""
@@ -52,6 +72,8 @@ class Editorial:
     """Extra site files: site-relative path → bytes."""
     jiaokanji_rows: tuple[dict, ...] = ()
     """Errata rows for the 校勘记 page (see jiaokanji.md.j2)."""
+    search_entries: tuple["SearchEntry", ...] = ()
+    """The editorial layer's searchable entries (notes, terms, 时限, 校勘), a result group of their own."""
     texts: dict[str, str] = field(default_factory=dict)
     """``slug/eid`` → a node's plain text as shown by default, where it differs from ``node.text``
     (an applied correction): page descriptions and the search index use it."""

@@ -161,6 +161,9 @@ class SearchDoc:
     page_title: str
     text: str
     indexed: bool = True
+    targets: tuple[str, ...] = ()
+    """For an editorial entry: the site-relative URLs of the provisions it is about (ranking: a term's defining
+    provision first for a concept query, a deadline's provision for a question about time)."""
 
 
 def search_documents(corpus: Corpus, texts: Mapping[str, str] | None = None) -> tuple[SearchDoc, ...]:
@@ -286,8 +289,22 @@ def shard_file(slug: str, n: int) -> str:
     return f"lawref_index.{slug}.{n}.json"
 
 
+EDITORIAL_KINDS = ("note", "term", "deadline", "erratum")
+"""Kinds of the editorial entries: each forms result groups of its own, after the text's."""
+
+
+def editorial_documents(entries: Iterable) -> tuple[SearchDoc, ...]:
+    """``render.SearchEntry`` records → search documents (the page title names the group: 术语表, 时限一览 …)."""
+    out = []
+    for e in entries:
+        group = e.title.split("：")[0] if e.kind == "note" else e.context
+        out.append(SearchDoc(e.url.split("#", 1)[1], e.doc, e.kind, e.url, e.page, e.title, e.context, group,
+                             e.text, targets=tuple(e.targets)))
+    return tuple(out)
+
+
 def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
-                       texts: Mapping[str, str] | None = None) -> dict[str, bytes]:
+                       texts: Mapping[str, str] | None = None, entries: Iterable = ()) -> dict[str, bytes]:
     """The search files: ``INDEX_PATH`` (manifest: T→S map, each document's shards with their sizes) and
     one file per shard (``search/lawref_index.{slug}.N.json``: its display records and its lunr index).
 
@@ -298,7 +315,7 @@ def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
 
     >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.json", "search/lawref_index.xunshi.0.json", …]
     """
-    docs = search_documents(corpus, texts)
+    docs = search_documents(corpus, texts) + editorial_documents(entries)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})
     t2s = t2s_map(chars)
     out: dict[str, bytes] = {}
@@ -313,7 +330,8 @@ def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
         for n, part in enumerate(shard_documents(mine, shard_docs) if mine else ()):
             data = _json({
                 "offset": offset,
-                "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text] for d in part],
+                "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text]
+                         + ([" ".join(d.targets)] if d.targets else []) for d in part],
                 "index": build_index(part, t2s, offset),
             })
             out[f"search/{shard_file(doc.slug, n)}"] = data

@@ -167,7 +167,9 @@ def test_scope_this_document_fetches_and_shows_only_its_index(page, base_url):
     scope = page.locator(".lr-search-scope")
     assert scope.get_attribute("role") == "radiogroup"
     scope.get_by_role("radio", name="本文件：巡视工作条例").check()
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('1 个')")
+    # the text's one hit and the editorial entries about this document (notes, 时限一览), nothing of the news
+    page.wait_for_function("() => { const as = [...document.querySelectorAll('a.md-search-result__link')];"
+                           " return as.length && !as.some(a => a.href.includes('/zuigaojian-fabuhui/')); }")
     links = page.locator("a.md-search-result__link").evaluate_all("as => as.map(a => a.href)")
     assert links and all("/xunshi/" in h for h in links)
     # A new page of the same document, in the same session: only its own part of the index is fetched.
@@ -184,3 +186,24 @@ def test_scope_this_document_fetches_and_shows_only_its_index(page, base_url):
     # A page of no document (the home page) has no scope control: it searches everything.
     run_query(page, base_url, "发布会", start="")
     assert page.locator(".lr-search-scope").count() == 0
+
+
+def test_search_on_paste_and_editorial_groups_after_the_text(page, base_url):
+    """A query pasted with the mouse (an input event, no key released) searches; notes, 术语表, 时限一览 and
+    校勘记 are found in groups of their own after the text's."""
+    page.goto(base_url + "xunshi/")
+    page.keyboard.press("/")
+    box = page.locator("[data-md-component=search-query]")
+    box.fill("立行立改")  # fill() sends an input event only, as a paste or an input method does
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=10_000)
+    groups = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
+                           " li.querySelector('a.md-search-result__link').href)")
+    units = [unit_of(h, base_url) for h in groups]
+    assert units[0] == "xunshi/art_25", units[:5]
+    kinds = ["editorial" if any(k in u for k in ("shuyu", "shixian", "note-", "lr-notes", "jiaokanji")) else "text"
+             for u in units]
+    assert "editorial" in kinds and kinds == sorted(kinds, key=lambda k: k == "editorial"), units
+    assert any("shuyu" in u for u in units), "the glossary entry of 立行立改 is found"
+    box.fill("时限")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')]"
+                           ".some(a => a.href.includes('/shixian/'))", timeout=10_000)

@@ -29,6 +29,15 @@
       }
     });
   }
+  // Material's search box searches on key releases only: a paste with the mouse, a dictation, or a word chosen
+  // from an input method would show nothing. Every input event (after an IME composition ends) counts as one.
+  function searchOnInput(e) {
+    var el = e.target;
+    if (!el || !el.matches || !el.matches("[data-md-component=search-query]") || e.isComposing) return;
+    el.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+  document.addEventListener("input", searchOnInput, true);
+  document.addEventListener("compositionend", searchOnInput, true);
   function init() { highlight(); labelDialogs(); syncPagerLinks(); }
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -12,6 +12,13 @@ var MAX_GROUPS = 40, MAX_CHILDREN = 8, SNIPPET = 90;
 var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
 var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
 var LABEL_TERM = /[0-9第条款项章]/;
+var EDITORIAL = ["note", "term", "deadline", "erratum"];  /* editorial entries: groups after the text's */
+var CONCEPT = 4;            /* a provision that defines the concept asked for (a glossary term's target) */
+var ANSWER = 4;             /* a provision that answers a question about time (a deadline's target) */
+/* Questions typed as a reader asks them: the words that only make it a question are dropped, and a question
+ * about time (多长时间, 多久, 期限) looks for the provisions that set a period. */
+var TIME_QUESTION = /(的?(期限|时限|时间)?(是|为|有)?(多长时间|多长|多久|几个月|多少天|什么时候|几天|多少时间))|((期限|时限)(是|为)?)/g;
+var QUESTION_WORDS = /(是什么|什么是|有哪些|哪些|怎么办|怎么|如何|怎样|是否|由谁|谁来|是谁|谁|吗|呢|[？?])/g;
 var FIRST_PAUSE = 150;      /* ms after the first shards before the others are parsed */
 var INITIAL_BYTES = 600000; /* a search of the library waits for the reader's document and as many other
                                documents as fit in this many bytes (all of them, in a small library) */
@@ -70,7 +77,8 @@ function addShard(file, data) {
   var slug = null;
   data.docs.forEach(function (d, i) {
     var doc = { ref: String(data.offset + i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4],
-      title: d[5], context: d[6], pageTitle: d[7], text: d[8], key: null, chapterKey: null };
+      title: d[5], context: d[6], pageTitle: d[7], text: d[8], targets: d[9] ? d[9].split(" ") : [],
+      editorial: EDITORIAL.indexOf(d[2]) >= 0, key: null, chapterKey: null };
     slug = doc.doc;
     state.docs[data.offset + i] = doc;
     state.byEid[doc.doc + "/" + doc.eid] = doc;
@@ -264,9 +272,20 @@ function citationTargets(q) {
     .filter(function (d) { return d; });
 }
 
-/* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first. */
+/* A question → {q: its content words, time: whether it asks for a period}. "巡视整改期限是多长时间" →
+ * {q: "巡视整改", time: true}; "谁负责解释本条例" → {q: "负责解释本条例", time: false}. */
+function understand(q) {
+  var time = false;
+  var rest = q.replace(TIME_QUESTION, function () { time = true; return " "; }).replace(QUESTION_WORDS, " ");
+  rest = rest.replace(/\s+/g, " ").trim();
+  return { q: rest || q, time: time };
+}
+/* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first; the provisions that
+ * define the concept asked for (targets of matching glossary terms), or that set the period a question asks
+ * for (targets of matching deadlines), before the rest; editorial entries in their own groups (search()). */
 function rank(q) {
-  var runs = queryRuns(q);
+  var asked = understand(q);
+  var runs = queryRuns(asked.q);
   var hits = [];
   if (runs.length) {
     var whole = runs.map(function (r) { return r.join(""); });
@@ -284,6 +303,7 @@ function rank(q) {
       hits.push({ doc: d, score: r.score * bonus });
     });
   }
+  boostAnswers(hits, runs, asked.time);
   var cited = citationTargets(q);
   if (cited.length) {
     hits = hits.filter(function (h) { return cited.indexOf(h.doc) < 0; });
@@ -294,8 +314,49 @@ function rank(q) {
   return { hits: hits, runs: runs };
 }
 
+/* Concept and question boosts from the editorial entries loaded: a glossary term whose name holds the query
+ * (or is held by it) lifts its defining provision; asked about time, the deadlines sharing most of the
+ * question's words lift their provision (a period in figures, 6个月, twice as much as 及时). */
+function boostAnswers(hits, runs, time) {
+  var joined = runs.map(function (r) { return r.join(""); }).join("");
+  if (!joined) return;
+  var grams = [];
+  runs.forEach(function (r) { for (var k = 0; k + 1 < r.length; k++) grams.push(r[k] + r[k + 1]); });
+  var lift = {}, best = 0, answers = [];
+  state.docs.forEach(function (d) {
+    if (!d || (d.kind !== "term" && d.kind !== "deadline")) return;
+    if (d.kind === "term") {
+      var names = LawrefSegment.units(d.title.replace(/[（）又作、]/g, " ")).map(function (r) { return r.join(""); });
+      if (names.some(function (n) { return n.length > 1 && (n.indexOf(joined) >= 0 || joined.indexOf(n) >= 0); })) {
+        d.targets.forEach(function (t) { lift[t] = Math.max(lift[t] || 1, CONCEPT); });
+      }
+    } else if (time && grams.length) {
+      // the deadlines sharing most of the question's words (at least half of its bigrams)
+      var key = keyOf(d), n = 0;
+      grams.forEach(function (g) { if (key.indexOf(g) >= 0) n++; });
+      var share = n / grams.length;
+      if (share >= 0.5 && share >= best) {
+        if (share > best) { best = share; answers = []; }
+        answers.push(d);
+      }
+    }
+  });
+  answers.forEach(function (d) {
+    var factor = /[0-9]/.test(d.title) ? ANSWER * 2 : ANSWER;  // a period in figures answers "how long"
+    d.targets.forEach(function (t) { lift[t] = Math.max(lift[t] || 1, factor); });
+  });
+  hits.forEach(function (h) {
+    var u = h.doc.url, f = 1;
+    Object.keys(lift).forEach(function (t) {
+      // the target itself, or a unit inside it (art_34/ covers art_34/#art_34__para_1)
+      if (u === t || (t.indexOf("#") < 0 && u.indexOf(t) === 0) || u.indexOf(t + "__") === 0) f = Math.max(f, lift[t]);
+    });
+    if (!h.doc.editorial) h.score *= f;
+  });
+}
 function parentTitle(d) {
-  return escapeHtml(d.pageTitle) + " <span class=\"lr-search-context\">" + escapeHtml(d.context) + "</span>";
+  var context = d.editorial ? (d.context === d.pageTitle ? "编者整理" : d.context) : d.context;
+  return escapeHtml(d.pageTitle) + " <span class=\"lr-search-context\">" + escapeHtml(context) + "</span>";
 }
 
 /* Material's result shape: groups [page, …sections] by page, the page (no "#") first, best group first.
@@ -316,6 +377,9 @@ function search(q) {
     if (d.url === d.page) g.parent = item;
     else g.children.push(item);
   });
+  // The text first, then the editorial groups (notes, 术语表, 时限一览, 校勘记), each in score order.
+  groups = groups.filter(function (g) { return !g.pageDoc.editorial; })
+    .concat(groups.filter(function (g) { return g.pageDoc.editorial; }));
   return {
     items: groups.map(function (g) {
       // A page that is not itself a hit scores just below its best section, so that Material's Enter
