@@ -7,8 +7,8 @@
  * the article's relative data-href and this page's address (right under any sub-path). Without JavaScript the
  * ¶ stays a plain permalink.
  *
- * Hooks (window.LawrefCopy): unitText(unit) gives the text quoted by 引用（原文＋出处）; formats(unit) all forms.
- * Replace LawrefCopy.unitText to change what is quoted (e.g. mark editorial corrections). */
+ * Hooks (window.LawrefCopy): unitText(unit) gives the text quoted by 引用（原文＋出处） ({body, notes}: corrections
+ * marked ［校n］ through window.lawrefCorrections, their notes after the address); formats(unit) all forms. */
 (function () {
   "use strict";
 
@@ -34,24 +34,34 @@
     return "《" + art.getAttribute("data-cite-title") + "》" + (version ? "（" + version + "）" : "") + label;
   }
 
-  function shown(el) {
-    var t = el.querySelector(".lr-text");
-    return (t ? t.textContent : "").trim();
-  }
-
-  /** The unit's text as the page shows it: a 项 without its own label, a 款 with its 项, a 条 with its 款. */
+  /** The unit's text as the page shows it: a 项 without its own label, a 款 with its 项, a 条 with its 款 (one a
+   * line). Editorial corrections are marked ［校n］ with their notes after the text when lawref-editorial.js
+   * provides window.lawrefCorrections; returns {body, notes}. */
   function unitText(unit) {
-    var art = articleOf(unit);
-    if (unit.tagName === "LI") return shown(unit);
-    var paras = unit.classList.contains("lr-para") ? [unit] : Array.prototype.slice.call(art.querySelectorAll(".lr-para"));
-    return paras.map(function (p) {
-      var own = p.querySelector(":scope > p");
-      var items = Array.prototype.slice.call(p.querySelectorAll(":scope > .lr-items > li")).map(function (li) {
-        var l = li.querySelector(".lr-item-label");
-        return (l && getComputedStyle(l).display !== "none" ? l.textContent : "") + shown(li);
+    var art = articleOf(unit), holder = document.createElement("div");
+    function add(el, prefix) {
+      var t = el && el.querySelector(".lr-text");
+      if (!t) return;
+      if (prefix) holder.appendChild(document.createTextNode(prefix));
+      holder.appendChild(t.cloneNode(true));
+    }
+    if (unit.tagName === "LI") {
+      add(unit);
+    } else {
+      var paras = unit.classList.contains("lr-para") ? [unit] : Array.prototype.slice.call(art.querySelectorAll(".lr-para"));
+      paras.forEach(function (p, i) {
+        if (i) holder.appendChild(document.createTextNode("\n"));
+        add(p.querySelector(":scope > p"));
+        p.querySelectorAll(":scope > .lr-items > li").forEach(function (li) {
+          var l = li.querySelector(".lr-item-label");
+          add(li, l && getComputedStyle(l).display !== "none" ? l.textContent : "");
+        });
       });
-      return [own ? shown(own) : ""].concat(items).join("");
-    }).join("\n");
+    }
+    var C = window.lawrefCorrections;
+    var text = C && C.text ? C.text(holder, "marked") : holder.textContent.trim();
+    var cut = text.indexOf("\n——\n");
+    return cut < 0 ? { body: text, notes: "" } : { body: text.slice(0, cut), notes: text.slice(cut) };
   }
 
   function escapeHtml(s) {
@@ -60,10 +70,10 @@
 
   /** Every form of the citation of a unit: {cite, quote, link, markdown, html}. */
   function formats(unit) {
-    var cite = citation(unit), url = permalink(unit);
+    var cite = citation(unit), url = permalink(unit), quoted = LawrefCopy.unitText(unit);
     return {
       cite: cite + " " + url,
-      quote: cite + "规定：“" + LawrefCopy.unitText(unit) + "”\n" + url,
+      quote: cite + "规定：“" + quoted.body + "”\n" + url + quoted.notes,
       link: url,
       markdown: "[" + cite + "](" + url + ")",
       html: "<a href=\"" + escapeHtml(url) + "\">" + escapeHtml(cite) + "</a>"
