@@ -20,7 +20,7 @@ var ANSWER = 4;             /* a provision that answers a question about time (a
 var TIME_QUESTION = /(的?(期限|时限|时间)?(是|为|有)?(多长时间|多长|多久|几个月|多少天|什么时候|几天|多少时间))|((期限|时限)(是|为)?)/g;
 var QUESTION_WORDS = /(是什么|什么是|有哪些|哪些|怎么办|怎么|如何|怎样|是否|由谁|谁来|是谁|谁|吗|呢|[？?])/g;
 var FIRST_PAUSE = 150;      /* ms after the first shards before the others are parsed */
-var INITIAL_BYTES = 600000; /* a search of the library waits for the reader's document and as many other
+var INITIAL_BYTES = 800000; /* a search of the library waits for the reader's document and as many other
                                documents as fit in this many bytes (all of them, in a small library) */
 var REANSWER_MS = 400;      /* while the library loads, the last query is answered again at most this often */
 var siteBase = new URL("../../", self.location.href);
