@@ -63,11 +63,11 @@ class Download:
     """What one download holds: its title block facts and its blocks."""
 
     stem: str
-    """File name without extension: ``xunshi`` or ``xunshi-chp_3``."""
+    """File name without extension: ``doc`` or ``doc-chp_3``."""
     title: str
     version: str
     part: str
-    """``第三章 巡视对象和内容`` for a chapter download, else empty."""
+    """``第三章 对象和内容`` for a chapter download, else empty."""
     facts: tuple[tuple[str, str], ...]
     """(label, value) rows of the title block."""
     address: str
@@ -81,7 +81,7 @@ class Download:
 def download_paths(corpus: Corpus) -> list[str]:
     """Site-relative paths of every download (known from the model alone, built or not).
 
-    >>> # download_paths(corpus)[:2] == ["downloads/xunshi-chp_1.docx", "downloads/xunshi-chp_1.pdf"]
+    >>> # download_paths(corpus)[:2] == ["downloads/doc-chp_1.docx", "downloads/doc-chp_1.pdf"]
     """
     out = []
     for doc in corpus.documents:
@@ -95,7 +95,7 @@ def download_paths(corpus: Corpus) -> list[str]:
 def download_links(doc: Document, chapter: Chapter | None = None) -> tuple[tuple[str, str], ...]:
     """(format name, site-relative path) of the downloads of a document or of one chapter.
 
-    >>> # download_links(reg) == (("PDF", "downloads/xunshi.pdf"), ("Word", "downloads/xunshi.docx"))
+    >>> # download_links(reg) == (("PDF", "downloads/doc.pdf"), ("Word", "downloads/doc.docx"))
     """
     stem = doc.slug if chapter is None else f"{doc.slug}-{chapter.eid}"
     return (("PDF", f"{DOWNLOADS_DIR}{stem}.pdf"), ("Word", f"{DOWNLOADS_DIR}{stem}.docx"))

@@ -629,7 +629,7 @@ def print_notes(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[str,
     """``slug/article eid`` → the footnotes of its corrections and doubts, in the order their marks appear in the
     text (the printed page numbers them in that order).
 
-    >>> # print_notes(corpus, res.marks)["xunshi/art_18"][0].startswith("编者校正。来源作：意识全面")
+    >>> # print_notes(corpus, res.marks)["doc/art_18"][0].startswith("编者校正。来源作：意识全面")
     """
     out: dict[str, tuple[str, ...]] = {}
     for doc in corpus.documents:

@@ -341,7 +341,7 @@ class DocumentMeta:
     effective_note: str = ""
     """What the effective date rests on (the article that sets it, the date of publication)."""
     subject_terms: tuple[str, ...] = ()
-    """The document's own subject words (``巡视``): glossary terms spelled so are never marked in its text."""
+    """The document's own subject words (``检查`` in a 检查工作条例): glossary terms spelled so are never marked in its text."""
     procedure: ProcedureView = ProcedureView()
     """Wording of the procedure chart of this document's annotations."""
 

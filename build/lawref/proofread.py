@@ -733,12 +733,12 @@ def find_person_names(units: tuple[TextUnit, ...], persons) -> Iterator[tuple[in
 def find_chapter_subjects(doc: Document) -> Iterator[tuple[tuple[int, int], str, int]]:
     """((line, col), message, length) for a chapter subject listed in the text (第五十条: 组织领导和机构职责、
     工作程序和方式权限、…等，参照本条例) whose wording differs from the chapter's title (第四章 工作程序、方式和权限),
-    beyond a leading 巡视/巡察. Reported, never reconciled: which wording is right needs a witness."""
-    from .link import ANALOGY_RE, subject_key
+    beyond a leading subject word the list leaves out (the chapter's title ends with the listed words).
+    Reported, never reconciled: which wording is right needs a witness."""
+    from .link import ANALOGY_RE, match_subject
     chapters = [c for c in doc.chapters if c.title]
     if not chapters:
         return
-    by_key = {subject_key(c.title): c for c in chapters}
     for a in doc.articles():
         for p in a.paragraphs:
             if "参照本条例" not in p.text:
@@ -752,12 +752,8 @@ def find_chapter_subjects(doc: Document) -> Iterator[tuple[tuple[int, int], str,
                 de = clause.rfind("的", 0, first)
                 pos = m.start(1) + de + 1
                 for part in clause[de + 1:].split("、"):
-                    ch = by_key.get(subject_key(part))
-                    plain = ch.title if ch else ""
-                    for prefix in ("巡视", "巡察"):
-                        if plain.startswith(prefix) and not part.startswith(prefix):
-                            plain = plain[len(prefix):]
-                    if ch is not None and part != plain:
+                    ch = match_subject(part, chapters)
+                    if ch is not None and not ch.title.endswith(part):
                         yield unit.positions[pos], (
                             f"{a.label} lists the subject “{part}”, but {ch.label}'s title is “{ch.title}” "
                             f"(expected the same wording; one of them differs from the official text)"), len(part)

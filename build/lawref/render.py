@@ -154,7 +154,7 @@ class PageContext:
         return self.notes.get(f"{self.doc.slug}/{art.eid}", ())
 
     def address(self, target: str) -> str:
-        """The permanent address of a site-relative URL as printed: absolute with a base URL, else ``/xunshi/…``."""
+        """The permanent address of a site-relative URL as printed: absolute with a base URL, else ``/doc/…``."""
         return (self.base_url + target) if self.base_url else "/" + target
 
     def print_title(self) -> str:

@@ -313,7 +313,7 @@ def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
     other documents load only for a search of the whole library. Refs are positions in the concatenated
     document list (manifest order), so every shard's refs are distinct.
 
-    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.json", "search/lawref_index.xunshi.0.json", …]
+    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.json", "search/lawref_index.doc.0.json", …]
     """
     docs = search_documents(corpus, texts) + editorial_documents(entries)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})

@@ -1,4 +1,4 @@
-/* lawref-redirect: on a redirect page (/xunshi/23/ …), go to the permanent address named by the page's
+/* lawref-redirect: on a redirect page (/slug/23/ …), go to the permanent address named by the page's
  * <link rel="canonical">, keeping the #fragment (the meta refresh alone would drop it). Same origin only. */
 (function () {
   "use strict";
