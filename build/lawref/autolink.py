@@ -65,7 +65,7 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
 
     Invariant: for each link, ``source[link.start:link.end] == link.text``; links do not overlap.
 
-    >>> # find_links("依照《巡视工作条例》第五条。", idx)[0][0].text == "《巡视工作条例》第五条"
+    >>> # find_links("依照《检查工作条例》第五条。", idx)[0][0].text == "《检查工作条例》第五条"
     """
     md = md or new_parser()
     tokens = md.parse(source)
@@ -229,7 +229,7 @@ def link_markdown(source: str, permalinks: list[dict], base: str = "", file: str
 
     Invariant: removing the inserted ``[``, ``](url)`` from the output gives back ``source`` exactly.
 
-    >>> # link_markdown("《巡视工作条例》第六十条", manifest)[2][0].code == "citation-not-found"
+    >>> # link_markdown("《检查工作条例》第六十条", manifest)[2][0].code == "citation-not-found"
     """
     md = new_parser()
     links, diags = find_links(source, PermalinkIndex(permalinks, catalog), base, file, md)

@@ -37,7 +37,7 @@ ARTICLE = rf"第({NUM})条(?:之({NUM}))?"
 CITATION = rf"第?({NUM})条(?:之({NUM}))?(?:第?({NUM})款)?(?:第?\(?({NUM})\)?项)?"
 """A typed citation after normalisation (groups: article, sub, 款, 项)."""
 EID = r"^(?:.*[/#])?art_?([0-9]+)(?:_([0-9]+))?(?:__para_([0-9]+)(?:__item_([0-9]+))?)?/?$"
-"""An id or URL of a unit: art_23__para_1, xunshi/art_23/#art_23__para_1, art23."""
+"""An id or URL of a unit: art_23__para_1, doc/art_23/#art_23__para_1, art23."""
 TRAILING = r"[。，,；;：:！!？?、]+$"
 SPACE = r"[\s\u3000]+"
 SCAN_NUM = NUM
@@ -64,7 +64,7 @@ class CitedDocument:
 
     slug: str
     title: str
-    """The full title (中国共产党巡视工作条例)."""
+    """The full title (某某检查工作条例)."""
     kind: str
     aliases: tuple[str, ...]
     """Every title a citation may use, the full one first (full title, short title, metadata aliases)."""
@@ -106,7 +106,7 @@ class Catalog:
 def catalog_of(meta) -> Catalog:
     """The catalog of a ``CorpusMeta``: every document with its title, short title and aliases (in that order).
 
-    >>> # catalog_of(corpus.meta).find("巡视工作条例").slug == "xunshi"
+    >>> # catalog_of(corpus.meta).find("检查工作条例").slug == "doc"
     """
     docs = []
     for d in meta.documents:
@@ -128,7 +128,7 @@ def catalog_of_permalinks(permalinks: Iterable[dict]) -> Catalog:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """``(?:a|b)`` of literal words, longest first (so 中国共产党巡视工作条例 wins over 巡视工作条例); never
+    """``(?:a|b)`` of literal words, longest first (so 某某检查工作条例 wins over 检查工作条例); never
     matching when there are none."""
     ws = sorted(set(words), key=lambda w: (-len(w), w))
     return "(?:" + "|".join(re.escape(w) for w in ws) + ")" if ws else "(?!)"

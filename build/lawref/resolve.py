@@ -233,7 +233,7 @@ class PermalinkIndex:
     ``catalog`` comes from the documents' metadata (``grammar.catalog_of``); without it, the full titles in
     the manifest's document entries are the only titles known.
 
-    >>> # PermalinkIndex(manifest, catalog).docs["xunshi"].by_id["art_23"]["url"] == "xunshi/art_23/"
+    >>> # PermalinkIndex(manifest, catalog).docs["doc"].by_id["art_23"]["url"] == "doc/art_23/"
     """
 
     def __init__(self, permalinks: list[dict], catalog: Catalog | None = None):
@@ -387,7 +387,7 @@ def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex, context: 
     """Resolve what someone typed (a 条/款/项 citation, or a chapter); ``context`` is the slug of the document
     whose pages it was typed on (a bare 第X条 there means that document).
 
-    >>> # resolve("23.1.3", index).entry["url"] == "xunshi/art_23/#art_23__para_1__item_3"
+    >>> # resolve("23.1.3", index).entry["url"] == "doc/art_23/#art_23__para_1__item_3"
     """
     index = permalinks if isinstance(permalinks, PermalinkIndex) else PermalinkIndex(permalinks)
     chapter = resolve_chapter(text, index, context) if text else None
@@ -459,7 +459,7 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
     out: list[Found] = []
     pending: tuple[str, int, int] | None = None
     chain: tuple[str, int, Citation] | None = None
-    if ctx.carry is not None:  # **《巡视工作条例》**第五条: the title ended the previous text run
+    if ctx.carry is not None:  # **《检查工作条例》**第五条: the title ended the previous text run
         pending = (ctx.carry, -1, 0)
     ctx.carry = None
     for m in _compiled(catalog).scan.finditer(text):

@@ -355,7 +355,7 @@
   function scan(text, ctx) {
     ctx = ctx || newContext();
     var out = [], pending = null, chain = null, m;
-    // A title that ended the previous text run (<b>《巡视工作条例》</b>第五条) reaches into this one.
+    // A title that ended the previous text run (<b>《检查工作条例》</b>第五条) reaches into this one.
     if (ctx.carry) pending = { doc: ctx.carry, start: -1, end: 0 };
     ctx.carry = null;
     SCAN_RE.lastIndex = 0;

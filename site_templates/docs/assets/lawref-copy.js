@@ -1,5 +1,5 @@
 /* lawref-copy: one control per 条, 款 and 项 (the ¶ permalink, upgraded into a menu button) that copies
- *   引用（出处）      《中国共产党巡视工作条例》（2024年修订）第二十三条第一款第（三）项 <address>
+ *   引用（出处）      《某某检查工作条例》（2024年修订）第二十三条第一款第（三）项 <address>
  *   引用（原文＋出处） 《…》（2024年修订）第二十三条第一款第（三）项规定：“<text as shown>”<newline><address>
  *   链接              <address>
  * and, under 更多格式, Markdown and HTML links. Title and version are data from the build (data-cite-title,
