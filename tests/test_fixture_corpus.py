@@ -73,7 +73,8 @@ def test_nothing_of_the_real_corpus_in_the_output(fixture_site):
 def test_its_own_names_and_structure_are_published(fixture_site):
     home = (fixture_site / "index.html").read_text(encoding="utf-8")
     assert "<title>首页 - 示范河湖法规汇编</title>" in home
-    assert "示范市人民代表大会常务委员会公报" in home and "https://example.org/banfa" in home
+    about = (fixture_site / "about" / "index.html").read_text(encoding="utf-8")  # provenance of each source
+    assert "示范市人民代表大会常务委员会公报" in about and "https://example.org/banfa" in about
     manifest = {(e["doc"], e["id"]): e for e in json.loads((fixture_site / "permalinks.json").read_text(encoding="utf-8"))}
     # 编 and 节 are anchors on the document's and the chapter's page; chapters restart in each 编.
     assert manifest[("hehu", "book_2")]["url"] == "hehu/#book_2"

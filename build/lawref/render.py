@@ -45,7 +45,7 @@ class SearchEntry:
     kind: str
     """``note``, ``term``, ``deadline``, ``erratum``."""
     url: str
-    """Site-relative URL with fragment (``xunshi/shuyu/#term-digao``)."""
+    """Site-relative URL with fragment (``doc/shuyu/#term-x``)."""
     page: str
     """The result group it belongs to (the glossary page, an article's notes ``…/art_23/#lr-notes``)."""
     title: str

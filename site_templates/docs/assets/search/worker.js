@@ -272,8 +272,8 @@ function citationTargets(q) {
     .filter(function (d) { return d; });
 }
 
-/* A question → {q: its content words, time: whether it asks for a period}. "巡视整改期限是多长时间" →
- * {q: "巡视整改", time: true}; "谁负责解释本条例" → {q: "负责解释本条例", time: false}. */
+/* A question → {q: its content words, time: whether it asks for a period}. "检查整改期限是多长时间" →
+ * {q: "检查整改", time: true}; "谁负责解释本条例" → {q: "负责解释本条例", time: false}. */
 function understand(q) {
   var time = false;
   var rest = q.replace(TIME_QUESTION, function () { time = true; return " "; }).replace(QUESTION_WORDS, " ");
