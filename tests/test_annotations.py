@@ -16,8 +16,9 @@ from lawref.editorial import build_editorial, render_markdown
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load(corpus, text: str, name: str = "annotations/t.yml"):
-    return load_annotations(((name, textwrap.dedent(text).encode()),), corpus)
+def load(corpus, text: str, name: str = "annotations/t.yml", document: str = "xunshi"):
+    """Load one file; ``document: <slug>`` is appended last, so the line numbers of ``text`` stay."""
+    return load_annotations(((name, (textwrap.dedent(text) + f"document: {document}\n").encode()),), corpus)
 
 
 def only(diags):
@@ -148,6 +149,7 @@ def test_erratum_reading_must_occur_once(corpus):
             authority: 内证
             confidence: internal
             evidence: [{parallel: art_9__para_1__item_8, reads: 队伍建设}]
+        document: xunshi
         """).encode()),))
     res, diags = build_editorial(corpus, files)
     assert res is None
@@ -181,24 +183,30 @@ def test_real_annotations_have_no_diagnostics(build_result):
 
 
 def test_every_target_resolves(build_result, corpus):
-    known = set()
+    """Every file names a document of the corpus; a bare id is an id of that document, ``slug/eid`` of any."""
+    own: dict[str, set[str]] = {}
     for doc in corpus.documents:
-        known.add(doc.slug)
+        ids = own.setdefault(doc.slug, set())
         for a in doc.articles():
-            known.update({a.eid, f"{doc.slug}/{a.eid}"})
+            ids.add(a.eid)
             for p in a.paragraphs:
-                known.update({p.eid, *(i.eid for i in p.items)})
-        for c in doc.chapters:
-            known.add(c.eid)
-        for s in doc.sections:
-            known.update(f"{doc.slug}/{p.eid}" for p in s.paragraphs)
-    entries = _real_entries()
-    assert len(entries) == len(build_result.editorial.annotations)
-    for e in entries:
-        for key in ("target", "targets", "to"):
-            vals = e.get(key)
-            for v in ([vals] if isinstance(vals, str) else vals or []):
-                assert v in known, (e["id"], v)
+                ids.update({p.eid, *(i.eid for i in p.items)})
+        ids.update(c.eid for c in doc.chapters)
+        ids.update(p.eid for s in doc.sections for p in s.paragraphs)
+    qualified = {f"{slug}/{eid}" for slug, ids in own.items() for eid in ids} | set(own)
+    n = 0
+    for p in sorted((ROOT / "annotations").glob("*.yml")):
+        data = yaml.safe_load(p.read_text("utf-8"))
+        assert data["document"] in own, p.name
+        for e in data["entries"]:
+            n += 1
+            for key in ("target", "targets", "to"):
+                vals = e.get(key)
+                for v in ([vals] if isinstance(vals, str) else vals or []):
+                    assert v in own[data["document"]] or v in qualified, (p.name, e["id"], v)
+    assert n == len(build_result.editorial.annotations)
+    by_id = {a.id: a for a in build_result.editorial.annotations}
+    assert by_id["err-news-dong-quote"].get("target").slug == "zuigaojian-fabuhui"  # a bare id, in its file's document
 
 
 def test_every_printed_article_has_a_note_or_cross_reference(build_result, regulation):
@@ -212,7 +220,7 @@ def test_every_printed_article_has_a_note_or_cross_reference(build_result, regul
                 for v in ([vals] if isinstance(vals, str) else vals or []):
                     covered.add(v.split("__")[0])
     assert printed <= covered, sorted(printed - covered)
-    cov = build_result.editorial.coverage
+    cov = next(c for c in build_result.editorial.coverage if c.slug == "xunshi")
     assert cov.total == 47 and set(cov.covered) == printed and cov.uncovered == ()
     assert "47/47" in cov.summary()
 
@@ -282,7 +290,7 @@ def test_build_output_reports_coverage(tmp_path, capsys):
     from lawref.cli import main
     assert main(["--root", str(ROOT), "build", "--site-dir", str(tmp_path / "site")]) == 0
     err = capsys.readouterr().err
-    assert re.search(r"lawref: annotations cover 47/47 articles; entries: .*note \d+", err), err
+    assert re.search(r"lawref: xunshi: annotations cover 47/47 articles; entries: .*note \d+", err), err
 
 
 def test_a_bad_annotation_fails_the_build_with_every_diagnostic(project):
@@ -292,6 +300,7 @@ def test_a_bad_annotation_fails_the_build_with_every_diagnostic(project):
         entries:
           - {id: zz-a, kind: note, target: art_16__para_2, body: x}
           - {id: zz-b, kind: xref, target: art_17, to: chp_10, reason: y}
+        document: xunshi
         """).encode()
     res = build_site(ProjectInput(project.root, project.files + (("annotations/zz-bad.yml", bad),)))
     assert res.site is None

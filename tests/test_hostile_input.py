@@ -94,7 +94,7 @@ def test_an_article_beyond_the_declared_count_is_a_warning(project):
 def test_contract_and_annotation_errors_are_listed_together(project):
     lock = project.get(LOCK_FILE)
     assert lock is not None
-    bad_note = b"entries:\n  - {id: bad-target, kind: note, target: art_999, body: x}\n"
+    bad_note = b"entries:\n  - {id: bad-target, kind: note, target: art_999, body: x}\ndocument: xunshi\n"
     res = build_site(_with(project, **{LOCK_FILE: lock + b"/xunshi/art_999/\n", "annotations/zz-bad.yml": bad_note}))
     codes = {d.code for d in res.diagnostics if d.severity == "error"}
     assert {"annotation-target", "permalink-removed"} <= codes, [str(d) for d in res.diagnostics]
@@ -108,7 +108,7 @@ def test_five_thousand_bad_targets_are_all_reported_quickly(parsed_corpus):
         target = rng.choice([f"art_{rng.randint(54, 9999)}__para_{rng.randint(1, 99)}", "x" * rng.randint(1, 60) + str(i),
                              f"第{i}条", f"ar_{i}", f"zuigaojian-fabuhui/sec_{i + 100}", "art_" + "9" * 300])
         entries.append(f"  - {{id: n{i}, kind: note, target: '{target}', body: 说明}}")
-    data = ("entries:\n" + "\n".join(entries) + "\n").encode()
+    data = ("document: xunshi\nentries:\n" + "\n".join(entries) + "\n").encode()
     start = time.process_time()
     _, diags = load_annotations((("annotations/bad.yml", data),), parsed_corpus)
     spent = time.process_time() - start

@@ -26,7 +26,7 @@ def alias_bomb(levels: int = 9, fan: int = 9) -> str:
 
 
 def ann(corpus, text: str | bytes, name: str = "annotations/t.yml"):
-    data = text if isinstance(text, bytes) else textwrap.dedent(text).encode()
+    data = text if isinstance(text, bytes) else (textwrap.dedent(text) + "\ndocument: xunshi\n").encode()
     return load_annotations(((name, data),), corpus)
 
 

@@ -58,7 +58,7 @@ def erratum(confidence: str, evidence: str) -> str:
 
 
 def load(corpus, text: str, reg):
-    return load_annotations((("annotations/t.yml", text.encode()),), corpus, reg)
+    return load_annotations((("annotations/t.yml", (text + "document: xunshi\n").encode()),), corpus, reg)
 
 
 def test_register_errors_name_file_line_col():

@@ -4,9 +4,9 @@ A file is a YAML mapping with one key, ``entries``: a list of mappings, each wit
 files, ``[a-z0-9-]+``) and a ``kind``. The kinds and their fields are declared in ``SCHEMA`` below and documented
 in ``annotations/README.md``; the two must agree (a test checks it).
 
-Targets are element ids of the corpus: ``art_35__para_1__item_4`` (in the regulation, the default document),
-``chp_4``, ``doc`` (the whole regulation), or ``news/sec_3__para_2`` (another document,
-``slug/eid``). Every problem becomes a diagnostic at ``file:line:col`` naming the key path (``entries[3].target``)
+A file names its document (``document: <slug>``, required). Targets are element ids resolved inside that
+document: ``art_35__para_1__item_4``, ``chp_4``, ``doc`` (its slug: the whole document), or
+``news/sec_3__para_2`` (another document, ``slug/eid``, written out). Every problem becomes a diagnostic at ``file:line:col`` naming the key path (``entries[3].target``)
 and, for an unknown id, kind or field, the nearest valid one. Loading never raises.
 """
 
@@ -123,6 +123,8 @@ class Annotation:
     file: str
     line: int
     values: tuple[tuple[str, Any], ...]
+    document: str = ""
+    """The slug of the document the entry's file names (``document:``)."""
 
     def get(self, name: str, default: Any = None) -> Any:
         for k, v in self.values:
@@ -143,13 +145,15 @@ class Annotation:
         return tuple(out)
 
 
-def valid_targets(corpus: Corpus) -> dict[str, Ref]:
-    """Every id an annotation may name → its ``Ref``. The regulation's ids are also valid without a slug.
+def valid_targets(corpus: Corpus, document: str | None = None) -> dict[str, Ref]:
+    """Every id an annotation of ``document`` may name → its ``Ref``: ``slug/eid`` of any document, and the ids of
+    ``document`` itself without a slug (``None``: the first regulation's, for Markdown outside any document).
 
-    >>> # valid_targets(corpus)["art_35__para_1__item_4"] == Ref("doc", "art_35__para_1__item_4")
+    >>> # valid_targets(corpus, "doc")["art_35__para_1__item_4"] == Ref("doc", "art_35__para_1__item_4")
     """
     out: dict[str, Ref] = {}
-    default = next((d.slug for d in corpus.documents if d.kind == "regulation"), "")
+    default = document if document is not None else next(
+        (d.slug for d in corpus.documents if d.kind == "regulation"), "")
     for doc in corpus.documents:
         out[doc.slug] = Ref(doc.slug, "")
         for eid in (u.eid for u in doc.units()):
@@ -221,7 +225,8 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
 
     >>> # load_annotations((("annotations/a.yml", b"entries: []\\n"),), corpus) == ((), ())
     """
-    targets = valid_targets(corpus)
+    slugs = tuple(d.slug for d in corpus.documents)
+    by_doc = {slug: valid_targets(corpus, slug) for slug in slugs}
     texts = _unit_texts(corpus)
     register = register or Register()
     diags: list[Diagnostic] = []
@@ -246,9 +251,20 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
 
         if data_ is None:
             continue  # an empty file is allowed
-        if not isinstance(data_, dict) or set(data_) != {"entries"}:
-            err((), "annotation-shape", "expected a mapping with the single key 'entries'")
+        if not isinstance(data_, dict) or not set(data_) <= {"document", "entries"} or "entries" not in data_:
+            err((), "annotation-shape", "expected a mapping with the keys 'document' (a slug) and 'entries'")
             continue
+        document = data_.get("document")
+        if document is None:
+            err((), "annotation-document",
+                f"missing key 'document' (expected the slug of the document the file annotates, one of {', '.join(slugs)})")
+            continue
+        if not isinstance(document, str) or document not in by_doc:
+            err(("document",), "annotation-document",
+                f"unknown document '{document}' (expected a slug of content/corpus.yml, one of {', '.join(slugs)}; "
+                f"nearest valid slug: '{nearest(str(document), slugs)}')")
+            continue
+        targets = by_doc[document]
         if not isinstance(data_["entries"], list):
             err(("entries",), "annotation-type", "expected a list of entries")
             continue
@@ -266,7 +282,7 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
                 continue
             seen[eid] = f"{file}:{line}"
             values = tuple(sorted((k, v) for k, v in entry.items() if k not in ("id", "kind")))
-            entries.append(Annotation(eid, entry["kind"], file, line, values))
+            entries.append(Annotation(eid, entry["kind"], file, line, values, document))
     return tuple(sorted(entries, key=lambda a: a.id)), tuple(diags)
 
 
@@ -445,7 +461,7 @@ def _check_evidence(entry: dict, raw: dict, path, targets: dict[str, Ref], texts
                 if not isinstance(t, str) or t not in targets:
                     err(tpath, "annotation-target", f"unknown id '{t}' (nearest valid id: '{nearest(str(t), targets)}')")
                     ok = False
-                elif reading not in normalise_width(texts.get(t, "") or texts.get(f"{targets[t].slug}/{targets[t].eid}", ""))[0]:
+                elif reading not in normalise_width(texts.get(f"{targets[t].slug}/{targets[t].eid}", ""))[0]:
                     err(tpath, "annotation-evidence",
                         f"the parallel passage {t} does not print '{ev['reads']}' (expected a passage that gives the reading)")
                     ok = False

@@ -47,16 +47,14 @@ def procedure_title(doc: Document) -> str:
     return doc.meta.procedure.title or "程序图"
 
 
-def annotated_document(corpus: Corpus) -> Document | None:
-    """The document the derived views (glossary, deadlines, duties, procedure) are about: the first regulation."""
-    return next((d for d in corpus.documents if d.kind == "regulation"), None)
 PREVIEW_LIMIT = 160
 
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """Which articles printed in the source have at least one note or cross-reference."""
+    """Which articles of one document printed in the source have at least one note or cross-reference."""
 
+    slug: str
     total: int
     covered: tuple[str, ...]
     uncovered: tuple[str, ...]
@@ -64,11 +62,15 @@ class Coverage:
     """(kind, number of entries) for every annotation kind."""
 
     def summary(self) -> str:
-        """>>> Coverage(2, ("art_6",), ("art_7",), (("note", 1),)).summary()
-        'annotations cover 1/2 articles (uncovered: art_7); entries: note 1'
+        """>>> Coverage("doc", 2, ("art_6",), ("art_7",), (("note", 1),)).summary()
+        'doc: annotations cover 1/2 articles (uncovered: art_7); entries: note 1'
+        >>> Coverage("other", 8, (), (), ()).summary()
+        'other: no annotations (0/8 articles covered)'
         """
+        if not self.counts:
+            return f"{self.slug}: no annotations (0/{self.total} articles covered)"
         un = f" (uncovered: {', '.join(self.uncovered)})" if self.uncovered else ""
-        return (f"annotations cover {len(self.covered)}/{self.total} articles{un}; entries: "
+        return (f"{self.slug}: annotations cover {len(self.covered)}/{self.total} articles{un}; entries: "
                 + ", ".join(f"{k} {n}" for k, n in self.counts))
 
 
@@ -102,7 +104,8 @@ class EditorialResult:
     references: dict[str, tuple[TextRef, ...]]
     marks: dict[str, tuple[Mark, ...]]
     """``slug/eid`` of a node → its marks, sorted, non-overlapping."""
-    coverage: Coverage
+    coverage: tuple[Coverage, ...]
+    """One per document, in corpus order."""
     backlinks: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     """article ``slug/eid`` → (site-relative URL, label) of every provision or annotation pointing to it."""
 
@@ -227,12 +230,12 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     >>> # res, diags = build_editorial(corpus, project.glob("annotations/", ".yml")); res.coverage.total == 47
     """
     register = register or Register()
-    views = annotated_document(corpus)
-    views_slug = views.slug if views else ""
     anns, diags = load_annotations(files, corpus, register)
     diags = list(diags)
     index = _index(corpus)
     targets = valid_targets(corpus)
+    targets_of = {d.slug: valid_targets(corpus, d.slug) for d in corpus.documents}
+    """Per document: the ids its annotations (and their Markdown links) resolve, bare ids inside it."""
     marks: dict[str, list[Mark]] = {}
     references: dict[str, tuple[TextRef, ...]] = {}
     backlinks: dict[str, set[tuple[str, str]]] = {}
@@ -270,7 +273,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         jk = f"{urls.JIAOKANJI_URL}#{a.id}"
         printed = _raw_slice(node, start, end)
         label_conf = CONFIDENCE_LABELS[conf]
-        ev_rows = evidence_rows(a, register, targets, index, urls.JIAOKANJI_URL)
+        ev_rows = evidence_rows(a, register, targets_of[a.document], index, urls.JIAOKANJI_URL)
         ev_line = "；".join(e["text"] for e in ev_rows)
         if applied:
             corrections.setdefault(f"{r.slug}/{r.eid}", []).append((a.id, printed, corrected))
@@ -285,7 +288,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         errata_rows.append({
             "id": a.id, "url": url, "label": label, "reading": source, "corrected": corrected,
             "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf], "confidence_code": conf,
-            "note": render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets) if a.get("note") else Markup(""),
+            "note": render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets_of[a.document]) if a.get("note") else Markup(""),
             "applied": applied, "evidence": ev_rows,
         })
 
@@ -310,15 +313,15 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     backlinks.setdefault(f"{t.slug}/{article_of(t.eid)}", set()).add(
                         (urls.unit_href(doc.slug, node_eid), label_for(doc, node_eid) + "（正文引用“" + t.text + "”）"))
 
-    # 3. Glossary terms: the first occurrence of each term in each article; never a term switched off by its
-    #    editor (highlight: false) nor one spelled as the document's own subject words (corpus.yml subject_terms).
-    terms = [a for a in anns if a.kind == "definition" and a.get("highlight", True)]
-    all_forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))),
-                       key=lambda fa: (-len(fa[0]), fa[0]))
+    # 3. Glossary terms: the first occurrence of each term in each article, of the document its file names only;
+    #    never a term switched off by its editor (highlight: false) nor one spelled as the document's own subject
+    #    words (corpus.yml subject_terms).
     for doc in corpus.documents:
-        if doc.kind != "regulation":
+        terms = [a for a in anns if a.kind == "definition" and a.document == doc.slug and a.get("highlight", True)]
+        forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))
+                        if f not in doc.meta.subject_terms), key=lambda fa: (-len(fa[0]), fa[0]))
+        if not forms:
             continue
-        forms = [(f, a) for f, a in all_forms if f not in doc.meta.subject_terms]
         for art in doc.articles():
             seen: set[str] = set()
             for node in _nodes_in_order(art):
@@ -339,25 +342,30 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     seen.add(a.id)
                     r: Ref = a.get("target")
                     marks.setdefault(key, []).append(Mark(
-                        s, e, "term", "", f"{view_url(views_slug, GLOSSARY)}#{a.id}", a.get("term"),
+                        s, e, "term", "", f"{view_url(doc.slug, GLOSSARY)}#{a.id}", a.get("term"),
                         _shorten(_plain(a.get("body")) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
 
     sorted_marks = {k: tuple(sorted(v, key=lambda m: m.start)) for k, v in sorted(marks.items())}
 
-    # 4. The coverage of printed articles.
-    reg = views
-    printed = [a for a in reg.articles() if not a.missing] if reg else []
-    covered = set()
+    # 4. The coverage of printed articles, per document; entries are counted under the document their file names.
+    covered: set[tuple[str, str]] = set()
     for a in anns:
         if a.kind in ("note", "xref"):
             for r in a.refs:
                 if r.eid and not r.eid.startswith("chp_"):
-                    covered.add(article_of(r.eid))
-    counts = {}
-    for a in anns:
-        counts[a.kind] = counts.get(a.kind, 0) + 1
-    coverage = Coverage(len(printed), tuple(a.eid for a in printed if a.eid in covered),
-                        tuple(a.eid for a in printed if a.eid not in covered), tuple(sorted(counts.items())))
+                    covered.add((r.slug, article_of(r.eid)))
+    coverage_list = []
+    for doc in corpus.documents:
+        printed = [a for a in doc.articles() if not a.missing]
+        counts: dict[str, int] = {}
+        for a in anns:
+            if a.document == doc.slug:
+                counts[a.kind] = counts.get(a.kind, 0) + 1
+        coverage_list.append(Coverage(doc.slug, len(printed),
+                                      tuple(a.eid for a in printed if (doc.slug, a.eid) in covered),
+                                      tuple(a.eid for a in printed if (doc.slug, a.eid) not in covered),
+                                      tuple(sorted(counts.items()))))
+    coverage = tuple(coverage_list)
 
     if not partial and any(d.severity == "error" for d in diags):
         return None, tuple(diags)
@@ -378,12 +386,12 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
         marked = tuple(m for node in _nodes_in_order(art) for m in sorted_marks.get(f"{doc.slug}/{node.eid}", ())
                        if m.kind == "term")
-        return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl, targets,
-                             index, register, views, marked)
+        return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl,
+                             targets_of[doc.slug], index, register, marked, targets_of)
 
-    pages, nav = render_pages(env, corpus, anns, targets, index)
+    pages, nav = render_pages(env, corpus, anns, targets_of, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
-                          search_entries=search_entries(anns, index, views_slug),
+                          search_entries=search_entries(anns, index),
                           jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
                           texts=corrected_texts(corpus, sorted_marks),
                           corrections={k: tuple(v) for k, v in sorted(corrections.items())},
@@ -391,7 +399,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     return EditorialResult(editorial, anns, references, sorted_marks, coverage, bl), tuple(diags)
 
 
-def search_entries(anns: tuple[Annotation, ...], index: dict, views_slug: str) -> tuple[SearchEntry, ...]:
+def search_entries(anns: tuple[Annotation, ...], index: dict) -> tuple[SearchEntry, ...]:
     """The notes, glossary terms, deadlines and errata as search entries, in annotation order.
 
     Invariant: each ``url`` is an anchor the site has (``note-…``, ``term-…``, a row id on 时限一览 or 校勘记).
@@ -414,12 +422,12 @@ def search_entries(anns: tuple[Annotation, ...], index: dict, views_slug: str) -
                                    _plain(a.get("body")), targets))
         elif a.kind == "definition":
             aliases = a.get("aliases", ())
-            glossary = view_url(views_slug, GLOSSARY)
+            glossary = view_url(a.document, GLOSSARY)  # the glossary of the document the entry's file names
             out.append(SearchEntry(r.slug, "term", f"{glossary}#{a.id}", glossary,
                                    a.get("term") + (f"（又作{'、'.join(aliases)}）" if aliases else ""), "术语表",
                                    f"{a.get('term')} {' '.join(aliases)} {_plain(a.get('body'))}", targets))
         elif a.kind == "deadline":
-            deadlines = view_url(views_slug, DEADLINES)
+            deadlines = view_url(a.document, DEADLINES)
             out.append(SearchEntry(r.slug, "deadline", f"{deadlines}#{a.id}", deadlines,
                                    f"{label(r)}：{a.get('period')}", "时限一览",
                                    f"时限 期限 {a.get('period')} {a.get('starts')} {a.get('who')} {a.get('duty')}", targets))
@@ -485,7 +493,7 @@ def _href(page_url: str, target: str) -> str:
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
                   backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None,
-                  views_doc: Document | None = None, marked: tuple[Mark, ...] = ()) -> Markup:
+                  marked: tuple[Mark, ...] = (), targets_of: dict[str, dict[str, Ref]] | None = None) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
 
@@ -501,15 +509,19 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
 
     register = register or Register()
 
-    def md(text: str) -> Markup:
-        return render_markdown(text, page_url, targets)
+    def ids(a: Annotation) -> dict[str, Ref]:
+        """The ids ``a``'s Markdown and evidence resolve: those of the document its file names."""
+        return (targets_of or {}).get(a.document, targets)
+
+    def md(text: str, a: Annotation | None = None) -> Markup:
+        return render_markdown(text, page_url, ids(a) if a else targets)
 
     def link(r: Ref) -> dict:
         d, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
         return {"href": _href(page_url, _unit_href(r)), "label": preview_of(d, node)[0]}
 
     notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
-              "body": md(a.get("body"))} for a in anns if a.kind == "note" and in_art(a.get("target"))]
+              "body": md(a.get("body"), a)} for a in anns if a.kind == "note" and in_art(a.get("target"))]
     xrefs = []
     back = [{"href": _href(page_url, u), "label": lbl, "reason": ""}
             for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
@@ -518,42 +530,55 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
             continue
         if in_art(a.get("target")):
             xrefs.append({"id": a.id, "from": link(a.get("target")), "to": [link(t) for t in a.get("to")],
-                          "reason": md(a.get("reason"))})
+                          "reason": md(a.get("reason"), a)})
         elif any(in_art(t) for t in a.get("to")):
             src: Ref = a.get("target")
             href = urls.unit_url(src.slug, src.eid) + f"#xref-{a.id}"
-            back.append({"href": _href(page_url, href), "reason": md(a.get("reason")),
+            back.append({"href": _href(page_url, href), "reason": md(a.get("reason"), a),
                          "label": f"{link(src)['label']}的注释（互见{'、'.join(link(t)['label'] for t in a.get('to') if in_art(t))}）"})
     related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
-                "published_in": a.get("published_in", ""), "body": md(a.get("body", "")) if a.get("body") else ""}
+                "published_in": a.get("published_in", ""), "body": md(a.get("body", ""), a) if a.get("body") else ""}
                for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
-    vd = views_doc or doc
+    vd = doc  # the derived views are per document: this document's, fed by the annotations that name it
     first = {m.href: m for m in reversed(marked)}  # each term at its first mark
     terms = [{"id": h.partition("#")[2], "term": first[h].title, "href": urls.relative(page_url, h)}
              for h in dict.fromkeys(m.href for m in marked)]
     errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
                "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
                "applied": a.get("confidence") != "conjecture" and a.get("corrected") != "",
-               "evidence": evidence_rows(a, register, targets, index, page_url)}
+               "evidence": evidence_rows(a, register, ids(a), index, page_url)}
               for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
     views = []
     for kind, url, name in (("deadline", view_url(vd.slug, DEADLINES), "时限一览"),
                             ("duty", view_url(vd.slug, DUTIES), "责任主体"),
                             ("step", view_url(vd.slug, PROCEDURE), procedure_title(vd))):
-        if any(a.kind == kind and any(in_art(r) for r in a.refs) for a in anns):
+        if any(a.kind == kind and a.document in ("", vd.slug) and any(in_art(r) for r in a.refs) for a in anns):
             views.append({"href": urls.relative(page_url, url), "name": name})
     html = env.get_template("_editorial_extras.html.j2").render(
         art=art, notes=notes, xrefs=xrefs, related=related, terms=terms, errata=errata, views=views, backlinks=back)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
 
-def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...], targets: dict[str, Ref],
-                 index: dict) -> tuple[dict[str, str], list]:
-    """The glossary, deadlines, duties and procedure pages, and their nav entries."""
+def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
+                 targets_of: dict[str, dict[str, Ref]], index: dict) -> tuple[dict[str, str], list]:
+    """The glossary, deadlines, duties and procedure pages of every document, fed only by the annotations whose
+    file names that document, and their nav entries (one group per document that has any; a document without
+    annotations has none)."""
     pages: dict[str, str] = {}
-    reg = annotated_document(corpus)
-    if reg is None:  # a corpus without a regulation has no derived views
-        return pages, []
+    groups: list[tuple[Document, list]] = []
+    for doc in corpus.documents:
+        mine = tuple(a for a in anns if a.document == doc.slug)
+        entries = _document_pages(env, doc, mine, targets_of[doc.slug], index, pages)
+        if entries:
+            groups.append((doc, entries))
+    if len(groups) == 1:
+        return pages, [{"注释与图表": groups[0][1]}]
+    return pages, [{f"注释与图表（{doc.meta.short_title or doc.meta.title}）": entries} for doc, entries in groups]
+
+
+def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...], targets: dict[str, Ref],
+                    index: dict, pages: dict[str, str]) -> list:
+    """Add the derived views of one document to ``pages``; return their nav entries."""
     GLOSSARY_URL, DEADLINES_URL, DUTIES_URL, PROCEDURE_URL = (
         view_url(reg.slug, v) for v in (GLOSSARY, DEADLINES, DUTIES, PROCEDURE))
 
@@ -608,8 +633,7 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
         if data:
             pages[urls.page_src(url)] = env.get_template(template).render(**data, **common)
             entries.append({name: urls.page_src(url)})
-    nav = [{"注释与图表": entries}] if entries else []
-    return pages, nav
+    return entries
 
 
 def correction_note(m: Mark) -> str:

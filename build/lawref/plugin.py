@@ -118,8 +118,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if result.site is None or has_errors(result.diagnostics, strict=strict):
             raise PluginError("the build found errors (content/, annotations/):\n" + format_all(result.diagnostics))
         self.result = result
-        if result.editorial is not None:  # coverage of the editorial layer (editorial.Coverage)
-            log.info("lawref: %s", result.editorial.coverage.summary())
+        if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
+            for cov in result.editorial.coverage:
+                log.info("lawref: %s", cov.summary())
         config.nav = html_nav(result.site.nav)  # MkDocs and Material print nav titles as HTML
         meta = result.corpus.meta  # the site's name and description are corpus metadata
         # Material prints site_name and site_description as they are: they are HTML (escaped text).

@@ -199,6 +199,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 HOSTILE = textwrap.dedent("""\
+    document: xunshi
     entries:
       - id: zz-hostile
         kind: note
