@@ -243,3 +243,33 @@ def test_linking_widget(page, base_url, subpath_url, served):
     assert page.locator("#d a").count() == 1 and page.locator("#d a").get_attribute("href") == "/x"
     assert page.locator("#c a, #e a, #b3 a").count() == 0
     assert page.locator("#a").inner_text() == "根据《中国共产党巡视工作条例》第二十三条第一款第（三）项和第二十四条的规定。"
+
+
+# A host page that shadows what a script might read (DOM clobbering): elements named like the widget's globals,
+# like document properties (currentScript, body, head), and a form whose inputs hide the form's own properties.
+HOSTILE_HOST = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>通知</title></head><body>
+<div id="LawrefCitation"></div><div id="LawrefPermalinks"></div><div id="LawrefLink"></div>
+<img name="currentScript" alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<img name="body" alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><form name="head"></form>
+<form name="documentElement"></form><form name="createElement"></form><form name="createTreeWalker"></form>
+<p id="a">根据《中国共产党巡视工作条例》第二十三条第一款第（三）项的规定。</p>
+<form id="f"><input name="parentNode"><input name="closest"><input name="nodeType"><input name="tagName">
+<input name="classList"><input name="replaceChild"><p id="g">依照《巡视工作条例》第九条。</p></form>
+<script src="{src}"></script>
+</body></html>"""
+
+
+def test_linking_widget_on_a_hostile_host_page(page, base_url):
+    sample = base_url.rstrip("/") + "/widget-hostile.html"
+    page.route(sample, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8",
+        body=HOSTILE_HOST.replace("{src}", base_url + "assets/lawref-link.js")))
+    page.goto(sample)
+    linked = "document.querySelector('html').getAttribute('data-lawref-linked')"  # documentElement is shadowed
+    page.wait_for_function(linked + " !== null")
+    assert page.evaluate(linked) == "2"
+    links = page.eval_on_selector_all("a.lawref-link", "as => as.map(a => [a.parentElement.id, a.textContent, a.href])")
+    assert links == [
+        ["a", f"{REG}第二十三条第一款第（三）项", base_url + "xunshi/art_23/#art_23__para_1__item_3"],
+        ["g", "《巡视工作条例》第九条", base_url + "xunshi/art_9/"],
+    ]
