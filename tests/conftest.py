@@ -153,7 +153,7 @@ def make_hostile_project(dest: Path) -> Path:
     art = "art_6"  # the first article printed in the source (checked below against its label)
     assert first and first.group(1) == "第六条"
     extra = {"document": "xunshi", "entries": [
-        {"id": "hostile-term", "kind": "definition", "term": f"<img src=x onerror=lrPwn('text-img')>",
+        {"id": "hostile-term", "kind": "definition", "term": "<img src=x onerror=lrPwn('text-img')>",
          "aliases": ["<script>lrPwn('text-script')</script>"], "target": f"{art}__para_1",
          "body": hostile_payload("definition-body")},
         {"id": "hostile-erratum", "kind": "erratum", "target": f"{art}__para_1",

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from lawref.grammar import Catalog, grammar_script
+from lawref.cite.grammar import Catalog, grammar_script
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "site_templates" / "docs" / "assets"

@@ -63,8 +63,8 @@ def outline(corpus: Corpus | None, diags: tuple[Diagnostic, ...] = ()) -> str:
 
 def parse_text(src: str, meta: CorpusMeta | None = None):
     """read + parse ``src`` (a str) as file ``t.txt``; returns (corpus, diagnostics)."""
-    from lawref.parse import parse_corpus
-    from lawref.read import read_source
+    from lawref.source.parse import parse_corpus
+    from lawref.source.read import read_source
     text, rdiags = read_source("t.txt", src.encode("utf-8"))
     corpus, pdiags = parse_corpus(text, meta)
     return corpus, rdiags + pdiags

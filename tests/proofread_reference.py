@@ -1,12 +1,12 @@
 """The first implementation of ``find_term_variants`` (quadratic in memory and time on large texts), kept as
-the oracle for ``lawref.proofread.find_term_variants``: the property test checks both give the same findings."""
+the oracle for ``lawref.check.proofread.find_term_variants``: the property test checks both give the same findings."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
-from lawref.proofread import FUNCTION_CHARS, MAX_TERM, MIN_FREQUENT, MIN_TERM, MODIFIER_CHARS, TextUnit, _places
+from lawref.check.proofread import FUNCTION_CHARS, MAX_TERM, MIN_FREQUENT, MIN_TERM, MODIFIER_CHARS, TextUnit, _places
 
 _IDEOGRAPH_RUN = re.compile(r"[\u4e00-\u9fff]+")
 

@@ -7,11 +7,10 @@ import re
 import textwrap
 from pathlib import Path
 
-import pytest
 import yaml
 
-from lawref.annotations import SCHEMA, load_annotations
-from lawref.editorial import build_editorial, render_markdown
+from lawref.editorial.annotations import SCHEMA, load_annotations
+from lawref.publish.editorial import build_editorial, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lawref.annotations import load_annotations
+from lawref.editorial.annotations import load_annotations
 from lawref.pipeline import ProjectInput, build_corpus, build_site, load_project
 from second_doc import SLUG, make_two_doc_project
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from lawref.autolink import autolink_plugin, link_markdown, new_parser
+from lawref.cite.autolink import autolink_plugin, link_markdown, new_parser
+from lawref.cite.grammar import catalog_of
+from lawref.cite.permalinks import build_permalinks
 from lawref.cli import main
 from lawref.diagnostics import format_all
-from lawref.grammar import catalog_of
-from lawref.permalinks import build_permalinks
 from lawref.pipeline import build_corpus, load_project
 
 HERE = Path(__file__).resolve().parent / "citations" / "autolink"
@@ -142,7 +142,8 @@ def test_link_command(tmp_path, capsys, root):
     assert "none.md:1:1: error: cannot read the file" in capsys.readouterr().err
 
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _PIECES = ["《巡视工作条例》", "《中国共产党巡视工作条例》", "《中国共产党纪律处分条例》", "本条例", "第二十三条", "第五条",
            "第一款", "第（三）项", "第3项", "、", "和", "至", "（2024年修订）", "**", "_", "`", "[", "]", "(", ")",

@@ -1,7 +1,7 @@
 """One grammar, two implementations: Hypothesis generates citations in every form of tests/citations/forms.yml's
 grammar (第二十三条第一款第三项, 第23条第1款第3项, 23.1.3, 《short title》第X条, art_23__para_1, 之一, chapters,
 numbers 1–9999, full-width digits, outside titles, junk) and running texts, and feeds the same list to Python
-(build/lawref/resolve.py, numerals.py) and to the browser's code under node (lawref-citation.js, segment.js, with
+(build/lawref/cite/resolve.py, numerals.py) and to the browser's code under node (lawref-citation.js, segment.js, with
 the grammar script the build generates). Every answer must be equal: status, entry, message, candidates, url.
 
 The corpus is the real one plus the fictional second regulation (tests/fixtures/second/), so titles, aliases,
@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jsnode import run_node
-from lawref.grammar import catalog_of
-from lawref.numerals import FOLD_DIGITS, FOLD_UNITS, NUMERAL_CHARS, fold_numeral, parse_numeral, to_numeral
-from lawref.permalinks import build_permalinks
+from lawref.cite.grammar import catalog_of
+from lawref.cite.permalinks import build_permalinks
+from lawref.cite.resolve import PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations, to_eid
 from lawref.pipeline import build_corpus, load_project
-from lawref.resolve import PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations, to_eid
+from lawref.source.numerals import FOLD_DIGITS, FOLD_UNITS, NUMERAL_CHARS, fold_numeral, parse_numeral, to_numeral
 from second_doc import MAPPED_TITLE, OUTSIDE_TITLE, SLUG, make_two_doc_project
 
 BATCH = 120

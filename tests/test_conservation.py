@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from lawref import urls
+from lawref.cite import urls
 from lawref.model import Corpus, Segment
-from lawref.punctuation import fold_width
-from lawref.read import read_source
+from lawref.source.punctuation import fold_width
+from lawref.source.read import read_source
 
 DROPPED_CATEGORIES = {"markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank", "invisible"}
 

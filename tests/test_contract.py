@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from lawref.check.contract import LOCK_FILE, check_contract, parse_lock, render_lock
 from lawref.cli import main
-from lawref.contract import LOCK_FILE, check_contract, parse_lock, render_lock
 from lawref.pipeline import ProjectInput, build_site
 
 

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 import yaml
 
-from lawref.metadata import load_corpus_meta
+from lawref.source.metadata import load_corpus_meta
 
 PIN = "0" * 64
 

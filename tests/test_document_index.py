@@ -7,7 +7,7 @@ import gc
 from dataclasses import replace
 
 import lawref.model as model
-from lawref.citations import label_for
+from lawref.cite.citations import label_for
 from lawref.model import document_index
 
 

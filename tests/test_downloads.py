@@ -25,7 +25,7 @@ def _shown(build_result, doc, node) -> str:
 
 
 def _downloads(corpus):
-    from lawref.downloads import DOWNLOADS_DIR
+    from lawref.publish.downloads import DOWNLOADS_DIR
     doc = corpus.document("xunshi")
     yield doc, None, f"{DOWNLOADS_DIR}{doc.slug}"
     for ch in doc.chapters:
@@ -51,7 +51,7 @@ def _outline_titles(outline) -> list[str]:
 
 
 def test_every_download_is_published_and_linked(site_dir, corpus):
-    from lawref.downloads import download_paths
+    from lawref.publish.downloads import download_paths
     paths = download_paths(corpus)
     assert len(paths) == 2 * (1 + len(corpus.document("xunshi").chapters))
     lock = (site_dir / "data" / "addresses.txt").read_text(encoding="utf-8").split()
@@ -149,7 +149,7 @@ def test_word_files_have_heading_styles_for_chapters_and_articles(site_dir, buil
 
 def test_typesetting_is_deterministic_and_absolute_with_a_base_url(build_result, corpus):
     """Two typesettings give the same bytes; with a site_url the addresses are absolute links."""
-    from lawref.downloads import collect_download, render_docx, render_pdf
+    from lawref.publish.downloads import collect_download, render_docx, render_pdf
     doc = corpus.document("xunshi")
     ch = doc.chapters[-1]
     d = collect_download(corpus, doc, ch, build_result.editorial.marks, "https://example.org/laws/")
@@ -161,7 +161,7 @@ def test_typesetting_is_deterministic_and_absolute_with_a_base_url(build_result,
 
 
 def test_a_missing_cjk_font_is_a_clear_error(build_result, corpus, monkeypatch):
-    from lawref import downloads
+    from lawref.publish import downloads
     monkeypatch.setattr(downloads, "SERIF", "No Such Serif CJK")
     files, diags = downloads.build_downloads(corpus, build_result.editorial.marks)
     assert files == {} and len(diags) == 1
@@ -172,6 +172,7 @@ def test_a_missing_cjk_font_is_a_clear_error(build_result, corpus, monkeypatch):
 def test_print_frame_has_an_absolute_address_and_a_qr_code_with_a_base_url(project):
     """With MkDocs' site_url the printed pages carry the absolute address and its QR code (segno, inline SVG)."""
     import segno
+
     from lawref.pipeline import build_site
     res = build_site(project, search=False, base_url="https://example.org/laws")
     page = res.site.pages["xunshi/art_23.md"]

@@ -10,9 +10,9 @@ from dataclasses import asdict
 
 import pytest
 
-from lawref.exports import AKN_NS, add_exports, build_exports, page_url, redirect_aliases
-from lawref.permalinks import build_permalinks
+from lawref.cite.permalinks import build_permalinks
 from lawref.pipeline import build_corpus, load_project
+from lawref.publish.exports import AKN_NS, build_exports, page_url, redirect_aliases
 
 A = "{%s}" % AKN_NS
 
@@ -126,7 +126,8 @@ def test_exports_are_deterministic(corpus, manifest):
 def test_every_article_page_previews_its_text(site_dir, corpus, build_result):
     """Open Graph and description tags on every article page of the real build carry the article's text."""
     import html as htmlmod
-    from lawref.render import description_of
+
+    from lawref.publish.render import description_of
     reg = corpus.document("xunshi")
     for art in reg.articles():
         page = (site_dir / "xunshi" / art.eid / "index.html").read_text(encoding="utf-8")

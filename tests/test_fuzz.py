@@ -13,10 +13,10 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawref.annotations import load_annotations
+from lawref.check.proofread import find_anomalies
+from lawref.editorial.annotations import load_annotations
 from lawref.pipeline import parse_source_file
-from lawref.proofread import find_anomalies
-from lawref.read import read_source
+from lawref.source.read import read_source
 
 FUZZ = settings(max_examples=150, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True)

@@ -35,10 +35,10 @@ def test_model_dump(request, root, capsys):
 
 def test_findings(request, project):
     """Parse diagnostics and proofreading findings of the real source (not other stages' diagnostics)."""
+    from lawref.check.proofread import find_anomalies
     from lawref.diagnostics import format_all
     from lawref.pipeline import build_corpus, load_witness_register
-    from lawref.proofread import find_anomalies
-    from lawref.read import read_source
+    from lawref.source.read import read_source
     corpus, diags = build_corpus(project)
     src, _ = read_source(corpus.meta.source, project.get(corpus.meta.source))
     persons = load_witness_register(project, corpus)[0].persons  # the names register checks speakers' names

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from lawref.check.proofread import CATEGORY_NAMES
 from lawref.pipeline import parse_source_file
-from lawref.proofread import CATEGORY_NAMES
-from lawref.read import read_source
-
+from lawref.source.read import read_source
 from test_conservation import DROPPED_CATEGORIES, conservation_problems
 
 HEAD = "# 条例\n\n## 第一章 总则\n\n"

@@ -11,13 +11,13 @@ import time
 
 import pytest
 
-from lawref.annotations import load_annotations
-from lawref.contract import LOCK_FILE
+from lawref.check.contract import LOCK_FILE
+from lawref.check.proofread import find_anomalies
+from lawref.cite.resolve import PermalinkIndex, resolve, scan_citations
 from lawref.diagnostics import format_all
+from lawref.editorial.annotations import load_annotations
 from lawref.pipeline import CORPUS_META, ProjectInput, build_site, parse_source_file
-from lawref.proofread import find_anomalies
-from lawref.read import read_source
-from lawref.resolve import PermalinkIndex, resolve, scan_citations
+from lawref.source.read import read_source
 
 HEAD = "# 条例\n\n## 第一章 总则\n\n**第一条** 甲。\n\n"
 
@@ -67,7 +67,7 @@ def test_an_item_number_beyond_9999_is_a_diagnostic():
                                    "art_" + "9" * 5000, "art_10000__para_1", "第23条第99999999999款",
                                    "第23条第1款第99999999999项", "第99999999999章", "chp" + "9" * 5000, "第" + "9" * 5000 + "条"])
 def test_the_resolver_answers_any_number(query, parsed_corpus):
-    from lawref.permalinks import build_permalinks
+    from lawref.cite.permalinks import build_permalinks
     r = resolve(query, PermalinkIndex(build_permalinks(parsed_corpus)))
     assert r.status in ("not_found", "not_citation"), (query, r)
     if r.status == "not_found" and len(query) < 40:

@@ -10,10 +10,10 @@ import textwrap
 
 import pytest
 
-from lawref.annotations import load_annotations
+from lawref.editorial.annotations import load_annotations
+from lawref.editorial.witnesses import load_register
 from lawref.pipeline import CORPUS_META, ProjectInput, build_corpus
-from lawref.witnesses import load_register
-from lawref.yamldoc import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, load_yaml
+from lawref.source.yamldoc import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_YAML_BYTES, load_yaml
 
 
 def alias_bomb(levels: int = 9, fan: int = 9) -> str:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from lawref.link import find_references, match_subject, resolve_references, subject_key
+from lawref.cite.link import find_references, match_subject, resolve_references, subject_key
 from lawref.model import Chapter
 from lawref.pipeline import parse_source_file
 
@@ -174,7 +174,8 @@ def test_every_inline_link_resolves(build_result):
 
 from dataclasses import replace  # noqa: E402
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from lawref.model import Segment  # noqa: E402
 
@@ -209,8 +210,8 @@ def test_extraction_never_raises_and_refs_are_well_formed(doc, text):
 def test_backlinks_from_text_references(doc):
     """第三条 cites 第二条第二款 and 第一条: both articles list 第三条第一款 as pointing to them; a reference within
     the same article (上述条件, 前款) is no backlink."""
-    from lawref.editorial import build_editorial
     from lawref.pipeline import parse_source_file
+    from lawref.publish.editorial import build_editorial
     corpus, _ = parse_source_file("refs.txt", FIXTURE.encode())
     res, diags = build_editorial(corpus, ())
     assert res is None  # the fixture's unresolvable references are errors …

@@ -1,7 +1,8 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lawref.numerals import NumeralError, parse_numeral, to_numeral
+from lawref.source.numerals import NumeralError, parse_numeral, to_numeral
 
 
 @given(st.integers(min_value=0, max_value=9999))

@@ -24,7 +24,7 @@ def test_wheel_install_builds_the_site(tmp_path, root):
     # The wheel's copy of lawref comes first on the path, far from the checkout's build/ and site_templates/.
     env = {**os.environ, "PYTHONPATH": str(lib), "SOURCE_DATE_EPOCH": "1708560000"}
     site = tmp_path / "site"
-    code = ("import sys, lawref, lawref.templates as t; from lawref.cli import main; "
+    code = ("import sys, lawref, lawref.publish.templates as t; from lawref.cli import main; "
             "print(lawref.__file__); print(t.PAGES); "
             f"sys.exit(main(['--root', {str(root)!r}, 'build', '--site-dir', {str(site)!r}]))")
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,

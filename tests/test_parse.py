@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lawref.metadata import load_corpus_meta
-from lawref.punctuation import fold_width, normalise_width
+from lawref.source.metadata import load_corpus_meta
+from lawref.source.punctuation import fold_width, normalise_width
 from parse_outline import assert_parses, outline, parse_text, read_fixtures
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
@@ -266,8 +266,8 @@ def test_a_rule_is_named_layout():
     assert ("markdown_syntax", 5, 1, "---") in {(d.category, d.line, d.col, d.text) for d in corpus.dropped}
 
 
-@pytest.mark.parametrize("module", ["lawref.read", "lawref.parse", "lawref.punctuation", "lawref.numerals",
-                                    "lawref.proofread", "lawref.plugin"])
+@pytest.mark.parametrize("module", ["lawref.source.read", "lawref.source.parse", "lawref.source.punctuation", "lawref.source.numerals",
+                                    "lawref.check.proofread", "lawref.plugin"])
 def test_docstring_examples(module):
     import doctest
     import importlib

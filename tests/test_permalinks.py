@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from lawref import urls
-from lawref.citations import full_citation, label_for
-from lawref.ids import EID_RE
-from lawref.numerals import parse_numeral
-from lawref.permalinks import build_permalinks
+from lawref.cite import urls
+from lawref.cite.citations import full_citation, label_for
+from lawref.cite.permalinks import build_permalinks
+from lawref.source.ids import EID_RE
+from lawref.source.numerals import parse_numeral
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_relative_urls_land_on_their_target(frm, to):
 def test_docstring_examples_of_the_url_scheme_hold():
     import doctest
 
-    import lawref.render
-    import lawref.urls
-    for mod in (lawref.urls, lawref.render):
+    import lawref.cite.urls
+    import lawref.publish.render
+    for mod in (lawref.cite.urls, lawref.publish.render):
         res = doctest.testmod(mod)
         assert res.attempted > 0 and res.failed == 0, mod.__name__

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from lawref.check.proofread import find_anomalies
 from lawref.pipeline import parse_source_file
-from lawref.proofread import find_anomalies
-from lawref.read import read_source
+from lawref.source.read import read_source
 
 CLEAN = Path(__file__).resolve().parent / "fixtures" / "clean"
 
@@ -72,7 +72,7 @@ def test_corrected_corpus_findings_are_all_explained(build_result):
                 and (a.get("confidence") == "conjecture" or not a.get("corrected"))}
     doubtful_units = {f"{r.slug}/{r.eid}" for r in doubtful}
     # the parsed corrected text has the same unit ids: map each finding to its unit by position
-    from lawref.proofread import text_units
+    from lawref.check.proofread import text_units
     where = {}
     for doc in parsed.documents:
         for u in text_units(doc):

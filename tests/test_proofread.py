@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lawref.check.proofread import CATEGORY_NAMES, TextUnit, _unit, find_anomalies, find_term_variants, text_units
 from lawref.model import Segment
-from lawref.proofread import CATEGORY_NAMES, TextUnit, _unit, find_anomalies, find_term_variants, text_units
-from lawref.read import read_source
+from lawref.source.read import read_source
 from parse_outline import parse_text
 from proofread_reference import reference_term_variants
 
@@ -219,8 +219,9 @@ def corpus_findings(project):
 
 @pytest.fixture(scope="module")
 def source_lines(project):
-    from lawref.pipeline import CORPUS_META
     import yaml
+
+    from lawref.pipeline import CORPUS_META
     source = yaml.safe_load(project.get(CORPUS_META))["sources"][0]["file"]
     return project.get(source).decode("utf-8").split("\n")
 
@@ -288,7 +289,8 @@ def test_jiaokanji_lists_every_finding_with_location_link_category_and_excerpt(c
                                                                                 site_dir):
     import html as html_mod
     import re
-    from lawref.proofread import CATEGORY_NAMES
+
+    from lawref.check.proofread import CATEGORY_NAMES
     for d in corpus_findings:
         row = _row(jiaokanji_html, f"{d.code}-{d.line}-{d.col}")
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
@@ -322,8 +324,7 @@ def test_jiaokanji_lists_the_layout_repairs(corpus, jiaokanji_html):
 
 
 def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
-    from lawref.render import render_jiaokanji, template_env
-    from lawref.render import plain_inline
+    from lawref.publish.render import plain_inline, render_jiaokanji, template_env
     empty = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, ())
     assert 'id="errata"' not in empty and "## 勘误" not in empty
     row = {"id": "err-test", "url": "xunshi/art_44/#art_44__para_1", "label": "第四十四条第一款", "reading": "犯罪罪",
@@ -397,7 +398,7 @@ def test_headline_phrase_given_differently_in_the_body():
 
 
 def test_speaker_names_are_checked_against_the_register():
-    from lawref.witnesses import Person
+    from lawref.editorial.witnesses import Person
     text = "# 报道\n\n## 关键词之一：甲\n\n“要抓好落实。”董建明强调。李四表示，要继续推进。\n"
     corpus, _ = parse_text(text)
     slug = corpus.documents[0].slug

@@ -2,7 +2,7 @@
 
 - ``parse_source_file`` (and proofreading after it) raises nothing, whatever the
   bytes: only diagnostics, each pointing at a real line and column of the file;
-- ids are unique within a document and all match ``lawref.ids.EID_RE``;
+- ids are unique within a document and all match ``lawref.source.ids.EID_RE``;
 - the permalink manifest of a parsed random regulation has unique ``(doc, id)``
   pairs, and every URL points into a page the renderer produces (with the
   element its fragment names).
@@ -15,15 +15,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from lawref.ids import EID_RE
-from lawref.metadata import load_corpus_meta
-from lawref.numerals import to_numeral
-from lawref.permalinks import build_permalinks
+from lawref.check.proofread import find_anomalies
+from lawref.cite.permalinks import build_permalinks
+from lawref.cite.urls import page_src
 from lawref.pipeline import CORPUS_META, parse_source_file
-from lawref.proofread import find_anomalies
-from lawref.read import read_source
-from lawref.render import render_site
-from lawref.urls import page_src
+from lawref.publish.render import render_site
+from lawref.source.ids import EID_RE
+from lawref.source.metadata import load_corpus_meta
+from lawref.source.numerals import to_numeral
+from lawref.source.read import read_source
 
 FILE = "content/source/soup.txt"
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,8 +8,8 @@ import pytest
 from markupsafe import Markup
 from mkdocs.utils import meta as mkdocs_meta
 
-from lawref import urls
-from lawref.render import Editorial, plain_inline, render_site
+from lawref.cite import urls
+from lawref.publish.render import Editorial, plain_inline, render_site
 
 
 @pytest.fixture(scope="module")

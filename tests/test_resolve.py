@@ -1,4 +1,4 @@
-"""The citation grammar in Python (build/lawref/resolve.py) on the shared forms list, the manifest round trip,
+"""The citation grammar in Python (build/lawref/cite/resolve.py) on the shared forms list, the manifest round trip,
 and the running-text scanner. The browser side (lawref-citation.js) is tested on the same list in
 tests/browser/test_citations_browser.py; here node checks that both sides agree on the forms (the property test
 with generated citations is tests/test_citation_parity.py)."""
@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from lawref.grammar import catalog_of
-from lawref.numerals import to_numeral
-from lawref.permalinks import build_permalinks
-from lawref.pipeline import build_corpus, load_project
 from jsnode import run_node
-from lawref.resolve import (Citation, PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations,
-                            to_eid)
+from lawref.cite.grammar import catalog_of
+from lawref.cite.permalinks import build_permalinks
+from lawref.cite.resolve import Citation, PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations, to_eid
+from lawref.pipeline import build_corpus, load_project
+from lawref.source.numerals import to_numeral
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMS = yaml.safe_load((ROOT / "tests/citations/forms.yml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The search index (build/lawref/search.py) and the parity of its segmenter with the browser's (segment.js).
+"""The search index (build/lawref/publish/search.py) and the parity of its segmenter with the browser's (segment.js).
 
 Parity runs the JS in node when present, else in Debian's Chromium (no page, no server).
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lawref import search
 from lawref.pipeline import build_corpus, load_project
+from lawref.publish import search
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGMENT_JS = ROOT / "site_templates" / "docs" / "assets" / "search" / "segment.js"
@@ -54,7 +54,7 @@ def run_js(body: str, arg) -> object:
     """Run ``body`` (JS using ``lunr``, ``LawrefSegment`` and ``ARG``) and return its JSON result."""
     prelude = lunr_js().read_text(encoding="utf-8") + (
         '\nvar lunr = (typeof module === "object" && module.exports && module.exports.Index) ? module.exports : self.lunr;\n')
-    from lawref.grammar import Catalog, grammar_script  # segment.js reads its numeral tables from the grammar
+    from lawref.cite.grammar import Catalog, grammar_script  # segment.js reads its numeral tables from the grammar
     script = ("var self = globalThis;\n" + grammar_script(Catalog(())).decode("utf-8") + prelude + "self.lunr = lunr;\n"
               + SEGMENT_JS.read_text(encoding="utf-8")
               + f"\nvar ARG = {json.dumps(arg, ensure_ascii=False)};\n")
@@ -118,7 +118,7 @@ def test_one_document_per_paragraph_item_and_news_paragraph(corpus, payload):
 
 
 def test_urls_and_labels_agree_with_permalinks(tmp_path, payload, corpus):
-    from lawref.permalinks import build_permalinks
+    from lawref.cite.permalinks import build_permalinks
     manifest = {(e["doc"], e["id"]): e for e in build_permalinks(corpus)}
     for eid, doc, kind, url, page, title, *_ in payload["docs"]:
         entry = manifest[(doc, eid)]

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from lawref.punctuation import fold_width
+from lawref.source.punctuation import fold_width
 
 ROOT = Path(__file__).resolve().parents[1]
 

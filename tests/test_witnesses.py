@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from lawref.annotations import load_annotations
-from lawref.witnesses import KINDS, OFFICIAL_KINDS, load_register
+from lawref.editorial.annotations import load_annotations
+from lawref.editorial.witnesses import KINDS, OFFICIAL_KINDS, load_register
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .diagnostics import format_all, has_errors
-from .pipeline import build_corpus, build_site, load_project, parse_source_file
+from .pipeline import build_corpus, build_site, load_project
 from .plugin import SOURCE_DATE_EPOCH
 
 
@@ -101,8 +101,8 @@ def cmd_render(args) -> int:
     import yaml
 
     from .plugin import LUNR_JS_DEST, lunr_js_path
-    from .render import html_nav  # nav titles are HTML to MkDocs and its successor
-    from .templates import STATIC_DOCS
+    from .publish.render import html_nav  # nav titles are HTML to MkDocs and its successor
+    from .publish.templates import STATIC_DOCS
     root = _root(args)
     res = build_site(load_project(root), search=not args.no_search)
     if res.site is None or has_errors(res.diagnostics, strict=args.strict):
@@ -131,8 +131,8 @@ def cmd_render(args) -> int:
 
 def cmd_check(args) -> int:
     """Diagnostics and anomalies of the project's source, or of the files given."""
-    from .proofread import find_anomalies
-    from .read import read_source
+    from .check.proofread import find_anomalies
+    from .source.corpus import read_and_parse
     results = []
     if args.files:
         for f in args.files:
@@ -142,22 +142,21 @@ def cmd_check(args) -> int:
                 print(f"{f}:1:1: error: cannot read the file: {e.strerror} (expected a readable text file) [io]")
                 results.append(("error",))
                 continue
-            corpus, diags = parse_source_file(f, data)
-            anomalies = ()
+            corpus, text, diags = read_and_parse(f, data)
+            anomalies: tuple = ()
             if corpus is not None:
-                anomalies = find_anomalies(corpus, read_source(f, data)[0])
+                anomalies = find_anomalies(corpus, text)
             print(format_all(diags + anomalies))
             results.append(diags)
     else:
+        from .editorial.witnesses import load_witness_register
+        from .pipeline import proofread
         project = load_project(_root(args))
         res = build_site(project)
         anomalies = res.anomalies
-        if res.corpus is not None and not anomalies:
+        if res.corpus is not None and res.sources is not None and not anomalies:
             # The build stopped at an error before proofreading; the findings are still worth listing.
-            source = res.corpus.meta.source
-            from .pipeline import load_witness_register
-            anomalies = find_anomalies(res.corpus, read_source(source, project.get(source) or b"")[0],
-                                       load_witness_register(project, res.corpus)[0].persons)
+            anomalies = proofread(res.sources, load_witness_register(project, res.corpus)[0].persons)
         print(format_all(res.diagnostics + anomalies))
         results.append(res.diagnostics)
     failed = any(has_errors(r, strict=args.strict) if r != ("error",) else True for r in results)
@@ -182,9 +181,9 @@ def cmd_dump_model(args) -> int:
 def _catalog(args):
     """The titles and aliases citations may use (``grammar.Catalog``), from the project's metadata; None (the
     manifest's full titles only) when the metadata cannot be read."""
-    from .grammar import catalog_of
-    from .metadata import load_corpus_meta
+    from .cite.grammar import catalog_of
     from .pipeline import CORPUS_META
+    from .source.metadata import load_corpus_meta
     path = _root(args) / CORPUS_META
     if not path.is_file():
         return None
@@ -201,7 +200,7 @@ def _manifest(args) -> list[dict] | None:
             print(f"{args.permalinks}:1:1: error: cannot read the manifest: {e} (expected permalinks.json) [io]",
                   file=sys.stderr)
             return None
-    from .permalinks import build_permalinks
+    from .cite.permalinks import build_permalinks
     corpus, diags = build_corpus(load_project(_root(args)))
     if corpus is None or has_errors(diags):
         print(format_all(diags), file=sys.stderr)
@@ -212,7 +211,7 @@ def _manifest(args) -> list[dict] | None:
 def cmd_link(args) -> int:
     """Link citations of the site's documents in a Markdown file (stdout, ``-o FILE`` or ``--in-place``); citations
     of outside documents are listed as notes with line:col (linked when the metadata maps their title to a URL)."""
-    from .autolink import link_markdown
+    from .cite.autolink import link_markdown
     try:
         source = Path(args.file).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -236,7 +235,7 @@ def cmd_link(args) -> int:
 
 def cmd_lock(args) -> int:
     """Write (or ``--check``) the permalink contract ``content/permalinks.lock``."""
-    from .contract import LOCK_FILE, check_contract, render_lock
+    from .check.contract import LOCK_FILE, check_contract, render_lock
     from .pipeline import ProjectInput
     project = load_project(_root(args))
     unlocked = ProjectInput(project.root, tuple(f for f in project.files if f[0] != LOCK_FILE))

@@ -181,7 +181,7 @@ class Document:
     title: str
     heading: str
     """The headline as printed on the page."""
-    meta: "DocumentMeta"
+    meta: DocumentMeta
     chapters: tuple[Chapter, ...] = ()
     sections: tuple[Section, ...] = ()
     span: Span | None = None

@@ -18,10 +18,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .csp import add_policy
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
-from .render import html_nav
+from .publish.csp import add_policy
+from .publish.render import html_nav
 
 log = logging.getLogger("mkdocs.plugins.lawref")
 
@@ -72,7 +72,7 @@ class LawrefConfig(Config):
     """The absolute path the site is served under (``/``, ``/laws/``); default: ``site_url``'s path, else ``/``.
     Only the 404 page needs it (a server shows it at any address, so its links cannot be relative)."""
     search = config_options.Type(bool, default=True)
-    """lawref's search engine (prebuilt lunr index, ``build/lawref/search.py``) behind Material's search UI;
+    """lawref's search engine (prebuilt lunr index, ``build/lawref/publish/search.py``) behind Material's search UI;
     false leaves Material's own search (the benchmark baseline)."""
 
 

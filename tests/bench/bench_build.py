@@ -8,7 +8,7 @@ and CPU time, and the same pages built by plain Material with the same nav (no l
 Material's search) for comparison; bytes per article page (mean, and one fixed page of the real text).
 
 For each corpus, a fresh worker process times the pure pipeline stages
-(``lawref.pipeline`` / ``lawref.parse`` / ``lawref.proofread`` / ``lawref.render``,
+(``lawref.pipeline`` / ``lawref.source.parse`` / ``lawref.check.proofread`` / ``lawref.publish.render``,
 called as they are, never modified) over ``--reps`` repetitions and reports the
 median, its peak RSS (``ru_maxrss``) and, in one extra traced run, the
 ``tracemalloc`` peak of ``build_site``. Then the real ``lawref build`` (MkDocs with
@@ -64,6 +64,7 @@ def dump_plain_project(root: Path, dest: Path) -> None:
     """The Markdown pages and nav of ``root``'s build as a plain Material project in ``dest`` (mkdocs.yml,
     docs/): same pages, same nav, Material's theme and search, none of lawref's plugin, overrides or assets."""
     import yaml
+
     from lawref.pipeline import build_site, load_project
     result = build_site(load_project(root))
     if dest.exists():
@@ -85,14 +86,13 @@ def run_worker(root: Path, reps: int) -> dict:
     """Time the pipeline stages on ``root`` in this (fresh) process, in CPU time (``time.process_time``: the
     machine is shared, wall time would measure the neighbours); returns medians and memory. The stages are
     the calls ``lawref.pipeline.build_site`` makes, called as they are, never modified."""
-    from lawref.contract import LOCK_FILE, check_contract
-    from lawref.editorial import build_editorial
-    from lawref.exports import add_exports
-    from lawref.pipeline import build_corpus, build_site, load_project, load_witness_register, source_of
-    from lawref.proofread import find_anomalies
-    from lawref.read import read_source
-    from lawref.render import render_site
-    from lawref.search import build_search_files
+    from lawref.check.contract import LOCK_FILE, check_contract
+    from lawref.editorial.witnesses import load_witness_register
+    from lawref.pipeline import build_site, load_project, proofread, read_corpus
+    from lawref.publish.editorial import build_editorial
+    from lawref.publish.exports import add_exports
+    from lawref.publish.render import render_site
+    from lawref.publish.search import build_search_files
 
     clock = time.process_time
     rss_after_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -109,13 +109,11 @@ def run_worker(root: Path, reps: int) -> dict:
         marks = [clock()]
         project = load_project(root)
         marks.append(clock())
-        corpus, diags = build_corpus(project)
-        assert corpus is not None, "\n".join(map(str, diags))
+        sources = read_corpus(project)
+        corpus = sources.corpus
+        assert corpus is not None, "\n".join(map(str, sources.diagnostics))
         marks.append(clock())
-        anomalies: tuple = ()
-        for s in corpus.meta.sources:
-            src, _ = read_source(s.file, project.get(s.file) or b"")
-            anomalies += find_anomalies(source_of(corpus, s.file), src)
+        anomalies = proofread(sources)
         marks.append(clock())
         register, wdiags = load_witness_register(project, corpus)
         ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register)

@@ -67,10 +67,10 @@ def make_sources(dest: Path, sizes: list[int]) -> list[tuple[str, Path]]:
 
 def run_worker(path: Path) -> dict:
     """What ``lawref check FILE`` does, timed step by step, in this (fresh) process."""
+    from lawref.check.proofread import find_anomalies
     from lawref.diagnostics import format_all
     from lawref.pipeline import parse_source_file
-    from lawref.proofread import find_anomalies
-    from lawref.read import read_source
+    from lawref.source.read import read_source
     data = path.read_bytes()
     c0 = time.process_time()
     t0 = time.perf_counter()

@@ -86,8 +86,9 @@ def refresh(project: Path, site: Path) -> None:
     """Rewrite our search files and worker assets in an existing lawref site from the current code (what a
     rebuild would write for them), for ``--reuse-sites``."""
     import shutil
+
     from lawref.pipeline import build_corpus, load_project
-    from lawref.search import build_search_files
+    from lawref.publish.search import build_search_files
     corpus, diags = build_corpus(load_project(project))
     assert corpus is not None, "\n".join(map(str, diags))
     for f in (site / "search").glob("lawref_index*.json"):
@@ -139,12 +140,13 @@ def transplant(project: Path, built: dict[str, Path], dest: dict[str, Path]) -> 
     result and bytes are what these sites measure.
     """
     import shutil
-    from types import SimpleNamespace
     from html import escape
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
 
     from lawref.pipeline import build_corpus, load_project
-    from lawref.search import build_search_files
-    from material.plugins.search.plugin import SearchIndex
+    from lawref.publish.search import build_search_files
 
     corpus, diags = build_corpus(load_project(project))
     assert corpus is not None, "\n".join(map(str, diags))

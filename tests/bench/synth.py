@@ -2,7 +2,7 @@
 
 The regulation's body (第六条 … 第五十三条 with its chapter headings) is repeated
 ``factor`` times. Copy ``k`` renumbers article ``n`` to ``n + 53k`` and chapter ``c``
-to ``c + 9k`` (Chinese numerals via ``lawref.numerals.to_numeral``), so the numbering
+to ``c + 9k`` (Chinese numerals via ``lawref.source.numerals.to_numeral``), so the numbering
 keeps the real page's shape: each copy lacks its 第一条–第五条 and its 第四十六条
 (lacunae), and its 第二章 heading is printed (copy 0 keeps the real page's orphan
 articles; 第一章's heading stays unprinted, as on the real page). The news article's sections (关键词之二 … 之五) are repeated the same way
@@ -46,7 +46,7 @@ import yaml
 REAL_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REAL_ROOT / "build"))
 
-from lawref.numerals import NUMERAL_CHARS, parse_numeral, to_numeral  # noqa: E402
+from lawref.source.numerals import NUMERAL_CHARS, parse_numeral, to_numeral  # noqa: E402
 
 CORPUS_YML = "content/corpus.yml"
 WITNESSES = "content/witnesses.yml"

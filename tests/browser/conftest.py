@@ -6,8 +6,8 @@ Every test here is marked ``browser``. A page fixture fails the test on any requ
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 # Every 条/款/项 control revealed, then measured: a unit's height must not change (the control takes no line),
 # and every control must lie inside the viewport.
 CONTROLS_TAKE_NO_LINE = """() => {

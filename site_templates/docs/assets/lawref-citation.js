@@ -1,8 +1,8 @@
 /* lawref-citation: the citation grammar in the browser, shared by the resolver page (/go/), the 404 page,
  * the search box (in its Web Worker via importScripts), the copy control and the linking widget.
  * The grammar itself (pattern sources, numeral tables, the documents' titles and aliases) is not written here:
- * it comes from assets/lawref-grammar.js (LawrefGrammar), generated at build time by build/lawref/grammar.py,
- * which must be loaded first. build/lawref/resolve.py is the Python side; a property test runs both on the same
+ * it comes from assets/lawref-grammar.js (LawrefGrammar), generated at build time by build/lawref/cite/grammar.py,
+ * which must be loaded first. build/lawref/cite/resolve.py is the Python side; a property test runs both on the same
  * generated citations (tests/test_citation_parity.py). Plain UMD-style script: no modules, no build step.
  * Exposes LawrefCitation on window / self / module.exports. */
 (function (root, factory) {

@@ -1,4 +1,4 @@
-/* lawref search: the browser twin of build/lawref/search.py's segmenter (normalise → units → bigrams).
+/* lawref search: the browser twin of build/lawref/publish/search.py's segmenter (normalise → units → bigrams).
  * The index was built with the lunr.py pipeline function "lawrefNgram"; the same label is registered here,
  * so lunr.js can load the index. tests/test_search_index.py checks that both sides give the same tokens.
  * Plain script: usable in a worker (importScripts), a page, or node (module.exports).
@@ -19,7 +19,7 @@
   "use strict";
   if (!G) throw new Error("segment.js needs assets/lawref-grammar.js loaded first");
 
-  // The numerals search folds, from the one codec (build/lawref/numerals.py, via the generated grammar).
+  // The numerals search folds, from the one codec (build/lawref/source/numerals.py, via the generated grammar).
   var DIGIT = {}, UNIT = {};
   Array.from(G.numerals.fold_digits).forEach(function (c) { DIGIT[c] = G.numerals.digits[c]; });
   Array.from(G.numerals.fold_units).forEach(function (c) { UNIT[c] = G.numerals.units[c]; });

@@ -1,6 +1,6 @@
 /* lawref search worker: Material's search UI talks to this worker with Material's message protocol
  * (0 setup, 1 ready, 2 query, 3 result). The index is not built here: it was built at build time with
- * lunr.py (build/lawref/search.py) and is loaded with lunr.js 2.3.9 (copied from MkDocs' package at build
+ * lunr.py (build/lawref/publish/search.py) and is loaded with lunr.js 2.3.9 (copied from MkDocs' package at build
  * time). Material's setup message carries an empty document list (our plugin keeps pages out of
  * Material's index), so there is one index only: ours.
  */
@@ -25,7 +25,7 @@ var INITIAL_BYTES = 800000; /* a search of the library waits for the reader's do
 var REANSWER_MS = 400;      /* while the library loads, the last query is answered again at most this often */
 var siteBase = new URL("../../", self.location.href);
 
-/* The index is partitioned by document (build/lawref/search.py). The page tells us its document and the
+/* The index is partitioned by document (build/lawref/publish/search.py). The page tells us its document and the
  * reader's scope (lawref-search-scope.js: {type: "lawref-scope", doc, all}) as soon as the worker exists, so
  * that document's first shard is requested at once; the manifest download starts before the scripts are
  * parsed. The worker is ready when the reader's document is loaded (and, searching the whole library, the

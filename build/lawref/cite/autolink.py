@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .grammar import Catalog
 from .resolve import PermalinkIndex, ScanContext, resolve_citation, scan_citations
 

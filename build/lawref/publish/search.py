@@ -21,13 +21,13 @@ that spans them, which ranks them higher.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
 
-from . import urls
-from .citations import label_for
-from .model import Corpus, Document
-from .numerals import FOLD_DIGITS, FOLD_UNITS, fold_numeral
+from ..cite import urls
+from ..cite.citations import label_for
+from ..model import Corpus, Document
+from ..source.numerals import FOLD_DIGITS, FOLD_UNITS, fold_numeral
 
 INDEX_PATH = "search/lawref_index.json"
 """Site-relative path of the index manifest (fetched by the search worker); shards beside it."""

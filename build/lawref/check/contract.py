@@ -6,7 +6,7 @@ naming it. New addresses are reported as notes. ``lawref lock`` rewrites the loc
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 LOCK_FILE = "content/permalinks.lock"
 HEADER = (

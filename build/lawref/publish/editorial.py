@@ -15,17 +15,17 @@ from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import urls
-from .annotations import CONFIDENCE_LABELS, SCHEMA, Annotation, Ref, load_annotations, valid_targets
-from .citations import label_for
-from .diagnostics import Diagnostic
-from .ids import article_of
-from .grammar import catalog_of
-from .link import TextRef, node_position, resolve_references
-from .model import Article, Corpus, Document, Item, Paragraph
-from .render import Editorial, PageContext, SearchEntry, template_env
+from ..cite import urls
+from ..cite.citations import label_for
+from ..cite.grammar import catalog_of
+from ..cite.link import TextRef, resolve_references
+from ..diagnostics import Diagnostic
+from ..editorial.annotations import CONFIDENCE_LABELS, SCHEMA, Annotation, Ref, load_annotations, valid_targets
+from ..editorial.witnesses import Register
+from ..model import Article, Corpus, Document, Item, Paragraph
+from ..source.ids import article_of
+from .render import Editorial, SearchEntry, template_env
 from .templates import PAGES
-from .witnesses import Register
 
 TEMPLATES = PAGES
 
@@ -233,7 +233,6 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     anns, diags = load_annotations(files, corpus, register)
     diags = list(diags)
     index = _index(corpus)
-    targets = valid_targets(corpus)
     targets_of = {d.slug: valid_targets(corpus, d.slug) for d in corpus.documents}
     """Per document: the ids its annotations (and their Markdown links) resolve, bare ids inside it."""
     marks: dict[str, list[Mark]] = {}
@@ -619,7 +618,7 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
     steps.sort(key=lambda d: step_order[d["id"]])
     main = [s for s in steps if (s.get("lane") or "main") == "main"]
     sup = [s for s in steps if s.get("lane") == "supervision"]
-    from .model import ProcedureView
+    from ..model import ProcedureView
     procedure = ProcedureView(procedure_title(reg), reg.meta.procedure.description, reg.meta.procedure.lead,
                               reg.meta.procedure.caption)
     common = {"reg": reg, "procedure": procedure}
@@ -719,7 +718,7 @@ def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], in
 def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -> dict:
     """The 校勘记's 版本 section: every witness, what was searched and not found, and for each unit (article,
     news section) whether it was collated and against which witnesses."""
-    from .witnesses import RELIABILITY
+    from ..editorial.witnesses import RELIABILITY
     wit = [{"id": w.id, "kind": w.kind_label, "title": w.title, "publisher": w.publisher, "date": w.date,
             "url": w.url, "url_note": w.url_note, "consulted": w.consulted, "coverage": w.coverage,
             "covers": w.covers, "reliability": RELIABILITY[w.reliability], "reliability_note": w.reliability_note,

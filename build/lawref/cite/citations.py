@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Document, document_index
-from .numerals import to_numeral
+from ..model import Document, document_index
+from ..source.numerals import to_numeral
 
 
 def _find_article(doc: Document, art_eid: str):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..model import Corpus, Division, Document
 from . import urls
 from .citations import label_for
-from .model import Corpus, Division, Document
 
 
 def division_starts(doc: Document) -> dict[str, list[Division]]:

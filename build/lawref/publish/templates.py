@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGED = Path(__file__).resolve().parent / "site_templates"
-_CHECKOUT = Path(__file__).resolve().parents[2] / "site_templates"
+_PACKAGED = Path(__file__).resolve().parents[1] / "site_templates"
+_CHECKOUT = Path(__file__).resolve().parents[3] / "site_templates"
 
 SITE_TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 """The folder holding ``pages/`` (Jinja page templates), ``overrides/`` (theme) and ``docs/`` (static assets)."""

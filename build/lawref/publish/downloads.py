@@ -22,9 +22,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import Literal
 
-from . import urls
-from .diagnostics import Diagnostic
-from .model import Article, Chapter, Corpus, Document
+from ..cite import urls
+from ..diagnostics import Diagnostic
+from ..model import Article, Chapter, Corpus, Document
 
 DOWNLOADS_DIR = "downloads/"
 SERIF = "Noto Serif CJK SC"
@@ -316,6 +316,7 @@ class _Footnotes:
         if not self.notes:
             return
         from xml.sax.saxutils import escape
+
         from docx.opc.packuri import PackURI
         from docx.opc.part import Part
         sep = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
@@ -327,7 +328,7 @@ class _Footnotes:
             f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
             for n, text in enumerate(self.notes, 1))
         xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}">'
-               f"{sep}{body}</w:footnotes>").encode("utf-8")
+               f"{sep}{body}</w:footnotes>").encode()
         doc_part = self.document.part
         part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, xml, doc_part.package)
         doc_part.relate_to(part, FOOTNOTES_RT)

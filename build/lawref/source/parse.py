@@ -15,12 +15,26 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 
-from . import ids
-from .diagnostics import Diagnostic
-from .model import (
-    Article, Chapter, Corpus, CorpusMeta, Division, Document, DocumentMeta, Dropped, Item,
-    Paragraph, Provenance, Repair, Section, Segment, SourceMeta, Span,
+from ..diagnostics import Diagnostic
+from ..model import (
+    Article,
+    Chapter,
+    Corpus,
+    CorpusMeta,
+    Division,
+    Document,
+    DocumentMeta,
+    Dropped,
+    Item,
+    Paragraph,
+    Provenance,
+    Repair,
+    Section,
+    Segment,
+    SourceMeta,
+    Span,
 )
+from . import ids
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
 from .punctuation import FULL_WIDTH_DIGITS, normalise_width
 from .read import STRIPPED_CHARS, SourceText
@@ -241,7 +255,7 @@ class _Node:
     segments: list[Segment]
     line: int
     col: int
-    items: list["_Node"] = field(default_factory=list)
+    items: list[_Node] = field(default_factory=list)
     num: int = 0
     marker_restored: bool = False
 
@@ -275,7 +289,7 @@ def parse_corpus(src: SourceText, meta: CorpusMeta | None) -> tuple[Corpus | Non
     without it (``check`` on an arbitrary file) documents are inferred.
     Invariant: never raises; all findings are diagnostics.
 
-    >>> from lawref.read import read_source
+    >>> from lawref.source.read import read_source
     >>> c, d = parse_corpus(read_source("x", "# T\\n\\n**第一条** 甲。\\n".encode())[0], None)
     >>> c.documents[0].articles()[0].paragraphs[0].text
     '甲。'

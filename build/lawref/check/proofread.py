@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
-from .diagnostics import Diagnostic
-from .model import Corpus, Document, Paragraph, Segment
-from .punctuation import FULL_TO_HALF, HALF_TO_FULL, normalise_width
-from .read import SourceText
+from ..diagnostics import Diagnostic
+from ..model import Corpus, Document, Paragraph, Segment
+from ..source.punctuation import FULL_TO_HALF, HALF_TO_FULL, normalise_width
+from ..source.read import SourceText
 
 CATEGORY_NAMES: dict[str, str] = {
     "article-gap": "条文缺漏",
@@ -704,7 +704,7 @@ def find_person_names(units: tuple[TextUnit, ...], persons) -> Iterator[tuple[in
     in the names register but is one character from a registered name (董建明 / 童建明). Only documents with a
     register are checked: a name is judged against witnesses, never against the text's own majority.
 
-    >>> from lawref.witnesses import Person
+    >>> from lawref.editorial.witnesses import Person
     >>> u = _unit("p", "para", (Segment("落实。董建明强调。", "落实。董建明强调。", 1, 1),))
     >>> [m[:12] for _, _, m, _ in find_person_names((u,), (Person("d", "童建明", "副检察长", ("w-a",)),))]
     ['the speaker ']
@@ -735,7 +735,7 @@ def find_chapter_subjects(doc: Document) -> Iterator[tuple[tuple[int, int], str,
     工作程序和方式权限、…等，参照本条例) whose wording differs from the chapter's title (第四章 工作程序、方式和权限),
     beyond a leading subject word the list leaves out (the chapter's title ends with the listed words).
     Reported, never reconciled: which wording is right needs a witness."""
-    from .link import ANALOGY_RE, match_subject
+    from ..source.subjects import ANALOGY_RE, match_subject
     chapters = [c for c in doc.chapters if c.title]
     if not chapters:
         return

@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 MAX_SOURCE_BYTES = 10_000_000
 """Largest source file the build reads (the proofreader takes about a second of CPU per MB)."""

@@ -7,18 +7,18 @@ HTML blocks for the text, so that 款 and 项 carry their ids and permalinks.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import urls
-from .citations import label_for
-from .diagnostics import Diagnostic
-from .model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
-from .numerals import to_numeral
-from .punctuation import normalise_width
+from ..cite import urls
+from ..cite.citations import label_for
+from ..diagnostics import Diagnostic
+from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
+from ..source.numerals import to_numeral
+from ..source.punctuation import normalise_width
 from .templates import PAGES
 
 TEMPLATES = PAGES
@@ -72,7 +72,7 @@ class Editorial:
     """Extra site files: site-relative path → bytes."""
     jiaokanji_rows: tuple[dict, ...] = ()
     """Errata rows for the 校勘记 page (see jiaokanji.md.j2)."""
-    search_entries: tuple["SearchEntry", ...] = ()
+    search_entries: tuple[SearchEntry, ...] = ()
     """The editorial layer's searchable entries (notes, terms, 时限, 校勘), a result group of their own."""
     texts: dict[str, str] = field(default_factory=dict)
     """``slug/eid`` → a node's plain text as shown by default, where it differs from ``node.text``
@@ -134,7 +134,7 @@ class PageContext:
 
     def divisions_at(self, eid: str) -> list:
         """The 编/分编 (at their first chapter) and 节 (at their first article) that begin at ``eid``."""
-        from .permalinks import division_starts
+        from ..cite.permalinks import division_starts
         if self.doc is None or not self.doc.divisions:
             return []
         return division_starts(self.doc).get(eid, [])
@@ -289,7 +289,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     """
     env = template_env()
     inline = editorial.inline
-    from .permalinks import build_permalinks
+    from ..cite.permalinks import build_permalinks
     manifest = build_permalinks(corpus)
     labels = {f"{e['doc']}/{e['id']}": e["label"] for e in manifest}
     pages: dict[str, str] = {}
@@ -458,7 +458,7 @@ def text_date(doc: Document) -> tuple[str, str]:
 
 def status_of(doc: Document) -> dict:
     """What readers check before citing: version, 施行日期 and what it rests on, 时效 (its label)."""
-    from .metadata import STATUS_LABELS
+    from ..source.metadata import STATUS_LABELS
     m = doc.meta
     return {"version": m.version, "effective": m.effective, "effective_note": m.effective_note,
             "status": STATUS_LABELS.get(m.status, m.status)}
@@ -660,8 +660,8 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     ``errata`` rows (keys id, url, label, reading, corrected, authority, confidence, note) keep their
     ``id`` as anchor; nothing of the errata section is rendered when there are none.
     """
-    from .proofread import CATEGORY_DESCRIPTIONS, CATEGORY_NAMES
-    from .punctuation import fold_width
+    from ..check.proofread import CATEGORY_DESCRIPTIONS, CATEGORY_NAMES
+    from ..source.punctuation import fold_width
     url = urls.JIAOKANJI_URL
     source = corpus.meta.source
     units = _UnitIndex(corpus)

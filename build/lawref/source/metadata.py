@@ -22,8 +22,8 @@ import hashlib
 import re
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .model import ChapterFact, CorpusMeta, DocumentMeta, OutsideTitle, ProcedureView, Provenance, SourceMeta
+from ..diagnostics import Diagnostic
+from ..model import ChapterFact, CorpusMeta, DocumentMeta, OutsideTitle, ProcedureView, Provenance, SourceMeta
 from .yamldoc import format_path, load_yaml, position
 
 KINDS = ("regulation", "news_article")

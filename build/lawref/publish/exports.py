@@ -18,13 +18,13 @@ from xml.sax.saxutils import quoteattr
 
 from markupsafe import escape
 
-from . import urls
-from .citations import full_citation, label_for
+from ..cite import urls
+from ..cite.citations import full_citation, label_for
+from ..cite.grammar import GRAMMAR_SCRIPT, catalog_of, grammar_script
+from ..cite.permalinks import division_starts
+from ..model import Article, Corpus, Division, Document
+from ..source.numerals import to_numeral
 from .csp import add_policy
-from .grammar import GRAMMAR_SCRIPT, catalog_of, grammar_script
-from .model import Article, Corpus, Division, Document
-from .permalinks import division_starts
-from .numerals import to_numeral
 
 DATA_DIR = "data/"
 GO_PAGE = "go.md"
@@ -49,7 +49,7 @@ def corrected_text(text: str, fixes: tuple[tuple[str, str, str], ...]) -> str:
     for _, printed, corrected in fixes:
         at = text.find(printed)
         if at < 0:  # a reading quoted with half-width marks: compare in display width
-            from .punctuation import normalise_width
+            from ..source.punctuation import normalise_width
             printed = normalise_width(printed)[0]
             at = text.find(printed)
         if at >= 0:

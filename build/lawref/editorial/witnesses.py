@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
-from .yamldoc import decode_yaml, format_path, load_yaml, position
+from ..diagnostics import Diagnostic
+from ..model import Corpus
+from ..source.corpus import ProjectInput
+from ..source.yamldoc import decode_yaml, format_path, load_yaml, position
 
 WITNESS_FILE = "content/witnesses.yml"
 
@@ -234,3 +236,9 @@ def load_register(file: str, data: bytes | None, valid_ids: set[str] | None = No
             continue
         persons.append(Person(e["doc"], e["name"], e["title"], tuple(e["witnesses"]), e.get("note", "")))
     return Register(tuple(witnesses), tuple(searched), tuple(persons)), tuple(diags)
+
+
+def load_witness_register(project: ProjectInput, corpus: Corpus) -> tuple[Register, tuple[Diagnostic, ...]]:
+    """``content/witnesses.yml`` validated against the corpus's unit ids (an absent file is an empty register)."""
+    ids = {d.slug for d in corpus.documents} | {f"{d.slug}/{u.eid}" for d in corpus.documents for u in d.units()}
+    return load_register(WITNESS_FILE, project.get(WITNESS_FILE), ids)

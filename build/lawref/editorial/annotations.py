@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .model import Corpus
-from .punctuation import normalise_width
+from ..diagnostics import Diagnostic
+from ..model import Corpus
+from ..source.punctuation import normalise_width
+from ..source.yamldoc import decode_yaml, format_path, load_yaml, position
 from .witnesses import Register, covers
-from .yamldoc import decode_yaml, format_path, load_yaml, position
 
 CONFIDENCE = ("official", "witness", "internal", "conjecture")
 """How an erratum is established: ``official`` (an official print or web release, cited as a witness, reads so),

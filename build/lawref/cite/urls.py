@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .ids import article_of
+from ..source.ids import article_of
 
 
 def document_url(slug: str) -> str:

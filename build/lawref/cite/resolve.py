@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..source.numerals import MAX_NUMBER, NumeralError, parse_numeral, to_numeral
 from . import grammar
 from .grammar import Catalog, catalog_of_permalinks
-from .numerals import MAX_NUMBER, NumeralError, parse_numeral, to_numeral
 
 _HALF = str.maketrans(grammar.HALF_WIDTH)
 EMPTY_CATALOG = Catalog(())
