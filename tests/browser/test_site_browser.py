@@ -154,7 +154,7 @@ def test_served_from_a_sub_path(page, subpath_url):
     page.locator(".lr-breadcrumb a").first.click()
     page.wait_for_url(subpath_url + "xunshi/")
     page.goto(subpath_url)
-    page.locator(".lr-card a").first.click()
+    page.locator("a.md-button", has_text="阅读全文").first.click()
     page.wait_for_url(subpath_url + "xunshi/")
     assert not failed, failed
 
