@@ -133,21 +133,21 @@ def cmd_check(args) -> int:
     """Diagnostics and anomalies of the project's source, or of the files given."""
     from .check.proofread import find_anomalies
     from .source.corpus import read_and_parse
-    results = []
+    failed = False
     if args.files:
         for f in args.files:
             try:
                 data = Path(f).read_bytes()
             except OSError as e:
                 print(f"{f}:1:1: error: cannot read the file: {e.strerror} (expected a readable text file) [io]")
-                results.append(("error",))
+                failed = True
                 continue
             corpus, text, diags = read_and_parse(f, data)
             anomalies: tuple = ()
             if corpus is not None:
                 anomalies = find_anomalies(corpus, text)
             print(format_all(diags + anomalies))
-            results.append(diags)
+            failed = failed or has_errors(diags, strict=args.strict)
     else:
         from .editorial.witnesses import load_witness_register
         from .pipeline import proofread
@@ -158,8 +158,7 @@ def cmd_check(args) -> int:
             # The build stopped at an error before proofreading; the findings are still worth listing.
             anomalies = proofread(res.sources, load_witness_register(project, res.corpus)[0].persons)
         print(format_all(res.diagnostics + anomalies))
-        results.append(res.diagnostics)
-    failed = any(has_errors(r, strict=args.strict) if r != ("error",) else True for r in results)
+        failed = has_errors(res.diagnostics, strict=args.strict)
     return 1 if failed else 0
 
 

@@ -7,6 +7,7 @@ functions from one frozen value to the next.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass, field
 from typing import Literal
@@ -279,7 +280,7 @@ def document_index(doc: Document) -> DocumentIndex:
         position_of.setdefault(id(a), n)
     index = DocumentIndex(arts, by_eid, len(by_eid) == len(arts), position_of, chapter_of,
                           {c.num: c for c in doc.chapters if c.eid})
-    _INDEXES[key] = (weakref.ref(doc, lambda ref, key=key: _drop_index(key, ref)), index)
+    _INDEXES[key] = (weakref.ref(doc, functools.partial(_drop_index, key)), index)
     return index
 
 

@@ -121,6 +121,7 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
                                             f"{f.text}: found in text the linker cannot locate in the source "
                                             f"(escapes or entities nearby); not linked (expected plain text)"))
                     continue
+                assert offsets is not None  # pos >= 0
                 start, end = offsets[f.start], offsets[f.end - 1] + 1
                 if source[start:end] != f.text:  # an escape or entity inside the citation itself
                     line, col = where(start)
@@ -146,7 +147,7 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
                                             f"named before 本条例).", src_line, len(f.text)))
                     continue
                 r = resolve_citation(f.citation, index)
-                if r.status == "ok":
+                if r.status == "ok" and r.entry is not None:
                     links.append(Link(start, end, line, col, f.text, r.entry["id"], _target(r.entry, base)))
                     continue
                 cands = "、".join(c["label"] for c in r.candidates)
@@ -295,7 +296,7 @@ def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "", cata
                 last = 0
                 for f in found:
                     r = resolve_citation(f.citation, index) if f.status == "ok" else None
-                    if r is None or r.status != "ok":
+                    if r is None or r.status != "ok" or r.entry is None:
                         state.env.setdefault("lawref_unresolved", []).append(
                             ((tok.map[0] + 1) if tok.map else 0, f.text, r.message if r else f.message))
                         continue

@@ -142,8 +142,7 @@ def patterns(catalog: Catalog) -> dict[str, str]:
     """
     bare = _alternation(a for d in catalog.documents for a in d.aliases)
     title = rf"(?:《([^》]+)》|({bare})|({'|'.join(SELF_WORDS + BARE_WORDS)}))"
-    scan = list(SCAN_PARTS)
-    scan[1] = f"({'|'.join(SELF_WORDS)})"
+    scan = [part if part is not None else f"({'|'.join(SELF_WORDS)})" for part in SCAN_PARTS]
     return {
         "full": rf"^{title}?(?:的)?{CITATION}$",
         "dotted": rf"^{title}?([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?$",

@@ -271,7 +271,8 @@ def resolve_references(doc: Document, others: Mapping[str, Document] | None = No
         return out, ()
     for art in doc.articles():
         for p in art.paragraphs:
-            for node in (p, *p.items):
+            nodes: tuple[Paragraph | Item, ...] = (p, *p.items)
+            for node in nodes:
                 refs, d = find_references(doc, art, p, node, others=others, catalog=catalog)
                 diags.extend(d)
                 if refs:

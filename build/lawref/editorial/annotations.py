@@ -402,8 +402,9 @@ def _unit_texts(corpus: Corpus) -> dict[str, str]:
             text += "".join(i.label + i.text for i in getattr(u, "items", ()) or ())
             if hasattr(u, "paragraphs"):
                 text = "".join(p.text + "".join(i.label + i.text for i in p.items) for p in u.paragraphs)
-            if not text and getattr(u, "title", ""):
-                text = u.title
+            title = getattr(u, "title", "")
+            if not text and title:
+                text = title
             out[f"{doc.slug}/{u.eid}"] = text
             if doc.slug == default:
                 out[u.eid] = text

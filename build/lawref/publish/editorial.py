@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
@@ -62,7 +63,9 @@ class Coverage:
     """(kind, number of entries) for every annotation kind."""
 
     def summary(self) -> str:
-        """>>> Coverage("doc", 2, ("art_6",), ("art_7",), (("note", 1),)).summary()
+        """The build log's coverage line of this document.
+
+        >>> Coverage("doc", 2, ("art_6",), ("art_7",), (("note", 1),)).summary()
         'doc: annotations cover 1/2 articles (uncovered: art_7); entries: note 1'
         >>> Coverage("other", 8, (), (), ()).summary()
         'other: no annotations (0/8 articles covered)'
@@ -230,8 +233,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     >>> # res, diags = build_editorial(corpus, project.glob("annotations/", ".yml")); res.coverage.total == 47
     """
     register = register or Register()
-    anns, diags = load_annotations(files, corpus, register)
-    diags = list(diags)
+    anns, loaded = load_annotations(files, corpus, register)
+    diags: list[Diagnostic] = list(loaded)
     index = _index(corpus)
     targets_of = {d.slug: valid_targets(corpus, d.slug) for d in corpus.documents}
     """Per document: the ids its annotations (and their Markdown links) resolve, bare ids inside it."""
@@ -339,7 +342,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     if a.id in seen:
                         continue
                     seen.add(a.id)
-                    r: Ref = a.get("target")
+                    r = a.get("target")
                     marks.setdefault(key, []).append(Mark(
                         s, e, "term", "", f"{view_url(doc.slug, GLOSSARY)}#{a.id}", a.get("term"),
                         _shorten(_plain(a.get("body")) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
@@ -355,14 +358,14 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     covered.add((r.slug, article_of(r.eid)))
     coverage_list = []
     for doc in corpus.documents:
-        printed = [a for a in doc.articles() if not a.missing]
+        held = [a for a in doc.articles() if not a.missing]
         counts: dict[str, int] = {}
         for a in anns:
             if a.document == doc.slug:
                 counts[a.kind] = counts.get(a.kind, 0) + 1
-        coverage_list.append(Coverage(doc.slug, len(printed),
-                                      tuple(a.eid for a in printed if (doc.slug, a.eid) in covered),
-                                      tuple(a.eid for a in printed if (doc.slug, a.eid) not in covered),
+        coverage_list.append(Coverage(doc.slug, len(held),
+                                      tuple(a.eid for a in held if (doc.slug, a.eid) in covered),
+                                      tuple(a.eid for a in held if (doc.slug, a.eid) not in covered),
                                       tuple(sorted(counts.items()))))
     coverage = tuple(coverage_list)
 
@@ -379,8 +382,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     # render_extras uses (each of its lists asks for a target inside the article), found without a scan.
     touching: dict[tuple[str, str], list[Annotation]] = {}
     for a in anns:
-        for key in dict.fromkeys((r.slug, r.eid.split("__", 1)[0]) for r in a.refs if isinstance(r, Ref)):
-            touching.setdefault(key, []).append(a)
+        for art_key in dict.fromkeys((r.slug, r.eid.split("__", 1)[0]) for r in a.refs if isinstance(r, Ref)):
+            touching.setdefault(art_key, []).append(a)
 
     def article_extras(doc: Document, art: Article, page_url: str) -> Markup:
         marked = tuple(m for node in _nodes_in_order(art) for m in sorted_marks.get(f"{doc.slug}/{node.eid}", ())
@@ -586,7 +589,8 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
         for a in anns:
             if a.kind != kind:
                 continue
-            d = {f.name: ((() if f.type is list else "") if not f.required else None) for f in SCHEMA[kind]}
+            d: dict[str, Any] = {f.name: ((() if f.type is list else "") if not f.required else None)
+                                 for f in SCHEMA[kind]}
             d.update(dict(a.values))
             d["id"] = a.id
             d["links"] = [{"href": _href(url, _unit_href(r)),
@@ -607,10 +611,10 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
     glossary = by_article("definition", GLOSSARY_URL)
     deadlines = by_article("deadline", DEADLINES_URL)
     duties = by_article("duty", DUTIES_URL)
-    first_seen = {}  # subjects in the order the annotation files introduce them
+    first_seen: dict[str, int] = {}  # subjects in the order the annotation files introduce them
     for a in sorted((a for a in anns if a.kind == "duty"), key=lambda a: (a.file, a.line)):
         first_seen.setdefault(a.get("subject"), len(first_seen))
-    subjects: dict[str, list[dict]] = {k: [] for k in sorted(first_seen, key=first_seen.get)}
+    subjects: dict[str, list[dict]] = {k: [] for k in sorted(first_seen, key=first_seen.__getitem__)}
     for d in duties:
         subjects[d["subject"]].append(d)
     steps = [d for d in rows("step", PROCEDURE_URL)]
@@ -679,6 +683,7 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
         if not corr:
             continue
         _, node = index[key]
+        assert isinstance(node, (Paragraph, Item))  # corrections mark 款, 项 and paragraphs only
         text, pos, parts = node.text, 0, []
         for m in sorted(corr, key=lambda m: m.start):
             parts.append(text[pos:m.start] + m.replacement)

@@ -112,22 +112,28 @@ class PageContext:
     inline: InlineRenderer
     labels: dict[str, str]
 
+    @property
+    def document(self) -> Document:
+        """The page's document (pages of no document never call the helpers that need one)."""
+        assert self.doc is not None
+        return self.doc
+
     def href(self, target: str) -> str:
         return urls.relative(self.url, target)
 
     def md_link(self, node) -> str:
         """A Markdown link MkDocs resolves (keeps --strict link checking meaningful)."""
-        return urls.src_link(self.url, urls.unit_url(self.doc.slug, node.eid))
+        return urls.src_link(self.url, urls.unit_url(self.document.slug, node.eid))
 
     def unit_url(self, node) -> str:
         """Site-relative URL of a unit of this page's document."""
-        return urls.unit_href(self.doc.slug, node.eid)
+        return urls.unit_href(self.document.slug, node.eid)
 
     def label(self, eid: str) -> str:
-        return self.labels.get(f"{self.doc.slug}/{eid}", eid)
+        return self.labels.get(f"{self.document.slug}/{eid}", eid)
 
     def text(self, node: Paragraph | Item) -> Markup:
-        return self.inline(self.doc, node, self.url)
+        return self.inline(self.document, node, self.url)
 
     def missing_text(self, art: Article) -> str:
         return f"{art.missing_reason}。"
@@ -135,9 +141,9 @@ class PageContext:
     def divisions_at(self, eid: str) -> list:
         """The 编/分编 (at their first chapter) and 节 (at their first article) that begin at ``eid``."""
         from ..cite.permalinks import division_starts
-        if self.doc is None or not self.doc.divisions:
+        if self.doc is None or not self.document.divisions:
             return []
-        return division_starts(self.doc).get(eid, [])
+        return division_starts(self.document).get(eid, [])
 
     def section_heading(self, s: Section) -> str:
         return s.heading or "开头部分（上接第一版）"
@@ -148,10 +154,10 @@ class PageContext:
     """The site's absolute address (``site_url``), or empty: addresses on paper are then site-relative."""
 
     def document_url(self) -> str:
-        return urls.document_url(self.doc.slug)
+        return urls.document_url(self.document.slug)
 
     def print_notes(self, art: Article) -> tuple[str, ...]:
-        return self.notes.get(f"{self.doc.slug}/{art.eid}", ())
+        return self.notes.get(f"{self.document.slug}/{art.eid}", ())
 
     def address(self, target: str) -> str:
         """The permanent address of a site-relative URL as printed: absolute with a base URL, else ``/doc/…``."""
@@ -159,12 +165,12 @@ class PageContext:
 
     def print_title(self) -> str:
         """《title》（version）: what every printed page of this document says it is."""
-        m = self.doc.meta
+        m = self.document.meta
         return f"《{m.title}》" + (f"（{m.version}）" if m.version else "")
 
     def text_date(self) -> str:
         from .downloads import text_date
-        date, event = text_date(self.doc)
+        date, event = text_date(self.document)
         return f"文本日期 {date}（{event}）" if date else ""
 
     def qr(self, target: str) -> Markup:
@@ -179,7 +185,7 @@ class PageContext:
     def downloads(self, chapter: Chapter | None = None) -> list[tuple[str, str]]:
         """(format, relative href) of the downloads of this page's document, or of one of its chapters."""
         from .downloads import download_links
-        return [(name, self.href(path)) for name, path in download_links(self.doc, chapter)]
+        return [(name, self.href(path)) for name, path in download_links(self.document, chapter)]
 
 
 def css_string(value: object) -> Markup:
@@ -271,8 +277,8 @@ def description_of(art: Article, limit: int = 120, texts: dict[str, str] | None 
     parts = []
     for p in art.paragraphs:
         parts.append(text(p) + "".join(i.label + text(i) for i in p.items))
-    text = "".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    whole = "".join(parts)
+    return whole if len(whole) <= limit else whole[: limit - 1] + "…"
 
 
 def _yaml_safe(s: str) -> Markup:
@@ -382,14 +388,16 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
             sec_links = [(urls.unit_url(doc.slug, s.eid), c0.section_heading(s)) for s in secs]
             for i, s in enumerate(secs):
                 s_url = urls.unit_url(doc.slug, s.eid)
-                prev = secs[i - 1] if i > 0 else None
-                nxt = secs[i + 1] if i + 1 < len(secs) else None
+                prev_sec = secs[i - 1] if i > 0 else None
+                next_sec = secs[i + 1] if i + 1 < len(secs) else None
                 desc = "".join(p.text for p in s.paragraphs)
                 pages[urls.page_src(s_url)] = env.get_template("section.md.j2").render(
                     doc=doc, section=s, doc_url=doc_url,
                     description=_yaml_safe(desc[:119] + "…" if len(desc) > 120 else desc),
-                    prev={"url": urls.unit_url(doc.slug, prev.eid), "label": c0.section_heading(prev), "title": ""} if prev else None,
-                    next={"url": urls.unit_url(doc.slug, nxt.eid), "label": c0.section_heading(nxt), "title": ""} if nxt else None,
+                    prev={"url": urls.unit_url(doc.slug, prev_sec.eid), "label": c0.section_heading(prev_sec), "title": ""}
+                    if prev_sec else None,
+                    next={"url": urls.unit_url(doc.slug, next_sec.eid), "label": c0.section_heading(next_sec), "title": ""}
+                    if next_sec else None,
                     ctx=ctx(s_url, doc))
             for here in [doc_url] + [u for u, _ in sec_links]:
                 sidebars[urls.page_src(here)] = localnav.render(
@@ -602,7 +610,8 @@ class _UnitIndex:
                 if a.label_segment:
                     self._add(a.label_segment, doc, a.eid, a.label)
                 for p in a.paragraphs:
-                    for n in (p, *p.items):
+                    nodes: tuple[Paragraph | Item, ...] = (p, *p.items)
+                    for n in nodes:
                         for seg in n.segments:
                             self._add(seg, doc, n.eid, "")
             for ch in doc.chapters:

@@ -229,7 +229,7 @@ def _register(t2s: dict[str, str]):
     def lawref_ngram(token, i, tokens):
         return [token.clone(lambda s, m, g=g: g) for g in segment(token.string, t2s)]
 
-    lawref_ngram.t2s = dict(t2s)
+    lawref_ngram.t2s = dict(t2s)  # type: ignore[attr-defined]  # the map it was made with, compared above
     Pipeline.registered_functions.pop(PIPELINE_LABEL, None)  # a new map replaces the old one, silently
     Pipeline.register_function(lawref_ngram, PIPELINE_LABEL)
     return lawref_ngram
@@ -250,12 +250,12 @@ def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str], offset: int = 
     builder.pipeline.add(fn)
     builder.search_pipeline.add(fn)
     builder.ref("id")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
+    for name, field_boost in FIELDS:
+        builder.field(name, boost=field_boost)
     for i, d in enumerate(docs):
         if d.indexed:
             # A heading stands for the whole chapter or section: a weaker hit than the 款 that says it.
-            boost = HEADING_BOOST if d.kind in ("chapter", "section") else 1
+            boost: float = HEADING_BOOST if d.kind in ("chapter", "section") else 1
             builder.add({"id": str(offset + i), "text": d.text, "label": d.title}, {"boost": boost})
     return builder.build().serialize()
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 
@@ -454,10 +455,12 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 if kind == "编":
                     eid = ids.book_eid(num)
                 elif kind == "分编":
+                    assert current_book is not None  # a 分编 without a 编 was reported above
                     eid = ids.part_eid(current_book["eid"], num)
                 else:
+                    assert current_chapter is not None  # a 节 without a 章 was reported above
                     eid = ids.division_section_eid(current_chapter["eid"], num)
-                div = {"kind": kind, "eid": eid, "num": num, "label": label, "title": title, "span": span, "level": level,
+                div: dict[str, Any] = {"kind": kind, "eid": eid, "num": num, "label": label, "title": title, "span": span, "level": level,
                        "segment": _display(blk.segments)[0], "parent": parent, "articles": [], "chapters": []}
                 divisions.append(div)
                 if kind == "编":
@@ -546,6 +549,7 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 rest = blk.segments[1:]
                 label_seg = blk.segments[0]
             else:
+                assert start_m is not None
                 cut = start_m.end()
                 s = blk.segments[0]
                 printed = s.raw[:len(lm.group(0).rstrip())]
@@ -638,7 +642,7 @@ def _build_paragraphs(b: _Builder, art_eid: str, nodes: list[_Node]) -> tuple[Pa
 
 
 def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, chapters: list[dict],
-                         orphan: list[dict], marker: str, divisions: list[dict] = ()) -> Document:
+                         orphan: list[dict], marker: str, divisions: Sequence[dict] = ()) -> Document:
     facts = {(0, c.num): c for c in meta.chapters}
     # A document with no chapter at all (none printed, none in the metadata) has its articles directly
     # under it: one implicit chapter without id, label or pages.
@@ -765,7 +769,7 @@ def _orphan_chapter(chapterless: bool) -> dict:
 def _divisions(divisions) -> tuple[Division, ...]:
     """The 编, 分编 and 节 of a regulation as model nodes, in document order, with their article ranges."""
     out = []
-    kinds = {"编": "book", "分编": "part", "节": "section"}
+    kinds: dict[str, Literal["book", "part", "section"]] = {"编": "book", "分编": "part", "节": "section"}
     for d in divisions:
         arts = d["articles"]
         first = ids.article_eid(arts[0]["num"], arts[0]["sub"]) if arts else ""
@@ -811,7 +815,7 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
         dateline = s.raw
         body = body[:-1]
     sections: list[dict] = []
-    current = {"num": 0, "heading": "", "segment": None, "line": body[0].line if body else 1, "paras": [],
+    current: dict[str, Any] = {"num": 0, "heading": "", "segment": None, "line": body[0].line if body else 1, "paras": [],
                "untitled": True}
     open_node: _Node | None = None
     for blk in body:
@@ -849,12 +853,12 @@ def _parse_news(b: _Builder, meta: DocumentMeta, head: Block | None, body: list[
     if current["paras"] or not current["untitled"] or not sections:
         sections.append(current)
     out = []
-    for s in sections:
-        seid = ids.section_eid(s["num"])
-        paras = _build_paragraphs(b, seid, s["paras"])
-        end = max([p.span.end_line for p in paras] + [s["line"]])
-        out.append(Section(seid, s["num"], s["heading"], paras, Span(b.file, s["line"], end),
-                           heading_segments=s["segment"] or ()))
+    for sec in sections:
+        seid = ids.section_eid(sec["num"])
+        paras = _build_paragraphs(b, seid, sec["paras"])
+        end = max([p.span.end_line for p in paras] + [sec["line"]])
+        out.append(Section(seid, sec["num"], sec["heading"], paras, Span(b.file, sec["line"], end),
+                           heading_segments=sec["segment"] or ()))
     b.repairs[:] = [_attach_news_repair(r, out) for r in b.repairs]
     return Document(slug=meta.slug, kind="news_article", title=meta.title, heading=meta.heading, meta=meta,
                     sections=tuple(out), span=Span(b.file, head.line, head.end_line) if head else None,

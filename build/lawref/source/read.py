@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 
 MAX_SOURCE_BYTES = 10_000_000
 """Largest source file the build reads (the proofreader takes about a second of CPU per MB)."""
@@ -38,7 +38,7 @@ MAX_CHAR_FINDINGS = 200
 """Characters of one kind listed one by one; beyond, one summary finding."""
 
 
-def char_policy(c: str) -> tuple[str, str, str, str]:
+def char_policy(c: str) -> tuple[str, Severity, str, str]:
     """(code, severity, what it is, what the build does) for a character ``_UNSEEN`` matches.
 
     >>> char_policy("\u200b")[:2], char_policy("\u202e")[:2], char_policy("\ufe01")[:2]
