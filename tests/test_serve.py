@@ -77,3 +77,32 @@ def test_serve_rebuilds_when_an_annotation_changes(project_copy):
     counts = [(int(a), int(b)) for a, b in re.findall(r"lawref: (\d+) of (\d+) pages changed", out)]
     assert len(counts) >= 2 and counts[0][0] == counts[0][1] > 50, out[-2000:]
     assert 1 <= counts[-1][0] <= 3, out[-2000:]
+
+
+def test_serve_keeps_the_last_good_site_while_a_build_is_broken(project_copy):
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "build"))
+    proc = subprocess.Popen([sys.executable, "-m", "lawref.cli", "--root", str(project_copy), "serve",
+                             "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/xunshi/art_17/"
+    banner = 'class="lr-serve-broken"'
+    try:
+        assert _wait_for(lambda: "第十七条" in _get(url), 90), "the site was not served"
+        assert banner not in _get(url)
+        xrefs = project_copy / "annotations" / "xrefs.yml"
+        good = xrefs.read_text(encoding="utf-8")
+        first_target = good.index("target: ") + len("target: ")
+        line_end = good.index("\n", first_target)
+        xrefs.write_text(good[:first_target] + "art_999" + good[line_end:], encoding="utf-8")  # an unknown id
+        # every request is answered (within _get's 5 s), with the last good page and a banner naming the error
+        assert _wait_for(lambda: banner in _get(url), 90), "no banner after the build broke"
+        page = _get(url)
+        assert "第十七条" in page and "annotations/xrefs.yml:" in page and "art_999" in page
+        assert "第十六条" in _get(f"http://127.0.0.1:{port}/xunshi/art_16/")
+        xrefs.write_text(good, encoding="utf-8")
+        assert _wait_for(lambda: banner not in _get(url), 90), "the banner stayed after the fix"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    assert "serving the last good site" in out and "Traceback" not in out

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,6 +51,24 @@ in memory for modified on every build.) Accurate because MkDocs' nav holds only 
 _served_pages: dict[str, tuple[str, str]] = {}
 _served_files: dict[str, bytes] = {}
 _served_theme: list[str] = [""]
+_last_good: list = [None]
+"""Under ``lawref serve``: the last build that succeeded (``pipeline.BuildResult``), served while a rebuild is broken."""
+_broken: list[str] = [""]
+"""Under ``lawref serve``: the diagnostics of the failed rebuild ("" when the last build succeeded)."""
+
+
+def broken_banner(html: str, report: str) -> str:
+    """The page with a banner first in ``<body>``: the build is broken, this is the last good site, and why.
+
+    >>> broken_banner('<body class="x"><p>', 'a.yml:1:1: error: <bad>')[:60]
+    '<body class="x"><div class="lr-serve-broken" role="alert"><p'
+    >>> "&lt;bad&gt;" in broken_banner('<body><p>', 'a.yml:1:1: error: <bad>')
+    True
+    """
+    banner = ('<div class="lr-serve-broken" role="alert"><p><strong>构建失败</strong>：下面显示的是上一次成功构建的网站；'
+              '改正以下错误后页面自动更新。</p><pre>' + str(escape(report)) + '</pre></div>')
+    m = re.search(r"<body(?:\s[^>]*)?>", html)
+    return html[:m.end()] + banner + html[m.end():] if m else banner + html
 
 
 def _theme_key(root: Path) -> str:
@@ -115,8 +134,25 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         result = build_site(load_project(root), search=self.config.search, downloads=True,
                             base_url=config.site_url or "")
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
+        serving = bool(os.environ.get(PAGES_DIR_ENV))
+        was_broken = bool(_broken[0])
         if result.site is None or has_errors(result.diagnostics, strict=strict):
-            raise PluginError("the build found errors (content/, annotations/):\n" + format_all(result.diagnostics))
+            report = format_all(result.diagnostics)
+            if not (serving and _last_good[0] is not None):
+                raise PluginError("the build found errors (content/, annotations/):\n" + report)
+            # lawref serve: keep serving the last good site and say so on every page (MkDocs would otherwise hold
+            # every request until a build succeeds). Printed, not logged: under strict a logged error would fail
+            # this build too.
+            _broken[0] = report
+            print("lawref serve: the build found errors; serving the last good site until they are fixed:\n"
+                  + report, file=sys.stderr, flush=True)
+            result = _last_good[0]
+        else:
+            _broken[0] = ""
+            if serving:
+                _last_good[0] = result
+        if serving and was_broken != bool(_broken[0]):
+            _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
@@ -161,11 +197,15 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        return output if self.serving else add_policy(output)
+        if self.serving or os.environ.get(PAGES_DIR_ENV):
+            return broken_banner(output, _broken[0]) if _broken[0] else output
+        return add_policy(output)
 
     def on_post_template(self, output_content, template_name, config):
-        if self.serving or not template_name.endswith(".html"):  # 404.html; not sitemap.xml
+        if not template_name.endswith(".html"):  # 404.html; not sitemap.xml
             return output_content
+        if self.serving or os.environ.get(PAGES_DIR_ENV):
+            return broken_banner(output_content, _broken[0]) if _broken[0] else output_content
         return add_policy(output_content)
 
     def _write_pages(self, pages_dir: Path) -> None:
