@@ -87,7 +87,9 @@ _SCALAR = st.one_of(st.sampled_from(["art_6", "art_23__para_1", "art_0", "xunshi
 
 @st.composite
 def yaml_texts(draw) -> bytes:
-    out = ["entries:"]
+    # Mostly a file that names its document (so the entries are checked), sometimes one that names none or a wrong one.
+    out = [draw(st.sampled_from(["document: xunshi"] * 4 + ["document: zuigaojian-fabuhui", "document: nosuch", ""]))]
+    out.append("entries:")
     for i in range(draw(st.integers(0, 6))):
         out.append(f"  - id: {draw(_SCALAR)}")
         for _ in range(draw(st.integers(0, 5))):
