@@ -104,7 +104,8 @@ def build_site(project: ProjectInput, search: bool = True, downloads: bool = Fal
     # whether built or not)
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial,
                        base_url=base_url, content_version=content_version(project))
-    site, addresses = add_exports(site, corpus, ed.editorial.corrections, extra_addresses=download_paths(corpus))
+    site, addresses = add_exports(site, corpus, ed.editorial.corrections, extra_addresses=download_paths(corpus),
+                                  base_url=base_url)
     # 2b. check: the permalink contract (an address may never disappear)
     diags = diags + check_contract(addresses, project.get(LOCK_FILE))
     if any(d.severity == "error" for d in diags):

@@ -59,3 +59,10 @@ def _container_label(doc: Document, eid: str) -> str:
 def full_citation(doc: Document, eid: str) -> str:
     """《<full title>》第二十三条第一款第（三）项."""
     return f"《{doc.meta.title}》{label_for(doc, eid)}"
+
+
+def versioned_citation(doc: Document, eid: str) -> str:
+    """《<full title>》（<version>）第二十三条: the label the copy control gives (lawref-copy.js), with the version
+    when the metadata names one."""
+    m = doc.meta
+    return f"《{m.title}》" + (f"（{m.version}）" if m.version else "") + label_for(doc, eid)

@@ -1,6 +1,7 @@
 """Published outputs for linking: data exports, the resolver page, redirect pages. Returns data; writes nothing.
 
 - ``data/model.json``: the whole model; ``data/{slug}/{art_eid}.json``: one file per article;
+- ``data/{slug}/{art_eid}.csl.json`` and ``.ris``: each held article as a reference-manager record (CSL-JSON, RIS);
 - ``data/{slug}.akn.xml``: an Akoma Ntoso rendering of the regulation (eIds as on the site, lacunae marked);
 - ``data/addresses.txt``: every published address, site-relative, one a line (MkDocs' sitemap.xml has no
   ``<loc>`` without ``site_url``; this list is the sitemap that works under any host and sub-path);
@@ -19,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 from markupsafe import escape
 
 from ..cite import urls
-from ..cite.citations import full_citation, label_for
+from ..cite.citations import full_citation, label_for, versioned_citation
 from ..cite.grammar import GRAMMAR_SCRIPT, catalog_of, grammar_script
 from ..cite.permalinks import division_starts
 from ..model import Article, Corpus, Division, Document
@@ -186,6 +187,56 @@ def akoma_ntoso(doc: Document, corrections: Corrections | None = None) -> str:
     return "\n".join(out)
 
 
+REFERENCE_FORMATS = (("CSL-JSON", ".csl.json"), ("RIS", ".ris"))
+"""(name, file suffix) of the reference-manager records of each held article."""
+
+
+def reference_data_paths(slug: str, art_eid: str) -> list[tuple[str, str]]:
+    """(format name, site-relative path) of an article's reference-manager records.
+
+    >>> reference_data_paths("doc", "art_23")
+    [('CSL-JSON', 'data/doc/art_23.csl.json'), ('RIS', 'data/doc/art_23.ris')]
+    """
+    return [(name, f"{DATA_DIR}{slug}/{art_eid}{suffix}") for name, suffix in REFERENCE_FORMATS]
+
+
+def issued_date(doc: Document) -> str:
+    """The document's last 发布 date from its metadata (else its last date, else empty)."""
+    dates = doc.meta.dates
+    issued = [d for d, event in dates if "发布" in event]
+    return issued[-1] if issued else (dates[-1][0] if dates else "")
+
+
+def reference_record(doc: Document, art: Article, base_url: str = "") -> dict:
+    """One article as a CSL-JSON item (type ``legislation``): title as the copy control labels it, the document
+    as container, the issuer as authority, the last 发布 date, the article's address (absolute with ``base_url``,
+    else site-relative ``/…``).
+
+    >>> # reference_record(reg, art23)["title"] == "《中国共产党巡视工作条例》（2024年修订）第二十三条"
+    """
+    url = urls.unit_url(doc.slug, art.eid)
+    item: dict = {"id": f"{doc.slug}/{art.eid}", "type": "legislation", "title": versioned_citation(doc, art.eid),
+                  "container-title": doc.meta.title, "authority": doc.meta.issuer, "language": "zh-CN",
+                  "URL": (base_url + url) if base_url else "/" + url}
+    issued = issued_date(doc)
+    if issued:
+        item["issued"] = {"date-parts": [[int(x) for x in issued.split("-")]]}
+    if doc.meta.version:
+        item["version"] = doc.meta.version
+    return item
+
+
+def ris_record(item: dict) -> bytes:
+    """A CSL-JSON item as one RIS record (``TY  - STAT`` … ``ER  - ``), CRLF line ends, UTF-8."""
+    lines = [("TY", "STAT"), ("TI", item["title"]), ("T2", item["container-title"]), ("A2", item["authority"]),
+             ("PB", item["authority"])]
+    if "issued" in item:
+        parts = item["issued"]["date-parts"][0]
+        lines += [("PY", f"{parts[0]:04d}"), ("DA", "/".join(f"{p:02d}" for p in parts))]
+    lines += [("UR", item["URL"]), ("LA", item["language"]), ("ID", item["id"]), ("ER", "")]
+    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines).encode()
+
+
 REDIRECT_JS = "assets/lawref-redirect.js"
 
 
@@ -253,13 +304,15 @@ def corpus_script(corpus: Corpus) -> bytes:
             "self.LawrefCorpus = " + json.dumps(corpus_data(corpus), ensure_ascii=False, sort_keys=True) + ";\n").encode()
 
 
-def build_exports(corpus: Corpus, manifest: list[dict],
-                  corrections: Corrections | None = None) -> tuple[dict[str, str], dict[str, bytes]]:
-    """(pages, files) to add to the site: the resolver page, redirects, data exports.
+def build_exports(corpus: Corpus, manifest: list[dict], corrections: Corrections | None = None,
+                  base_url: str = "") -> tuple[dict[str, str], dict[str, bytes]]:
+    """(pages, files) to add to the site: the resolver page, redirects, data exports. ``base_url``: the site's
+    absolute address, for the addresses in the reference-manager records (empty: site-relative).
 
     Invariant: deterministic; every key is a site/docs-relative path; no alias shadows a published page.
     """
     corrections = corrections or {}
+    base = base_url if not base_url or base_url.endswith("/") else base_url + "/"
     pages = {GO_PAGE: go_page(corpus)}
     model = asdict(corpus)
     # The model as parsed holds the printed text; the corrections (erratum id, printed, corrected per node) and
@@ -286,6 +339,11 @@ def build_exports(corpus: Corpus, manifest: list[dict],
             continue
         for art in doc.articles():
             files[f"{DATA_DIR}{doc.slug}/{art.eid}.json"] = _json(article_record(doc, art, corrections))
+            if not art.missing:
+                item = reference_record(doc, art, base)
+                csl, ris = (path for _, path in reference_data_paths(doc.slug, art.eid))
+                files[csl] = _json([item])
+                files[ris] = ris_record(item)
         files[f"{DATA_DIR}{doc.slug}.akn.xml"] = akoma_ntoso(doc, corrections).encode()
         for alias, target in redirect_aliases(doc).items():
             if alias in published:
@@ -304,7 +362,7 @@ def go_page(corpus: Corpus | None = None) -> str:
     return template_env().get_template("go.md.j2").render(reg=reg)
 
 
-def add_exports(site, corpus: Corpus, corrections: Corrections | None = None, extra_addresses=()):
+def add_exports(site, corpus: Corpus, corrections: Corrections | None = None, extra_addresses=(), base_url: str = ""):
     """(``SiteOutput`` with the exports, resolver page and redirects added, published addresses) — the pipeline
     hook. The addresses are the pages, the unit permalinks, the files added here and ``extra_addresses`` (files
     other stages publish at a permanent address: the downloads), not other stages' assets.
@@ -312,7 +370,7 @@ def add_exports(site, corpus: Corpus, corrections: Corrections | None = None, ex
     >>> # site2, addresses = add_exports(site, corpus); "go.md" in site2.pages and "go/" in addresses
     """
     manifest = json.loads(site.files["permalinks.json"])
-    pages, files = build_exports(corpus, manifest, corrections)
+    pages, files = build_exports(corpus, manifest, corrections, base_url)
     all_pages = {**site.pages, **pages}
     addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt", *extra_addresses],
                                     manifest)

@@ -182,6 +182,11 @@ class PageContext:
             scale=2, border=2, svgclass="lr-qr", lineclass=None, omitsize=False, title=self.address(target))
         return Markup(svg)
 
+    def reference_data(self, art: Article) -> list[tuple[str, str]]:
+        """(format, relative href) of an article's reference-manager records (CSL-JSON, RIS)."""
+        from .exports import reference_data_paths
+        return [(name, self.href(path)) for name, path in reference_data_paths(self.document.slug, art.eid)]
+
     def downloads(self, chapter: Chapter | None = None) -> list[tuple[str, str]]:
         """(format, relative href) of the downloads of this page's document, or of one of its chapters."""
         from .downloads import download_links
