@@ -227,15 +227,7 @@ def make_project(dest: Path, factor: int = 50, annotations: bool = False) -> Pat
         (dest / "annotations").mkdir()
     shutil.copyfile(REAL_ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     # Templates, theme overrides and the paths mkdocs.yml watches are the real project's.
-    for entry in sorted(REAL_ROOT.iterdir()):
-        if entry.name.startswith(".") or entry.name in _NOT_LINKED or not entry.is_dir():
-            continue
-        link = dest / entry.name
-        if link.is_symlink() or link.is_file():
-            link.unlink()
-        elif link.exists():
-            shutil.rmtree(link)
-        link.symlink_to(entry, target_is_directory=True)
+    _link_real_dirs(dest)
     return dest
 
 
@@ -361,6 +353,11 @@ def _write_project(dest: Path, files: dict[str, bytes], meta_text: str, annotati
     else:
         (dest / "annotations").mkdir()
     shutil.copyfile(REAL_ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    _link_real_dirs(dest)
+
+
+def _link_real_dirs(dest: Path) -> None:
+    """Templates, theme overrides and the paths mkdocs.yml watches: the real project's, linked into ``dest``."""
     for entry in sorted(REAL_ROOT.iterdir()):
         if entry.name.startswith(".") or entry.name in _NOT_LINKED or not entry.is_dir():
             continue
