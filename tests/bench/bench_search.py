@@ -45,7 +45,7 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 FIRST_QUERY = "巡视整改"
 START = "xunshi/art_23/"  # a light page (the full-text page of a large corpus is heavy to lay out)
 
-# In-page probe: keyup time (capture phase, before Material's handler) → first time the list shows results
+# In-page probe: input or keyup time (capture phase, before the search's handlers) → first time the list shows results
 # (or the meta line says there are none).
 PROBE = """
 (() => {
@@ -56,7 +56,11 @@ PROBE = """
     if (!input || !result) return;
     const list = result.querySelector('.md-search-result__list');
     const meta = result.querySelector('.md-search-result__meta');
-    document.addEventListener('keyup', () => { __lat.t0 = performance.now(); __lat.t1 = 0; }, true);
+    // The search answers the input event (paste, input methods) as well as key releases: the first of the two
+    // after a reset starts the clock.
+    const start = () => { if (!__lat.t0) { __lat.t0 = performance.now(); __lat.t1 = 0; } };
+    document.addEventListener('input', start, true);
+    document.addEventListener('keyup', start, true);
     new MutationObserver(() => {
       if (__lat.t0 && !__lat.t1 && (list.children.length || /没有|No match/.test(meta.textContent)))
         __lat.t1 = performance.now();
