@@ -212,7 +212,7 @@ def reference_record(doc: Document, art: Article, base_url: str = "") -> dict:
     as container, the issuer as authority, the last 发布 date, the article's address (absolute with ``base_url``,
     else site-relative ``/…``).
 
-    >>> # reference_record(reg, art23)["title"] == "《中国共产党巡视工作条例》（2024年修订）第二十三条"
+    >>> # reference_record(reg, art23)["title"] == "《<document title>》（<version>）第二十三条"
     """
     url = urls.unit_url(doc.slug, art.eid)
     item: dict = {"id": f"{doc.slug}/{art.eid}", "type": "legislation", "title": versioned_citation(doc, art.eid),
