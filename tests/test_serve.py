@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -51,14 +52,25 @@ def project_copy(tmp_path) -> Path:
     return tmp_path
 
 
-def test_serve_rebuilds_when_an_annotation_changes(project_copy):
+@contextlib.contextmanager
+def _serving(project: Path):
+    """``lawref serve`` on ``project`` at a free port: yields {"base": URL}; "out" holds its output once stopped."""
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "build"))
-    proc = subprocess.Popen([sys.executable, "-m", "lawref.cli", "--root", str(project_copy), "serve",
+    proc = subprocess.Popen([sys.executable, "-m", "lawref.cli", "--root", str(project), "serve",
                              "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/xunshi/art_17/"
+    run = {"base": f"http://127.0.0.1:{port}/", "out": ""}
     try:
+        yield run
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        run["out"] = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+
+
+def test_serve_rebuilds_when_an_annotation_changes(project_copy):
+    with _serving(project_copy) as run:
+        url = f"{run['base']}xunshi/art_17/"
         assert _wait_for(lambda: "第十七条" in _get(url), 90), "the site was not served"
         marker = "编者在此处加的测试标记"
         assert marker not in _get(url)
@@ -68,9 +80,7 @@ def test_serve_rebuilds_when_an_annotation_changes(project_copy):
         first_reason = text.index("reason: ") + len("reason: ")
         notes.write_text(text[:first_reason] + marker + text[first_reason:], encoding="utf-8")
         assert _wait_for(lambda: marker in _get(url), 90), "the page did not change after the annotation did"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        out = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    out = run["out"]
     assert "Serving on" in out
     # The first build renders every page; the edit changes the page of 第十七条 (and of 第十六条, whose
     # backlink quotes the reason), and only the pages that changed are rebuilt.
@@ -80,14 +90,9 @@ def test_serve_rebuilds_when_an_annotation_changes(project_copy):
 
 
 def test_serve_keeps_the_last_good_site_while_a_build_is_broken(project_copy):
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "build"))
-    proc = subprocess.Popen([sys.executable, "-m", "lawref.cli", "--root", str(project_copy), "serve",
-                             "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/xunshi/art_17/"
     banner = 'class="lr-serve-broken"'
-    try:
+    with _serving(project_copy) as run:
+        url = f"{run['base']}xunshi/art_17/"
         assert _wait_for(lambda: "第十七条" in _get(url), 90), "the site was not served"
         assert banner not in _get(url)
         xrefs = project_copy / "annotations" / "xrefs.yml"
@@ -99,10 +104,8 @@ def test_serve_keeps_the_last_good_site_while_a_build_is_broken(project_copy):
         assert _wait_for(lambda: banner in _get(url), 90), "no banner after the build broke"
         page = _get(url)
         assert "第十七条" in page and "annotations/xrefs.yml:" in page and "art_999" in page
-        assert "第十六条" in _get(f"http://127.0.0.1:{port}/xunshi/art_16/")
+        assert "第十六条" in _get(f"{run['base']}xunshi/art_16/")
         xrefs.write_text(good, encoding="utf-8")
         assert _wait_for(lambda: banner not in _get(url), 90), "the banner stayed after the fix"
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        out = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    out = run["out"]
     assert "serving the last good site" in out and "Traceback" not in out
