@@ -134,7 +134,9 @@ def test_scan_outside_documents_and_bare_numbers(catalog):
     assert [(f.text, f.status, f.citation.title) for f in found] == [
         ("《中国共产党纪律处分条例》第二十三条", "outside", "中国共产党纪律处分条例"),
         ("第二十四条", "outside", "中国共产党纪律处分条例")]
-    assert scan_citations("第二十三条规定，共有23人，第三款", ScanContext(catalog)) == []
+    # a bare 第X条 is left alone; a bare 第三款 is relative (the 款 of the article where it stands): found, not linked
+    assert [(f.text, f.status, f.citation) for f in scan_citations("第二十三条规定，共有23人，第三款", ScanContext(catalog))] == [
+        ("第三款", "relative", None)]
     assert scan_citations("23.1.3 和 art_23", ScanContext(catalog)) == []
 
 

@@ -8,7 +8,9 @@ Two faces of one finder (``resolve.scan_citations`` + ``resolve.resolve_citation
   each inline token's line map locates its text in the source, and only ``[citation](url)`` wrappers are inserted,
   so the output is byte-identical outside the inserted links.
 
-Bare 第X条 with no title in reach, code spans, existing links, images and raw HTML are left alone. Citations of
+Bare 第X条 with no title in reach, code spans, existing links, images and raw HTML are left alone; relative
+references (本条, 本款, 前款, 前两款, a bare 第二款, 本章 …) mean the unit where the text stands, which a Markdown
+file outside the site does not have: they are reported as notes (``citation-relative``), not linked. Citations of
 documents not on the site (《中国共产党纪律处分条例》第X条) are reported as notes with their line and column, and
 linked only when the metadata maps that title to an outside URL. What could not be resolved (or is ambiguous)
 is reported with its line and column.
@@ -131,6 +133,12 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
                     continue
                 line, col = where(start)
                 src_line = source[starts[line - 1]:].split("\n", 1)[0]
+                if f.status == "relative":
+                    diags.append(Diagnostic(file, line, col, "note", "citation-relative",
+                                            f"{f.text}: {f.message} Not linked (write the article, e.g. "
+                                            f"第二十三条第二款, to link it).", src_line, len(f.text)))
+                    continue
+                assert f.citation is not None  # only relative findings have none
                 if f.status == "outside":
                     url = index.catalog.outside_url(f.citation.title or "")
                     if url:
@@ -295,7 +303,7 @@ def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "", cata
                     continue
                 last = 0
                 for f in found:
-                    r = resolve_citation(f.citation, index) if f.status == "ok" else None
+                    r = resolve_citation(f.citation, index) if f.status == "ok" and f.citation else None
                     if r is None or r.status != "ok" or r.entry is None:
                         state.env.setdefault("lawref_unresolved", []).append(
                             ((tok.map[0] + 1) if tok.map else 0, f.text, r.message if r else f.message))

@@ -36,6 +36,8 @@ def label_for(doc: Document, eid: str) -> str:
         label += f"第{to_numeral(int(parts[1].split('_')[1]))}款"
     if len(parts) > 2:
         label += f"第（{to_numeral(int(parts[2].split('_')[1]))}）项"
+    if len(parts) > 3:
+        label += f"第{int(parts[3].split('_')[1])}目"  # 目 are printed 1．2．
     return label
 
 

@@ -27,33 +27,60 @@ HALF_WIDTH = {**{chr(0xFF10 + i): str(i) for i in range(10)},
               "（": "(", "）": ")", "．": ".", "＿": "_", "＃": "#", "／": "/"}
 """Full-width characters a typed citation is folded from (one character to one)."""
 
-SELF_WORDS = ("本条例", "该条例")
-"""Words naming the document being read (本条例 in running text refers to the last title named)."""
-BARE_WORDS = ("条例",)
-"""A bare word typed for "the regulation" in a whole-string citation (条例第23条)."""
+DOCUMENT_SUFFIXES = ("实施细则", "实施办法", "条例", "法", "规定", "办法", "准则", "细则", "决定", "规则", "规程",
+                     "意见", "通知", "章程", "解释", "纲要", "制度")
+"""The words that end the title of a Chinese legal document and name its type (某某条例, 某某法, 某某办法): its
+self-reference is 本 + that word (本条例, 本法, 本办法). Language, not corpus: the title of each document decides
+which of them its own pages and the grammar use."""
+SELF_PREFIXES = ("本", "该")
+"""本条例 (this document), 该条例 (the document just named)."""
+
+
+def document_suffix(title: str) -> str:
+    """The type word a title ends with (the longest), or ``""``.
+
+    >>> document_suffix("某某市河湖保护条例"), document_suffix("某某法"), document_suffix("发布会")
+    ('条例', '法', '')
+    """
+    return next((w for w in sorted(DOCUMENT_SUFFIXES, key=lambda w: (-len(w), w)) if title.endswith(w)), "")
+
 
 ARTICLE = rf"第({NUM})条(?:之({NUM}))?"
 """第X条(之N): the article part of every citation (groups: number, sub-number)."""
-CITATION = rf"第?({NUM})条(?:之({NUM}))?(?:第?({NUM})款)?(?:第?\(?({NUM})\)?项)?"
-"""A typed citation after normalisation (groups: article, sub, 款, 项)."""
-EID = r"^(?:.*[/#])?art_?([0-9]+)(?:_([0-9]+))?(?:__para_([0-9]+)(?:__item_([0-9]+))?)?/?$"
-"""An id or URL of a unit: art_23__para_1, doc/art_23/#art_23__para_1, art23."""
+CITATION = rf"第?({NUM})条(?:之({NUM}))?(?:第?({NUM})款)?(?:第?\(?({NUM})\)?项)?(?:第?({NUM})目)?"
+"""A typed citation after normalisation (groups: article, sub, 款, 项, 目)."""
+EID = (r"^(?:.*[/#])?art_?([0-9]+)(?:_([0-9]+))?"
+       r"(?:__para_([0-9]+)(?:__item_([0-9]+)(?:__point_([0-9]+))?)?)?/?$")
+"""An id or URL of a unit: art_23__para_1, doc/art_23/#art_23__para_1, art23, art_5__para_1__item_2__point_1."""
+CONTAINER = rf"(?:第({NUM})编)?(?:第({NUM})分编)?(?:第({NUM})章)?(?:第({NUM})节)?"
+"""第一编第二分编第三章第四节, any of them left out (groups: 编, 分编, 章, 节; which combinations make sense is
+checked afterwards: a 分编 needs its 编, a 节 its 章, and a 编 or a 章 must be there)."""
+CONTAINER_EID = (r"(?:.*[/#])?(?:book_([0-9]+)(?:__part_([0-9]+))?(?:__chp_([0-9]+)(?:__sec_([0-9]+))?)?"
+                 r"|chp_?([0-9]+)(?:__sec_([0-9]+))?)/?")
+"""An id or URL of a container: book_1, book_3__part_2, book_1__chp_2__sec_3, chp_4, doc/chp_4/, chp4
+(groups: 编, 分编, 章, 节 under a 编; 章, 节 without)."""
 TRAILING = r"[。，,；;：:！!？?、]+$"
 SPACE = r"[\s\u3000]+"
 SCAN_NUM = NUM
+_SCAN_ITEM = rf"第[(（]?{SCAN_NUM}[)）]?项(?:第{SCAN_NUM}目)?"
 SCAN_PARTS = (
     r"(《[^》\n]{1,40}》)",
     None,  # the self words, filled in by ``patterns``
-    rf"(第{SCAN_NUM}条(?:之{SCAN_NUM})?(?:第{SCAN_NUM}款)?(?:第[(（]?{SCAN_NUM}[)）]?项)?)",
-    rf"(第{SCAN_NUM}款(?:第[(（]?{SCAN_NUM}[)）]?项)?)",
-    rf"(第[(（]?{SCAN_NUM}[)）]?项)",
+    rf"(第{SCAN_NUM}条(?:之{SCAN_NUM})?(?:第{SCAN_NUM}款)?(?:{_SCAN_ITEM})?)",
+    rf"(第{SCAN_NUM}款(?:{_SCAN_ITEM})?)",
+    rf"({_SCAN_ITEM})",
+    rf"(第{SCAN_NUM}编(?:第{SCAN_NUM}分编)?(?:第{SCAN_NUM}章(?:第{SCAN_NUM}节)?)?|第{SCAN_NUM}章(?:第{SCAN_NUM}节)?)",
+    rf"((?:本条(?!例)(?:第{SCAN_NUM}款)?|本款|前款|前[两二三四五六七八九十]款)(?:{_SCAN_ITEM})?|本项|本目|本章|本节|本编)",
 )
+"""The scanner's alternatives (groups): 1 a 《title》, 2 a self word (本条例), 3 a 条 citation, 4 a 款, 5 a 项,
+6 a container (第一编第二章, 第三章第一节), 7 a relative reference (本条, 本款, 前款, 前两款, 本章 …: they mean
+the unit where the text stands, so only a page that knows it can link them)."""
 ATTACH_GAP = r"^(?:[\s\u3000*_]|[（(][^）)\n]{0,20}[）)])*$"
 """What may stand between a title and its 第X条 (spaces, Markdown emphasis marks, a parenthesised year)."""
 CHAIN_GAP = r"^[\s\u3000]*(?:、|，|,|和|及|以及|与|或者|或|至|到|—|－|-|~|～)[\s\u3000]*$"
 """What may join the members of a list or range (第十六条、第十七条; 第十六条至第十八条)."""
-PARA_ITEM = rf"^第({SCAN_NUM})款(?:第[(（]?({SCAN_NUM})[)）]?项)?$"
-ITEM = rf"^第[(（]?({SCAN_NUM})[)）]?项$"
+PARA_ITEM = rf"^第({SCAN_NUM})款(?:第[(（]?({SCAN_NUM})[)）]?项(?:第({SCAN_NUM})目)?)?$"
+ITEM = rf"^第[(（]?({SCAN_NUM})[)）]?项(?:第({SCAN_NUM})目)?$"
 TITLE_SUFFIX = r"[（(].*$"
 """A parenthesised edition after a title (《条例（2024年修订）》) is not part of the title."""
 
@@ -68,6 +95,11 @@ class CitedDocument:
     kind: str
     aliases: tuple[str, ...]
     """Every title a citation may use, the full one first (full title, short title, metadata aliases)."""
+
+    @property
+    def suffix(self) -> str:
+        """The type word its title ends with (条例, 法 …; ``""`` for none): its own pages call it 本 + this word."""
+        return document_suffix(self.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +128,22 @@ class Catalog:
 
     def by_slug(self, slug: str) -> CitedDocument | None:
         return next((d for d in self.documents if d.slug == slug), None)
+
+    def suffixes(self) -> tuple[str, ...]:
+        """The type words of the documents' titles (条例, 办法 …), sorted: the self words are 本/该 + these.
+
+        >>> Catalog((CitedDocument("a", "甲条例", "regulation", ("甲条例",)),)).suffixes()
+        ('条例',)
+        """
+        return tuple(sorted({d.suffix for d in self.documents if d.suffix}))
+
+    def self_words(self) -> tuple[str, ...]:
+        """本条例, 该条例, 本办法 …: the words that mean a document of this catalog's type (sorted).
+
+        >>> Catalog((CitedDocument("a", "甲法", "regulation", ("甲法",)),)).self_words()
+        ('本法', '该法')
+        """
+        return tuple(sorted(p + s for p in SELF_PREFIXES for s in self.suffixes()))
 
     def outside_url(self, title: str) -> str:
         """The editor's URL for an outside title, or ``""``."""
@@ -141,13 +189,14 @@ def patterns(catalog: Catalog) -> dict[str, str]:
     ['attach_gap', 'chain_gap', 'chapter']
     """
     bare = _alternation(a for d in catalog.documents for a in d.aliases)
-    title = rf"(?:《([^》]+)》|({bare})|({'|'.join(SELF_WORDS + BARE_WORDS)}))"
-    scan = [part if part is not None else f"({'|'.join(SELF_WORDS)})" for part in SCAN_PARTS]
+    # A bare type word (条例第23条) and the self words (本条例第23条) mean the document in context.
+    title = rf"(?:《([^》]+)》|({bare})|({_alternation(catalog.self_words() + catalog.suffixes())}))"
+    scan = [part if part is not None else f"({_alternation(catalog.self_words())})" for part in SCAN_PARTS]
     return {
         "full": rf"^{title}?(?:的)?{CITATION}$",
         "dotted": rf"^{title}?([0-9]+)(?:\.([0-9]+)(?:\.([0-9]+))?)?$",
         "eid": EID,
-        "chapter": rf"^{title}?(?:第({NUM})章|(?:.*[/#])?chp_?([0-9]+)/?)$",
+        "chapter": rf"^{title}?(?:{CONTAINER}|{CONTAINER_EID})$",
         "trailing": TRAILING,
         "space": SPACE,
         "scan": "|".join(scan),

@@ -49,9 +49,11 @@ _TITLE_SUFFIX = re.compile(grammar.TITLE_SUFFIX)
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A parsed citation: 《title》第{article}条之{sub}第{para}款第（{item}）项."""
+    """A parsed citation: 《title》第{article}条之{sub}第{para}款第（{item}）项第{point}目, or of a container:
+    《title》第{book}编第{part}分编第{chapter}章第{section}节 (then ``article`` is 0)."""
 
     article: int
+    """The 条 (1–9999); 0 for a citation of a container (编, 分编, 章, 节)."""
     sub: int = 0
     """之N (第十条之一 → 1); 0 if none."""
     para: int | None = None
@@ -60,11 +62,26 @@ class Citation:
     """The slug of the site's document the citation names; None when it names none (本条例, bare, or outside)."""
     title: str | None = None
     """The title as written when it names a document that is not on the site (an outside document)."""
+    point: int | None = None
+    """目 (under a 项): 第二十三条第一款第（三）项第1目 → 1."""
+    book: int | None = None
+    """编 of a container citation."""
+    part: int | None = None
+    """分编 (within its 编)."""
+    chapter: int | None = None
+    """章 (within its 编 when there is one)."""
+    section: int | None = None
+    """节 (within its 章)."""
 
     @property
     def outside(self) -> bool:
         """True when the citation names a document that is not on the site."""
         return self.doc is None and self.title is not None
+
+    @property
+    def container(self) -> bool:
+        """True for a citation of a 编, 分编, 章 or 节 (not of a 条)."""
+        return self.article == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +141,31 @@ def _doc_of(named: str | None, bare: str | None, catalog: Catalog) -> tuple[str 
     return None, None
 
 
-def _build(art, sub, para, item, doc) -> Citation | None:
-    if art is None or art < 1 or (para is not None and para < 1) or (item is not None and item < 1):
+def _build(art, sub, para, item, doc, point=None) -> Citation | None:
+    if art is None or art < 1 or any(v is not None and v < 1 for v in (para, item, point)):
         return None
-    if any(v is not None and v > MAX_NUMBER for v in (art, sub, para, item)):
+    if any(v is not None and v > MAX_NUMBER for v in (art, sub, para, item, point)):
         return None
-    return Citation(art, sub or 0, para, item, doc[0], doc[1])
+    if point is not None and item is None:
+        return None
+    return Citation(art, sub or 0, para, item, doc[0], doc[1], point)
+
+
+def _container(book, part, chapter, section, doc) -> Citation | None:
+    """A container citation, if the levels make one: a 编 or a 章, a 分编 only in its 编, a 节 only in its 章."""
+    if book is None and chapter is None:
+        return None
+    if (part is not None and book is None) or (section is not None and chapter is None):
+        return None
+    if any(v is not None and not 1 <= v <= MAX_NUMBER for v in (book, part, chapter, section)):
+        return None
+    return Citation(0, doc=doc[0], title=doc[1], book=book, part=part, chapter=chapter, section=section)
+
+
+def _numbers(texts, parse) -> list[int | None] | None:
+    """Each text parsed (None stays None); None when one does not parse."""
+    vals = [None if x is None else parse(x) for x in texts]
+    return None if any(x is not None and v is None for x, v in zip(texts, vals)) else vals
 
 
 def parse_citation(text: str | None, catalog: Catalog = EMPTY_CATALOG) -> Citation | None:
@@ -138,7 +174,9 @@ def parse_citation(text: str | None, catalog: Catalog = EMPTY_CATALOG) -> Citati
     Invariant: the same answers as ``LawrefCitation.parse`` in the browser (property-tested).
 
     >>> parse_citation("第23条第1款第（3）项")
-    Citation(article=23, sub=0, para=1, item=3, doc=None, title=None)
+    Citation(article=23, sub=0, para=1, item=3, doc=None, title=None, point=None, book=None, part=None, chapter=None, section=None)
+    >>> parse_citation("第一编第二章第三节").container
+    True
     >>> parse_citation("《另一条例》第五条").outside
     True
     """
@@ -148,12 +186,20 @@ def parse_citation(text: str | None, catalog: Catalog = EMPTY_CATALOG) -> Citati
     if not s:
         return None
     g = _compiled(catalog)
+    m = g.chapter.match(s)
+    if m:
+        cn, eid = _numbers(m.groups()[3:7], parse_number), _numbers(m.groups()[7:13], _int)
+        if cn is None or eid is None:
+            return None
+        book, part, chapter, section = (cn if any(v is not None for v in cn)
+                                        else (eid[:4] if eid[0] is not None else [None, None, *eid[4:6]]))
+        return _container(book, part, chapter, section, _doc_of(m.group(1), m.group(2), catalog))
     m = g.full.match(s)
     if m:
-        vals = [None if x is None else parse_number(x) for x in m.groups()[3:7]]
-        if any(x is not None and v is None for x, v in zip(m.groups()[3:7], vals)):
+        vals = _numbers(m.groups()[3:8], parse_number)
+        if vals is None:
             return None
-        return _build(vals[0], vals[1], vals[2], vals[3], _doc_of(m.group(1), m.group(2), catalog))
+        return _build(vals[0], vals[1], vals[2], vals[3], _doc_of(m.group(1), m.group(2), catalog), vals[4])
     m = g.dotted.match(s)
     if m:
         a, p, i = (None if x is None else _int(x) for x in m.groups()[3:6])
@@ -162,38 +208,55 @@ def parse_citation(text: str | None, catalog: Catalog = EMPTY_CATALOG) -> Citati
         return _build(a, 0, p, i, _doc_of(m.group(1), m.group(2), catalog))
     m = g.eid.match(s)
     if m:
-        a, sub, p, i = (None if x is None else _int(x) for x in m.groups())
-        if any(x is not None and v is None for x, v in zip(m.groups(), (a, sub, p, i))):
+        vals = _numbers(m.groups(), _int)
+        if vals is None:
             return None
-        return _build(a, sub, p, i, (None, None))
+        return _build(vals[0], vals[1], vals[2], vals[3], (None, None), vals[4])
     return None
 
 
 def to_eid(c: Citation | None) -> str | None:
     """``art_23__para_1__item_3``; None for an item without its 款 (``resolve`` decides that case).
+    A container's id as written (``book_1__chp_2__sec_3``; a 分编 is not part of a chapter's id).
 
-    >>> to_eid(Citation(23, 0, 1, 3))
-    'art_23__para_1__item_3'
+    >>> to_eid(Citation(23, 0, 1, 3)), to_eid(Citation(0, book=3, part=2, chapter=9)), to_eid(Citation(0, book=3, part=2))
+    ('art_23__para_1__item_3', 'book_3__chp_9', 'book_3__part_2')
     """
     if c is None:
         return None
+    if c.container:
+        if c.chapter is None:
+            return f"book_{c.book}" + (f"__part_{c.part}" if c.part is not None else "")
+        return ((f"book_{c.book}__" if c.book is not None else "") + f"chp_{c.chapter}"
+                + (f"__sec_{c.section}" if c.section is not None else ""))
     eid = f"art_{c.article}" + (f"_{c.sub}" if c.sub else "")
     if c.para is not None:
         eid += f"__para_{c.para}"
         if c.item is not None:
             eid += f"__item_{c.item}"
+            if c.point is not None:
+                eid += f"__point_{c.point}"
     elif c.item is not None:
         return None
     return eid
 
 
 def label_of(c: Citation) -> str:
-    """第二十三条第一款第（三）项 (the form ``permalinks.json`` labels use)."""
+    """第二十三条第一款第（三）项 (the form ``permalinks.json`` labels use); 第一编第二章 for a container.
+
+    >>> label_of(Citation(5, 0, 1, 2, point=1)), label_of(Citation(0, book=1, chapter=2, section=3))
+    ('第五条第一款第（二）项第1目', '第一编第二章第三节')
+    """
+    if c.container:
+        return "".join(f"第{_cn(n)}{w}" for n, w in ((c.book, "编"), (c.part, "分编"), (c.chapter, "章"),
+                                                     (c.section, "节")) if n is not None)
     s = f"第{_cn(c.article)}条" + (f"之{_cn(c.sub)}" if c.sub else "")
     if c.para is not None:
         s += f"第{_cn(c.para)}款"
     if c.item is not None:
         s += f"第（{_cn(c.item)}）项"
+    if c.point is not None:
+        s += f"第{c.point}目"  # 目 are numbered 1．2． in print, and cited so
     return s
 
 
@@ -266,6 +329,17 @@ def _outside(title: str, catalog: Catalog) -> Resolution:
                       url)
 
 
+def _point_in(n: int, item: dict, d: DocIndex) -> Resolution:
+    """第N目 of the 项 ``item``."""
+    point = d.by_id.get(f"{item['id']}__point_{n}")
+    if point is not None:
+        return Resolution("ok", point, (), f"{point['label']}。")
+    points = d.children(item["id"], "point")
+    return Resolution("not_found", None,
+                      _nearest(points, n, lambda e: _last_num(e["id"]), 3) if points else (item,),
+                      item["label"] + (f"只有{_cn(len(points))}目，没有第{_cn(n)}目。" if points else "没有分目。"))
+
+
 def resolve_citation(c: Citation | None, index: PermalinkIndex, context: str | None = None) -> Resolution:
     """Look a parsed citation up; never raises. Same statuses and messages as ``resolveParsed`` in JS.
 
@@ -279,6 +353,8 @@ def resolve_citation(c: Citation | None, index: PermalinkIndex, context: str | N
         return Resolution("not_citation", None, (), "不是可识别的条款引用。")
     if c.outside:
         return _outside(c.title or "", index.catalog)
+    if c.container:
+        return _resolve_container(c, index, context)
     slug = c.doc or (context if context in index.docs else None)
     if slug is not None:
         d = index.docs.get(slug)
@@ -328,6 +404,8 @@ def _resolve_in(c: Citation, d: DocIndex) -> Resolution:
             hits += [i for i in items if _last_num(i["id"]) == c.item]
         n = to_numeral(c.item or 0)
         if len(hits) == 1:
+            if c.point is not None:
+                return _point_in(c.point, hits[0], d)
             return Resolution("ok", hits[0], (), f"{hits[0]['label']}（{art_label}只有一款列有第（{n}）项）。")
         if hits:
             return Resolution("ambiguous", None, tuple(hits),
@@ -344,7 +422,7 @@ def _resolve_in(c: Citation, d: DocIndex) -> Resolution:
         return Resolution("ok", para, (), f"{para['label']}。")
     item = by_id.get(f"{para_eid}__item_{c.item}")
     if item is not None:
-        return Resolution("ok", item, (), f"{item['label']}。")
+        return _point_in(c.point, item, d) if c.point is not None else Resolution("ok", item, (), f"{item['label']}。")
     items = d.children(para_eid, "item")
     return Resolution("not_found", None,
                       _nearest(items, c.item, lambda e: _last_num(e["id"]), 3) if items else (para,),
@@ -352,35 +430,49 @@ def _resolve_in(c: Citation, d: DocIndex) -> Resolution:
                                        if items else "没有分项。"))
 
 
-def resolve_chapter(text: str, index: PermalinkIndex, context: str | None = None) -> Resolution | None:
-    """第四章, 第4章, chp_4 → the chapter (None when ``text`` names no chapter). Same as ``resolveChapter`` in JS.
+_CONTAINER_KINDS = ("book", "part", "chapter", "chapter_section")
 
-    >>> # resolve_chapter("第四章", idx).entry["id"] == "chp_4"
+
+def _resolve_container(c: Citation, index: PermalinkIndex, context: str | None) -> Resolution:
+    """第四章, 第一编第二章第三节, book_1, chp_4 … → the container (same as ``resolveContainer`` in JS).
+
+    A 章 (or 章节) cited without its 编 in a document whose chapters are under 编 means each 编's chapter of that
+    number: one is the answer, several are ambiguous (the choices name their 编).
     """
-    m = _compiled(index.catalog).chapter.match(_normalise(text))
-    if not m:
-        return None
-    slug, outside = _doc_of(m.group(1), m.group(2), index.catalog)
-    if outside is not None:
-        return _outside(outside, index.catalog)
-    n = parse_number(m.group(4)) if m.group(4) is not None else _int(m.group(5))
-    if n is None or n < 1 or n > MAX_NUMBER:
-        return None
-    slug = slug or (context if context in index.docs else None)
+    slug = c.doc or (context if context in index.docs else None)
     docs = [index.docs[slug]] if slug in index.docs else index.cited
     if not docs:
         return Resolution("not_found", None, (), "本站没有分章的文件。")
-    hits = [d.by_id[f"chp_{n}"] for d in docs if f"chp_{n}" in d.by_id]
+    eid = to_eid(c) or ""
+    label = label_of(c)
+    hits: list[dict] = []
+    for d in docs:
+        if eid in d.by_id:
+            hits.append(d.by_id[eid])
+        elif c.book is None:  # 第二章 where chapters restart in each 编
+            hits += sorted((e for i, e in d.by_id.items() if e["kind"] in _CONTAINER_KINDS
+                            and re.fullmatch(rf"book_[0-9]+__{eid}", i)), key=lambda e: _last_num(e["id"].split("__")[0]))
     if len(hits) == 1:
         return Resolution("ok", hits[0], (), f"{hits[0]['heading']}。")
     if hits:
-        names = "、".join(f"《{index.title(h['doc'])}》" for h in hits)
+        named = list(dict.fromkeys(h["doc"] for h in hits))
+        if len(named) > 1:
+            names = "、".join(f"《{index.title(n)}》" for n in named)
+            return Resolution("ambiguous", None, tuple(hits),
+                              f"{label}见于{len(named)}部文件：{names}，请写明是哪一部。")
         return Resolution("ambiguous", None, tuple(hits),
-                          f"第{to_numeral(n)}章见于{len(hits)}部文件：{names}，请写明是哪一部。")
+                          f"《{index.title(named[0])}》有{len(hits)}个{label}："
+                          + "、".join(h["label"] for h in hits) + "，请写明第几编。")
     d = docs[0]
-    chapters = sorted((e for e in d.by_id.values() if e["kind"] == "chapter"), key=lambda e: _last_num(e["id"]))
-    return Resolution("not_found", None, _nearest(chapters, n, lambda e: _last_num(e["id"]), 3),
-                      f"《{d.title}》没有第{to_numeral(n)}章（共{to_numeral(len(chapters))}章）。")
+    kind = ("chapter_section" if c.section is not None else "chapter" if c.chapter is not None
+            else "part" if c.part is not None else "book")
+    same = sorted((e for e in d.by_id.values() if e["kind"] == kind), key=lambda e: _last_num(e["id"]))
+    target = {"book": c.book, "part": c.part, "chapter": c.chapter, "chapter_section": c.section}[kind] or 0
+    if kind == "chapter" and c.book is None:
+        return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e["id"]), 3),
+                          f"《{d.title}》没有第{to_numeral(target)}章（共{to_numeral(len(same))}章）。")
+    return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e["id"]), 3),
+                      f"《{d.title}》没有{label}。")
 
 
 def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex, context: str | None = None) -> Resolution:
@@ -390,9 +482,6 @@ def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex, context: 
     >>> # resolve("23.1.3", index).entry["url"] == "doc/art_23/#art_23__para_1__item_3"
     """
     index = permalinks if isinstance(permalinks, PermalinkIndex) else PermalinkIndex(permalinks)
-    chapter = resolve_chapter(text, index, context) if text else None
-    if chapter is not None:
-        return chapter
     c = parse_citation(text, index.catalog)
     if c is None:
         shown = (text or "").strip()
@@ -430,10 +519,12 @@ class Found:
     start: int
     end: int
     text: str
-    citation: Citation
+    citation: Citation | None
+    """None for a relative reference (status ``relative``)."""
     status: str
-    """``ok`` (a document of the site), ``outside`` (another document: ``citation.title``), or ``ambiguous``
-    when 本条例 has no title in reach."""
+    """``ok`` (a document of the site), ``outside`` (another document: ``citation.title``), ``ambiguous``
+    when 本条例 has no title in reach, or ``relative`` (本条, 本款, 前款, 前两款, a bare 第二款, 本章 …: the unit
+    where the text stands; only a page that knows where it stands can link it)."""
     message: str = ""
 
 
@@ -443,16 +534,28 @@ def _key_of(title: str, catalog: Catalog) -> str:
     return d.slug if d is not None else title
 
 
+def relative_message(text: str) -> str:
+    """What the scanner says of a relative reference (the JS says the same).
+
+    >>> relative_message("前款")
+    '“前款”是相对引用，指它所在条文（或章节）的一部分，离开上下文无法链接。'
+    """
+    return f"“{text}”是相对引用，指它所在条文（或章节）的一部分，离开上下文无法链接。"
+
+
 def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
     """Citations in ``text``, in order (same rules as ``LawrefCitation.scan``).
 
-    A 条 is taken when a title (or 本条例 after one) precedes it, or when it continues a list/range
-    (第十六条、第十七条; 第一款、第二款; 第（三）项、第（四）项). A title of the catalog gives ``ok`` citations
-    of that document; any other title gives ``outside`` ones. Bare 第X条 are left alone.
+    A 条 (or a 编/章/节) is taken when a title (or 本条例 after one) precedes it, or when it continues a
+    list/range (第十六条、第十七条; 第一款、第二款; 第（三）项、第（四）项; 第一章、第二章). A title of the catalog
+    gives ``ok`` citations of that document; any other title gives ``outside`` ones. Bare 第X条 are left alone;
+    relative references (本条, 前款, a bare 第二款 …) are found with status ``relative``.
     Invariant: ``text[f.start:f.end] == f.text``.
 
     >>> [(f.text, f.status) for f in scan_citations("依照《甲条例》第十六条、第十七条")]
     [('《甲条例》第十六条', 'outside'), ('第十七条', 'outside')]
+    >>> [(f.text, f.status) for f in scan_citations("违反本条第二款、前款规定的")]
+    [('本条第二款', 'relative'), ('前款', 'relative')]
     """
     ctx = ctx if ctx is not None else ScanContext()
     catalog = ctx.catalog
@@ -475,28 +578,33 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
         cit: Citation | None = None
         doc: str | None = None
         link_start = start
-        if m.group(3) is not None:
+        chained = chain is not None and _CHAIN_GAP.match(text[chain[1]:start]) is not None
+        if m.group(3) is not None or m.group(6) is not None:
+            whole = m.group(3) if m.group(3) is not None else m.group(6)
             if pending and _ATTACH_GAP.match(text[pending[2]:start]):
                 doc = pending[0]
                 if start == pending[2] and pending[1] >= 0:
                     link_start = pending[1]
-            elif chain and _CHAIN_GAP.match(text[chain[1]:start]):
+            elif chain and chained and chain[2].container == (m.group(6) is not None):
                 doc = chain[0]
             if doc is not None:
-                cit = parse_citation(m.group(3))
-        elif chain and _CHAIN_GAP.match(text[chain[1]:start]):
+                cit = parse_citation(whole)
+        elif m.group(7) is None and chain and chained and not chain[2].container:
             doc, prev = chain[0], chain[2]
             pm = _PARA_ITEM_RE.match(m.group(4)) if m.group(4) is not None else None
             im = _ITEM_RE.match(m.group(5)) if m.group(5) is not None else None
             if pm:
-                para = parse_number(pm.group(1))
-                item = None if pm.group(2) is None else parse_number(pm.group(2))
-                if para is not None and (pm.group(2) is None or item is not None):
-                    cit = replace(prev, para=para, item=item)
+                para, item, point = (None if x is None else parse_number(x) for x in pm.groups())
+                if para is not None and all(x is None or v is not None for x, v in zip(pm.groups()[1:], (item, point))):
+                    cit = replace(prev, para=para, item=item, point=point)
             elif im:
-                item = parse_number(im.group(1))
-                if item is not None:
-                    cit = replace(prev, item=item)
+                item, point = (None if x is None else parse_number(x) for x in im.groups())
+                if item is not None and (im.group(2) is None or point is not None):
+                    cit = replace(prev, item=item, point=point)
+        elif m.group(4) is not None or m.group(5) is not None or m.group(7) is not None:
+            pending, chain = None, None
+            out.append(Found(start, end, m.group(0), None, "relative", relative_message(m.group(0))))
+            continue
         pending = None
         if cit is None or doc is None:
             chain = None

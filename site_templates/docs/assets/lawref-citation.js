@@ -80,7 +80,7 @@
   }
 
   var FULL_RE = new RegExp(P.full), DOTTED_RE = new RegExp(P.dotted), EID_RE = new RegExp(P.eid);
-  var CHAPTER_RE = new RegExp(P.chapter);
+  var CHAPTER_RE = new RegExp(P.chapter);  // containers: 第一编第二章第三节, book_1__chp_2, chp_4
 
   /** The document a title names (an edition in brackets ignored), or null: an outside document. */
   function findDoc(title) {
@@ -108,14 +108,46 @@
 
   function num(s) { return s === undefined ? null : parseNumber(s); }
 
-  function build(art, sub, para, item, d) {
+  function citationOf(art, sub, para, item, d, point, book, part, chapter, section) {
+    return { article: art, sub: sub, para: para, item: item, doc: d.doc, title: d.title,
+      point: point === undefined ? null : point, book: book === undefined ? null : book,
+      part: part === undefined ? null : part, chapter: chapter === undefined ? null : chapter,
+      section: section === undefined ? null : section };
+  }
+
+  function build(art, sub, para, item, d, point) {
+    if (point === undefined) point = null;
     if (art === null || art < 1) return null;
     if (sub === null) sub = 0;
     if (para !== null && para < 1) return null;
     if (item !== null && item < 1) return null;
-    if (art > MAX_NUMBER || sub > MAX_NUMBER || para > MAX_NUMBER || item > MAX_NUMBER) return null;
-    return { article: art, sub: sub, para: para, item: item, doc: d.doc, title: d.title };
+    if (point !== null && point < 1) return null;
+    if (art > MAX_NUMBER || sub > MAX_NUMBER || para > MAX_NUMBER || item > MAX_NUMBER || point > MAX_NUMBER) return null;
+    if (point !== null && item === null) return null;
+    return citationOf(art, sub, para, item, d, point);
   }
+
+  /** A container citation (编, 分编, 章, 节; article 0) if the levels make one, else null. */
+  function container(book, part, chapter, section, d) {
+    if (book === null && chapter === null) return null;
+    if ((part !== null && book === null) || (section !== null && chapter === null)) return null;
+    var all = [book, part, chapter, section];
+    for (var i = 0; i < all.length; i++) if (all[i] !== null && (all[i] < 1 || all[i] > MAX_NUMBER)) return null;
+    return citationOf(0, 0, null, null, d, null, book, part, chapter, section);
+  }
+
+  /** Each group parsed by fn (undefined → null); null when one does not parse. */
+  function numbers(groups, fn) {
+    var out = [];
+    for (var i = 0; i < groups.length; i++) {
+      if (groups[i] === undefined) { out.push(null); continue; }
+      var v = fn(groups[i]);
+      if (v === null) return null;
+      out.push(v);
+    }
+    return out;
+  }
+  function intOf(s) { return s.length > 100 ? null : parseInt(s, 10); }
 
   /**
    * Parse a whole string as one citation; null if it is none.
@@ -126,12 +158,19 @@
     if (text === null || text === undefined) return null;
     var s = normalise(text);
     if (!s) return null;
-    var m = FULL_RE.exec(s);
+    var m = CHAPTER_RE.exec(s), v;
     if (m) {
-      var art = num(m[4]), sub = num(m[5]), para = num(m[6]), item = num(m[7]);
-      if (art === null || (m[5] !== undefined && sub === null) || (m[6] !== undefined && para === null) ||
-          (m[7] !== undefined && item === null)) return null;
-      return build(art, sub, para, item, docOf(m[1], m[2]));
+      var cn = numbers(m.slice(4, 8), parseNumber), ids = numbers(m.slice(8, 14), intOf);
+      if (cn === null || ids === null) return null;
+      var lv = cn.some(function (x) { return x !== null; }) ? cn :
+        (ids[0] !== null ? ids.slice(0, 4) : [null, null, ids[4], ids[5]]);
+      return container(lv[0], lv[1], lv[2], lv[3], docOf(m[1], m[2]));
+    }
+    m = FULL_RE.exec(s);
+    if (m) {
+      v = numbers(m.slice(4, 9), parseNumber);
+      if (v === null) return null;
+      return build(v[0], v[1], v[2], v[3], docOf(m[1], m[2]), v[4]);
     }
     m = DOTTED_RE.exec(s);
     if (m) {
@@ -140,9 +179,9 @@
     }
     m = EID_RE.exec(s);
     if (m) {
-      return build(parseInt(m[1], 10), m[2] === undefined ? 0 : parseInt(m[2], 10),
-        m[3] === undefined ? null : parseInt(m[3], 10), m[4] === undefined ? null : parseInt(m[4], 10),
-        { doc: null, title: null });
+      v = numbers(m.slice(1, 6), intOf);
+      if (v === null) return null;
+      return build(v[0], v[1], v[2], v[3], { doc: null, title: null }, v[4]);
     }
     return null;
   }
@@ -150,13 +189,22 @@
   function isOutside(p) { return p.doc === null && p.title !== null && p.title !== undefined; }
 
   /** art_23__para_1__item_3; null when an item is given without its 款 (resolve() decides that case). */
+  function given(x) { return x !== null && x !== undefined; }
+
   function toEid(p) {
     if (!p) return null;
+    if (p.article === 0) {
+      if (!given(p.chapter)) return "book_" + p.book + (given(p.part) ? "__part_" + p.part : "");
+      return (given(p.book) ? "book_" + p.book + "__" : "") + "chp_" + p.chapter + (given(p.section) ? "__sec_" + p.section : "");
+    }
     var eid = "art_" + p.article + (p.sub ? "_" + p.sub : "");
-    if (p.para !== null && p.para !== undefined) {
+    if (given(p.para)) {
       eid += "__para_" + p.para;
-      if (p.item !== null && p.item !== undefined) eid += "__item_" + p.item;
-    } else if (p.item !== null && p.item !== undefined) {
+      if (given(p.item)) {
+        eid += "__item_" + p.item;
+        if (given(p.point)) eid += "__point_" + p.point;
+      }
+    } else if (given(p.item)) {
       return null;
     }
     return eid;
@@ -166,11 +214,18 @@
 
   /** 第二十三条第一款第（三）项 for a parsed citation (the label permalinks.json prints). */
   function label(p) {
+    if (p.article === 0) {
+      return [[p.book, "编"], [p.part, "分编"], [p.chapter, "章"], [p.section, "节"]].filter(function (x) { return given(x[0]); })
+        .map(function (x) { return "第" + cn(x[0]) + x[1]; }).join("");
+    }
     var s = articleLabel(p);
-    if (p.para !== null && p.para !== undefined) s += "第" + toNumeral(p.para) + "款";
-    if (p.item !== null && p.item !== undefined) s += "第（" + toNumeral(p.item) + "）项";
+    if (given(p.para)) s += "第" + cn(p.para) + "款";
+    if (given(p.item)) s += "第（" + cn(p.item) + "）项";
+    if (given(p.point)) s += "第" + p.point + "目";  // 目 are numbered 1．2． in print, and cited so
     return s;
   }
+  /** The numeral of n, or its digits beyond 9999 (as resolve.py's _cn). */
+  function cn(n) { return n >= 0 && n <= 9999 ? toNumeral(n) : String(n); }
 
   /** permalinks.json indexed by document: {docs: {slug: {slug, title, byId, articles}}, cited: [docs with articles]}. */
   var indexCache = { list: null, index: null };
@@ -224,6 +279,7 @@
   function resolveParsed(p, permalinks, context) {
     if (!p) return result("not_citation", null, [], "不是可识别的条款引用。");
     if (isOutside(p)) return outside(p.title);
+    if (p.article === 0) return resolveContainer(p, permalinks, context);
     var ix = indexOf(permalinks);
     var slug = p.doc || (context && has.call(ix.docs, context) ? context : null);
     if (slug !== null) {
@@ -274,6 +330,7 @@
         for (var j = 0; j < items.length; j++) if (lastNum(items[j].id) === p.item) hits.push(items[j]);
       }
       if (hits.length === 1) {
+        if (given(p.point)) return pointIn(p.point, hits[0], d);
         return result("ok", hits[0], [], hits[0].label + "（" + artLabel + "只有一款列有第（" + toNumeral(p.item) + "）项）。");
       }
       if (hits.length > 1) {
@@ -289,43 +346,69 @@
     }
     if (!hasItem) return result("ok", para, [], para.label + "。");
     var itemEid = paraEid + "__item_" + p.item, item = has.call(byId, itemEid) ? byId[itemEid] : null;
-    if (item) return result("ok", item, [], item.label + "。");
+    if (item) return given(p.point) ? pointIn(p.point, item, d) : result("ok", item, [], item.label + "。");
     var its = children(byId, paraEid, "item");
     return result("not_found", null, its.length ? nearest(its, p.item, function (e) { return lastNum(e.id); }, 3) : [para],
       para.label + (its.length ? "只有" + toNumeral(its.length) + "项，没有第（" + toNumeral(p.item) + "）项。" : "没有分项。"));
   }
 
-  /** 第四章, 第4章, chp_4 → the chapter's entry (chapters are addressable too, though parse() is about 条). */
-  function resolveChapter(text, permalinks, context) {
-    var m = CHAPTER_RE.exec(normalise(text));
-    if (!m) return null;
-    var d = docOf(m[1], m[2]);
-    if (d.doc === null && d.title !== null) return outside(d.title);
-    var n = m[4] !== undefined ? parseNumber(m[4]) : parseInt(m[5], 10);
-    if (n === null || n < 1 || n > MAX_NUMBER) return null;
+  /** 第N目 of the 项 entry item (as resolve.py's _point_in). */
+  function pointIn(n, item, d) {
+    var id = item.id + "__point_" + n;
+    if (has.call(d.byId, id)) return result("ok", d.byId[id], [], d.byId[id].label + "。");
+    var points = children(d.byId, item.id, "point");
+    return result("not_found", null, points.length ? nearest(points, n, function (e) { return lastNum(e.id); }, 3) : [item],
+      item.label + (points.length ? "只有" + cn(points.length) + "目，没有第" + cn(n) + "目。" : "没有分目。"));
+  }
+
+  var CONTAINER_KINDS = ["book", "part", "chapter", "chapter_section"];
+
+  /** 第四章, 第一编第二章第三节, book_1, chp_4 … → the container (as resolve.py's _resolve_container): a 章 cited
+   * without its 编 where chapters restart in each 编 means each 编's chapter of that number. */
+  function resolveContainer(p, permalinks, context) {
     var ix = indexOf(permalinks);
-    var slug = d.doc || (context && has.call(ix.docs, context) ? context : null);
+    var slug = p.doc || (context && has.call(ix.docs, context) ? context : null);
     var docs = slug !== null && has.call(ix.docs, slug) ? [ix.docs[slug]] : ix.cited;
     if (!docs.length) return result("not_found", null, [], "本站没有分章的文件。");
-    var hits = [];
-    docs.forEach(function (doc) { if (has.call(doc.byId, "chp_" + n)) hits.push(doc.byId["chp_" + n]); });
+    var eid = toEid(p), lab = label(p), hits = [];
+    var under = new RegExp("^book_[0-9]+__" + eid + "$");
+    docs.forEach(function (doc) {
+      if (has.call(doc.byId, eid)) { hits.push(doc.byId[eid]); return; }
+      if (given(p.book)) return;
+      var more = [];
+      for (var id in doc.byId) {
+        if (has.call(doc.byId, id) && CONTAINER_KINDS.indexOf(doc.byId[id].kind) >= 0 && under.test(id)) more.push(doc.byId[id]);
+      }
+      more.sort(function (a, b) { return lastNum(a.id.split("__")[0]) - lastNum(b.id.split("__")[0]); });
+      hits = hits.concat(more);
+    });
     if (hits.length === 1) return result("ok", hits[0], [], hits[0].heading + "。");
     if (hits.length) {
-      return result("ambiguous", null, hits, "第" + toNumeral(n) + "章见于" + hits.length + "部文件：" +
-        hits.map(function (h) { return "《" + titleOf(h.doc) + "》"; }).join("、") + "，请写明是哪一部。");
+      var named = [];
+      hits.forEach(function (h) { if (named.indexOf(h.doc) < 0) named.push(h.doc); });
+      if (named.length > 1) {
+        return result("ambiguous", null, hits, lab + "见于" + named.length + "部文件：" +
+          named.map(function (n) { return "《" + titleOf(n) + "》"; }).join("、") + "，请写明是哪一部。");
+      }
+      return result("ambiguous", null, hits, "《" + titleOf(named[0]) + "》有" + hits.length + "个" + lab + "：" +
+        hits.map(function (h) { return h.label; }).join("、") + "，请写明第几编。");
     }
-    var first = docs[0], chapters = [];
-    for (var id in first.byId) if (has.call(first.byId, id) && first.byId[id].kind === "chapter") chapters.push(first.byId[id]);
-    chapters.sort(function (a, b) { return lastNum(a.id) - lastNum(b.id); });
-    return result("not_found", null, nearest(chapters, n, function (e) { return lastNum(e.id); }, 3),
-      "《" + first.title + "》没有第" + toNumeral(n) + "章（共" + toNumeral(chapters.length) + "章）。");
+    var first = docs[0];
+    var kind = given(p.section) ? "chapter_section" : given(p.chapter) ? "chapter" : given(p.part) ? "part" : "book";
+    var target = { book: p.book, part: p.part, chapter: p.chapter, chapter_section: p.section }[kind] || 0;
+    var same = [];
+    for (var id in first.byId) if (has.call(first.byId, id) && first.byId[id].kind === kind) same.push(first.byId[id]);
+    same.sort(function (a, b) { return lastNum(a.id) - lastNum(b.id); });
+    var near = nearest(same, target, function (e) { return lastNum(e.id); }, 3);
+    if (kind === "chapter" && !given(p.book)) {
+      return result("not_found", null, near, "《" + first.title + "》没有第" + toNumeral(target) + "章（共" + toNumeral(same.length) + "章）。");
+    }
+    return result("not_found", null, near, "《" + first.title + "》没有" + lab + "。");
   }
 
   /** resolve("第二十三条第一款第三项", permalinks, context).entry.url === "<slug>/art_23/#art_23__para_1__item_3" */
   function resolve(text, permalinks, context) {
     context = context || null;
-    var chapter = text ? resolveChapter(String(text), permalinks, context) : null;
-    if (chapter) return chapter;
     var p = parse(text);
     if (!p) {
       return result("not_citation", null, [],
@@ -345,12 +428,16 @@
 
   function keyOf(title) { var d = findDoc(title.slice(1, -1)); return d ? d.slug : title; }
 
-  function copyParsed(p) { return { article: p.article, sub: p.sub, para: p.para, item: p.item, doc: p.doc, title: p.title }; }
+  function copyParsed(p) { return citationOf(p.article, p.sub, p.para, p.item, p, p.point, p.book, p.part, p.chapter, p.section); }
+
+  /** What the scanner says of a relative reference (as resolve.py's relative_message). */
+  function relativeMessage(t) { return "“" + t + "”是相对引用，指它所在条文（或章节）的一部分，离开上下文无法链接。"; }
 
   /**
    * Find citations in running text. ``ctx`` (from newContext()) carries the last title named across calls.
-   * Returns [{start, end, text, parsed, status: "ok"|"outside"|"ambiguous", message}] in order; bare 第X条
-   * (no title in reach) are not returned.
+   * Returns [{start, end, text, parsed, status: "ok"|"outside"|"ambiguous"|"relative", message}] in order; bare
+   * 第X条 (no title in reach) are not returned; relative references (本条, 前款, a bare 第二款 …) come with
+   * status "relative" and parsed null.
    */
   function scan(text, ctx) {
     ctx = ctx || newContext();
@@ -374,28 +461,30 @@
         continue;
       }
       var parsed = null, doc = null, linkStart = start;
-      if (m[3] !== undefined) {
+      var chained = chain !== null && CHAIN_GAP.test(text.slice(chain.end, start));
+      if (m[3] !== undefined || m[6] !== undefined) {
         if (pending && ATTACH_GAP.test(text.slice(pending.end, start))) {
           doc = pending.doc;
           if (start === pending.end && pending.start >= 0) linkStart = pending.start;
-        } else if (chain && CHAIN_GAP.test(text.slice(chain.end, start))) {
+        } else if (chained && (chain.parsed.article === 0) === (m[6] !== undefined)) {
           doc = chain.doc;
         }
-        if (doc !== null) parsed = parse(m[3]);
-      } else if (chain && CHAIN_GAP.test(text.slice(chain.end, start))) {
+        if (doc !== null) parsed = parse(m[3] !== undefined ? m[3] : m[6]);
+      } else if (m[7] === undefined && chained && chain.parsed.article !== 0) {
         doc = chain.doc;
         var pm = m[4] !== undefined ? PARA_ITEM_RE.exec(m[4]) : null, im = m[5] !== undefined ? ITEM_RE.exec(m[5]) : null;
-        var cp = chain.parsed;
+        var cp = chain.parsed, v;
         if (pm) {
-          parsed = copyParsed(cp);
-          parsed.para = parseNumber(pm[1]);
-          parsed.item = pm[2] === undefined ? null : parseNumber(pm[2]);
-          if (parsed.para === null || (pm[2] !== undefined && parsed.item === null)) parsed = null;
+          v = numbers(pm.slice(1, 4), parseNumber);
+          if (v !== null && v[0] !== null) { parsed = copyParsed(cp); parsed.para = v[0]; parsed.item = v[1]; parsed.point = v[2]; }
         } else if (im) {
-          parsed = copyParsed(cp);
-          parsed.item = parseNumber(im[1]);
-          if (parsed.item === null) parsed = null;
+          v = numbers(im.slice(1, 3), parseNumber);
+          if (v !== null && v[0] !== null) { parsed = copyParsed(cp); parsed.item = v[0]; parsed.point = v[1]; }
         }
+      } else if (m[4] !== undefined || m[5] !== undefined || m[7] !== undefined) {
+        pending = null; chain = null;
+        out.push({ start: start, end: end, text: m[0], parsed: null, status: "relative", message: relativeMessage(m[0]) });
+        continue;
       }
       pending = null;
       if (!parsed || doc === null) { chain = null; continue; }

@@ -107,7 +107,7 @@
       if (inLink || !found.length) return;
       var frag = createFragment(doc), last = 0, any = false;
       found.forEach(function (f) {
-        var r = f.status !== "ambiguous" ? C.resolveParsed(f.parsed, permalinks) : null;
+        var r = f.status === "ok" || f.status === "outside" ? C.resolveParsed(f.parsed, permalinks) : null;
         // an outside document (not on the site) is linked only where the metadata gives its address
         var outside = r && r.status === "outside" && /^https?:\/\//.test(r.url);
         if (!r || (r.status !== "ok" && !outside)) { unresolved.push({ text: f.text, message: r ? r.message : f.message }); return; }
