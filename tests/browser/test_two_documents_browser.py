@@ -49,3 +49,42 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
         ["a", "《巡视工作条例》第六条", f"{site}xunshi/art_6/"],
         ["b", "《中国共产党纪律处分条例》第五条", MAPPED_URL],  # mapped outside document
     ]  # 《青山市绿化条例》第十条: outside and unmapped, left as text
+
+
+CONTAINER_WIDGET = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>通知</title></head><body>
+<p id="a">依照《河湖保护条例》第二编第一章第二节、《河长工作办法》第三条，本条第二款和前款另有规定的除外。</p>
+<script src="{src}"></script>
+</body></html>"""
+
+
+def test_containers_self_words_and_relative_references(page, fixture_corpus_url):
+    """编/章/节 citations and 本办法 on the fixture corpus (a 条例 with 编/章/节, a 办法): /go/, the 404 page and
+    the linking widget, which leaves relative references (本条第二款, 前款) as text."""
+    site = fixture_corpus_url
+    page.goto(f"{site}go/?q={quote('《河湖保护条例》第二编第一章第二节')}")
+    page.wait_for_url(f"{site}hehu/book_2__chp_1/#book_2__chp_1__sec_2")
+    # a 章 without its 编 where chapters restart in each 编: the choices name the 编
+    page.goto(f"{site}go/?q={quote('《河湖保护条例》第二章')}")
+    box = page.locator("#lr-go-result[data-status='ambiguous']")
+    box.wait_for()
+    assert box.locator(".lr-go-candidates a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
+        f"{site}hehu/book_1__chp_2/", f"{site}hehu/book_2__chp_2/"]
+    assert "请写明第几编" in box.inner_text()
+    # 404 under a document: 编/章 of that document, and its own self word (本办法 in a 办法)
+    page.goto(f"{site}hehu/{quote('第一编第二章')}/")
+    page.wait_for_url(f"{site}hehu/book_1__chp_2/")
+    page.goto(f"{site}hehu/{quote('第一编')}/")
+    page.wait_for_url(f"{site}hehu/#book_1")
+    page.goto(f"{site}hezhang/{quote('本办法第三条')}/")
+    page.wait_for_url(f"{site}hezhang/art_3/")
+    sample = site + "widget-sample.html"
+    page.route(sample, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                                                   body=CONTAINER_WIDGET.replace("{src}", site + "assets/lawref-link.js")))
+    page.goto(sample)
+    page.wait_for_function("document.documentElement.getAttribute('data-lawref-linked') !== null")
+    links = page.eval_on_selector_all("a.lawref-link", "as => as.map(a => [a.textContent, a.href])")
+    assert links == [
+        ["《河湖保护条例》第二编第一章第二节", f"{site}hehu/book_2__chp_1/#book_2__chp_1__sec_2"],
+        ["《河长工作办法》第三条", f"{site}hezhang/art_3/"],
+    ]  # 本条第二款, 前款: relative, left as text
+    assert "本条第二款和前款" in page.inner_text("#a")
