@@ -235,3 +235,46 @@ def test_annotation_backlinks_on_the_target_article(build_result):
     assert 'href="../art_35/#xref-xref-35-36"' in back
     assert "两条结构相同" in back  # the reason travels with the backlink
     assert 'href="../art_36/"' in build_result.site.pages["xunshi/art_35.md"]
+
+
+BANFA = textwrap.dedent("""\
+    # 测试办法
+
+    ## 第一编 总则
+
+    ### 第一章 一般规定
+
+    **第一条** 本办法适用于测试。本条例不是它的自称。
+
+    **第二条** 甲。
+
+    乙。
+
+    依照前两款和本款规定：
+
+    - （一）本项另有规定。
+
+    ## 第二编 分则
+
+    ### 第一章 措施
+
+    #### 第一节 水域
+
+    **第三条** 本节和本编的规定，前两款除外。
+    """)
+
+
+def test_self_word_comes_from_the_title_and_relative_units_resolve():
+    """In a 办法 the self word is 本办法 (本条例 is nobody, and its 本条 is no 本条); 本款, 前两款 (→ the first of
+    them), 本项, 本节 and 本编 name the units where the text stands."""
+    corpus, diags = parse_source_file("banfa.txt", BANFA.encode())
+    assert corpus is not None, diags
+    doc = corpus.documents[0]
+    assert refs_of(doc, "art_1__para_1")[0] == [("本办法", "", "regulation")]
+    assert refs_of(doc, "art_2__para_3")[0] == [("前两款", "art_2__para_1", "paragraph"),
+                                                ("本款", "art_2__para_3", "paragraph")]
+    assert refs_of(doc, "art_2__para_3__item_1")[0] == [("本项", "art_2__para_3__item_1", "item")]
+    found, diags = refs_of(doc, "art_3__para_1")
+    assert found == [("本节", "book_2__chp_1__sec_1", "chapter"), ("本编", "book_2", "chapter")]
+    assert [(d.code, d.line, d.col) for d in diags] == [("unresolved-reference", 23, 18)]
+    assert "前两款 in paragraph 1 (expected at least 2 paragraphs before it)" in diags[0].message

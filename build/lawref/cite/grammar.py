@@ -37,12 +37,14 @@ SELF_PREFIXES = ("本", "该")
 
 
 def document_suffix(title: str) -> str:
-    """The type word a title ends with (the longest), or ``""``.
+    """The type word a title ends with (the longest), or ``""``; a closing 》 and an edition in brackets
+    (a headline such as 某某印发《某某条例（2024年修订）》) do not count.
 
-    >>> document_suffix("某某市河湖保护条例"), document_suffix("某某法"), document_suffix("发布会")
+    >>> document_suffix("某某市河湖保护条例"), document_suffix("某某印发《某某法（草案）》"), document_suffix("发布会")
     ('条例', '法', '')
     """
-    return next((w for w in sorted(DOCUMENT_SUFFIXES, key=lambda w: (-len(w), w)) if title.endswith(w)), "")
+    base = re.sub(r"(?:[》\s]|[（(][^（()）]*[）)])+$", "", title)
+    return next((w for w in sorted(DOCUMENT_SUFFIXES, key=lambda w: (-len(w), w)) if base.endswith(w)), "")
 
 
 ARTICLE = rf"第({NUM})条(?:之({NUM}))?"

@@ -1,7 +1,8 @@
 """Stage 3b, link: find the cross-references printed in the text and resolve them to element ids.
 
-Recognised (on the display text of each 款 and 项 of a regulation): 本条例, 本章, 本条 (…款…项), 前款,
-前款第（X）项, 第X条 (之N) (第Y款) (第（Z）项), 第Y款 (第（Z）项), 第（Z）项, 第X章, 上述<名词> (the list
+Recognised (on the display text of each 款 and 项 of a regulation): the document's self word (本条例 in a
+条例, 本办法 in a 办法, 本法 in a 法: 本 + its title's type word, ``grammar.document_suffix``), 本编, 本章, 本节,
+本条 (…款…项), 本款, 本项, 前款, 前两款 (→ the first of them), 前款第（X）项, 第X条 (之N) (第Y款) (第（Z）项), 第Y款 (第（Z）项), 第（Z）项, 第X章, 上述<名词> (the list
 introduced by 下列<名词> earlier in the same article), and a list of chapter subjects applied by analogy
 (``组织领导和机构职责、…、责任追究等，参照本条例`` → the chapters whose titles name them).
 
@@ -16,13 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..diagnostics import Diagnostic
 from ..model import Article, Chapter, Document, Item, Paragraph, document_index
 from ..source.ids import article_eid
 from ..source.numerals import NumeralError, parse_numeral, to_numeral
 from ..source.subjects import ANALOGY_RE, match_subject, subject_key  # noqa: F401 (re-exported)
-from .grammar import ATTACH_GAP, CN_NUM, Catalog
+from .grammar import ATTACH_GAP, CN_NUM, Catalog, document_suffix
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +45,42 @@ class TextRef:
 
 N = CN_NUM
 _ATTACH = re.compile(ATTACH_GAP)
-REF_RE = re.compile(
-    r"(?P<this_reg>本条例)"
-    r"|(?P<this_chapter>本章)"
-    rf"|(?P<prev_item>前款第（(?P<pi>{N})）项)"
-    r"|(?P<prev_para>前款)"
-    rf"|(?P<abs>第(?P<a>{N})条(?:之(?P<asub>{N}))?(?:第(?P<ap>{N})款)?(?:第（(?P<ai>{N})）项)?)"
-    rf"|(?P<this_art>本条(?:第(?P<tp>{N})款)?(?:第（(?P<ti>{N})）项)?)"
-    rf"|(?P<para>第(?P<p>{N})款(?:第（(?P<pi2>{N})）项)?)"
-    rf"|(?P<item>第（(?P<i>{N})）项)"
-    rf"|(?P<chapter>第(?P<c>{N})章)"
-    r"|(?P<above>上述(?P<noun>[\u4e00-\u9fff]{2}))"
-)
+_COUNT = "两二三四五六七八九十"
+"""前两款, 前三款: how many preceding 款."""
+
+
+@lru_cache(maxsize=64)
+def ref_pattern(suffix: str) -> re.Pattern:
+    """The references a document's own text may print; ``suffix`` is its title's type word (``条例`` makes
+    本条例 its self word, ``办法`` 本办法; none when its title has none).
+
+    >>> bool(ref_pattern("办法").fullmatch("本办法")), bool(ref_pattern("办法").fullmatch("本条例"))
+    (True, False)
+    """
+    this_doc = rf"(?P<this_reg>本{re.escape(suffix)})|" if suffix else ""
+    return re.compile(
+        this_doc
+        + r"(?P<this_chapter>本章)"
+        r"|(?P<this_section>本节)"
+        r"|(?P<this_book>本编)"
+        rf"|(?P<prev_item>前款第（(?P<pi>{N})）项)"
+        r"|(?P<prev_para>前款)"
+        rf"|(?P<prev_paras>前(?P<pn>[{_COUNT}])款)"
+        rf"|(?P<abs>第(?P<a>{N})条(?:之(?P<asub>{N}))?(?:第(?P<ap>{N})款)?(?:第（(?P<ai>{N})）项)?)"
+        rf"|(?P<this_art>本条(?!例)(?:第(?P<tp>{N})款)?(?:第（(?P<ti>{N})）项)?)"
+        r"|(?P<this_para>本款)"
+        r"|(?P<this_item>本项)"
+        rf"|(?P<para>第(?P<p>{N})款(?:第（(?P<pi2>{N})）项)?)"
+        rf"|(?P<item>第（(?P<i>{N})）项)"
+        rf"|(?P<chapter>第(?P<c>{N})章)"
+        r"|(?P<above>上述(?P<noun>[\u4e00-\u9fff]{2}))"
+    )
+
+
+REF_RE = ref_pattern("条例")
+"""The references of a 条例 (kept for callers that have no document at hand)."""
+
+
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
 
@@ -148,7 +174,7 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             return
         add(s, e, it.eid, "item")
 
-    for m in REF_RE.finditer(text):
+    for m in ref_pattern(document_suffix(doc.meta.title)).finditer(text):
         s, e = m.span()
         if any(qs <= s < qe for qs, qe in quoted):
             continue
@@ -160,6 +186,26 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
                 fail(s, e, "the article is in no chapter (expected a chapter)")
             else:
                 add(s, e, chapter_of.eid, "chapter")
+        elif g in ("this_section", "this_book"):
+            d = _division_of(doc, art, "section" if g == "this_section" else "book")
+            if d is None:
+                fail(s, e, f"the article is in no {'节' if g == 'this_section' else '编'} "
+                     f"(expected a {'节' if g == 'this_section' else '编'} heading above it)")
+            else:
+                add(s, e, d.eid, "chapter")
+        elif g == "this_para":
+            add(s, e, para.eid, "paragraph")
+        elif g == "this_item":
+            if isinstance(node, Item):
+                add(s, e, node.eid, "item")
+            else:
+                fail(s, e, "本项 outside an item (expected it in the text of a 项)")
+        elif g == "prev_paras":
+            k = _num(m.group("pn")) or 0
+            if para.num - k < 1:
+                fail(s, e, f"{m.group(0)} in paragraph {para.num} (expected at least {k} paragraphs before it)")
+                continue
+            resolve_in(art, para.num - k, None, s, e)  # → the first of them: where they begin
         elif g in ("prev_para", "prev_item"):
             if para.num <= 1:
                 fail(s, e, "前款 in the first paragraph (expected a preceding paragraph)")
@@ -228,6 +274,20 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             continue
         out.append(r)
     return tuple(out), tuple(diags)
+
+
+def _division_of(doc: Document, art: Article, kind: str):
+    """The 节 (``section``) or 编 (``book``) whose articles include ``art``, or None."""
+    ix = document_index(doc)
+    pos = {a.eid: i for i, a in enumerate(ix.articles)}
+    here = pos.get(art.eid)
+    for d in doc.divisions:
+        if d.kind != kind or here is None or d.first_article not in pos:
+            continue
+        last = pos.get(d.last_article, pos[d.first_article])
+        if pos[d.first_article] <= here <= last:
+            return d
+    return None
 
 
 def _analogy_refs(doc: Document, node, chapters, fail) -> list[TextRef]:
