@@ -6,6 +6,7 @@ hand; regenerate them only deliberately: ``LAWREF_UPDATE_GOLDEN=1 pytest tests/t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from lawref.cite.autolink import autolink_plugin, link_markdown, new_parser
 from lawref.cite.grammar import catalog_of
-from lawref.cite.permalinks import build_permalinks
+from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.cli import main
 from lawref.diagnostics import format_all
 from lawref.pipeline import build_corpus, load_project
@@ -140,6 +141,27 @@ def test_link_command(tmp_path, capsys, root):
     assert doc.read_text(encoding="utf-8").startswith("见[《巡视工作条例》第二十三条第一款](xunshi/art_23/#art_23__para_1)")
     assert main(["--root", str(root), "link", str(tmp_path / "none.md")]) == 1
     assert "none.md:1:1: error: cannot read the file" in capsys.readouterr().err
+
+
+def test_link_command_reads_a_permalinks_file_and_reports_relative_references(tmp_path, capsys, root, manifest):
+    """``--permalinks FILE``: a site's permalinks.json read back into records (a malformed one is a clear error);
+    relative references are notes with line:col, never links; containers link like articles."""
+    site_json = tmp_path / "permalinks.json"
+    site_json.write_text(json.dumps(manifest_json(manifest), ensure_ascii=False), encoding="utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_bytes("依照《巡视工作条例》第四章、第五章。\n\n违反本条第二款或者前款的，依照第一款处理。\n".encode())
+    assert main(["--root", str(root), "link", str(doc), "--permalinks", str(site_json)]) == 0
+    cap = capsys.readouterr()
+    assert cap.out == ("依照[《巡视工作条例》第四章](xunshi/chp_4/)、[第五章](xunshi/chp_5/)。\n\n"
+                       "违反本条第二款或者前款的，依照第一款处理。\n")
+    notes = re.findall(r":(\d+):(\d+): note: (\S+?):.*\[citation-relative\]", cap.err)
+    assert notes == [("3", "3", "本条第二款"), ("3", "10", "前款"), ("3", "16", "第一款")]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"doc": "x", "id": 5}]), encoding="utf-8")
+    assert main(["--root", str(root), "link", str(doc), "--permalinks", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:1:1: error: cannot read the manifest: entry 5: field 'id' is int (expected a string)" in err
+    assert "Traceback" not in err
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

@@ -12,6 +12,7 @@ will produce them."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from jsnode import run_node
 from lawref.cite.grammar import Catalog, catalog_of
-from lawref.cite.permalinks import build_permalinks
+from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.cite.resolve import PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations, to_eid
 from lawref.pipeline import build_corpus, load_project
 from lawref.source.numerals import FOLD_DIGITS, FOLD_UNITS, NUMERAL_CHARS, fold_numeral, parse_numeral, to_numeral
@@ -50,10 +51,10 @@ def with_points(manifest):
     them (``art_5__para_1__item_2__point_1``, kind ``point``)."""
     out = []
     for e in manifest:
-        if e["kind"] == "item" and e["id"].split("__")[0] in ("art_23", "art_5"):
+        if e.kind == "item" and e.eid.split("__")[0] in ("art_23", "art_5"):
             for k in (1, 2):
-                out.append({**e, "id": f"{e['id']}__point_{k}", "kind": "point", "url": e["url"] + f"__point_{k}",
-                            "label": e["label"] + f"第{k}目"})
+                out.append(replace(e, eid=f"{e.eid}__point_{k}", kind="point", url=e.url + f"__point_{k}",
+                                   label=e.label + f"第{k}目"))
     assert out
     return out
 
@@ -130,8 +131,8 @@ running = st.lists(st.one_of(titles, chinese_form(), chapter_form(), relative,
 
 def _py_result(text, index, ctx):
     r = resolve(text, index, ctx)
-    return [r.status, r.entry["doc"] + "/" + r.entry["id"] if r.entry else None, r.message,
-            [c["doc"] + "/" + c["id"] for c in r.candidates], r.url]
+    return [r.status, r.entry.doc + "/" + r.entry.eid if r.entry else None, r.message,
+            [c.doc + "/" + c.eid for c in r.candidates], r.url]
 
 
 JS_BODY = """
@@ -152,7 +153,7 @@ return {r, p, s};
        st.lists(running, min_size=BATCH // 4, max_size=BATCH // 4))
 def test_python_and_js_agree_on_generated_citations(two_docs, cases, texts):
     manifest, catalog, index = two_docs
-    js = run_node(catalog, JS_BODY, {"manifest": manifest, "cases": cases, "texts": texts})
+    js = run_node(catalog, JS_BODY, {"manifest": manifest_json(manifest), "cases": cases, "texts": texts})
     for (text, ctx), got, parsed in zip(cases, js["r"], js["p"]):
         assert got == _py_result(text, index, ctx), (text, ctx)
         c = parse_citation(text, catalog)
@@ -193,16 +194,16 @@ def test_cross_document_resolution(two_docs):
     """The cases of the issue, on the real corpus plus the fictional regulation (Python side; node agrees above)."""
     _, _, index = two_docs
     r = resolve("《公园管理条例》第六条第二款", index)
-    assert (r.status, r.entry["doc"], r.entry["url"]) == ("ok", SLUG, f"{SLUG}/art_6/#art_6__para_2")
-    assert resolve("《公园条例（2020年修订）》第四条第（三）项", index).entry["id"] == "art_4__para_1__item_3"
-    assert resolve("《巡视工作条例》第六条", index).entry["url"] == "xunshi/art_6/"
+    assert (r.status, r.entry.doc, r.entry.url) == ("ok", SLUG, f"{SLUG}/art_6/#art_6__para_2")
+    assert resolve("《公园条例（2020年修订）》第四条第（三）项", index).entry.eid == "art_4__para_1__item_3"
+    assert resolve("《巡视工作条例》第六条", index).entry.url == "xunshi/art_6/"
     r = resolve("第六条", index)  # in three documents: ambiguous, with the choices
-    assert r.status == "ambiguous" and [c["url"] for c in r.candidates] == ["xunshi/art_6/", f"{SLUG}/art_6/",
+    assert r.status == "ambiguous" and [c.url for c in r.candidates] == ["xunshi/art_6/", f"{SLUG}/art_6/",
                                                                            "hehu/art_6/"]
     assert "《中国共产党巡视工作条例》" in r.message and "《青山市公园管理条例》" in r.message
-    assert resolve("第六条", index, SLUG).entry["url"] == f"{SLUG}/art_6/"  # on the document's own pages
-    assert resolve("第6条第2款", index, "xunshi").entry["url"] == "xunshi/art_6/#art_6__para_2"
-    assert resolve("第二十三条", index).entry["doc"] == "xunshi"  # only one document has it
+    assert resolve("第六条", index, SLUG).entry.url == f"{SLUG}/art_6/"  # on the document's own pages
+    assert resolve("第6条第2款", index, "xunshi").entry.url == "xunshi/art_6/#art_6__para_2"
+    assert resolve("第二十三条", index).entry.doc == "xunshi"  # only one document has it
     assert resolve("第二十三条", index, SLUG).status == "not_found"
     assert resolve("第二章", index).status == "ambiguous"
     r = resolve(f"《{OUTSIDE_TITLE}》第十条", index)
@@ -218,7 +219,7 @@ def test_containers_self_words_and_points(two_docs):
     def ok(text, ctx=None):
         r = resolve(text, index, ctx)
         assert r.status == "ok", (text, r.message)
-        return r.entry["url"]
+        return r.entry.url
     assert ok("《河湖保护条例》第二编第一章") == "hehu/book_2__chp_1/"
     assert ok("《示范市河湖保护条例》第二编第一章第二节") == "hehu/book_2__chp_1/#book_2__chp_1__sec_2"
     assert ok("第一编", "hehu") == "hehu/#book_1"
@@ -226,12 +227,12 @@ def test_containers_self_words_and_points(two_docs):
     assert ok("第一编第二章", "hehu") == "hehu/book_1__chp_2/"
     # a 章 without its 编 where chapters restart in each 编: the choices name the 编
     r = resolve("《河湖保护条例》第二章", index)
-    assert r.status == "ambiguous" and [c["id"] for c in r.candidates] == ["book_1__chp_2", "book_2__chp_2"]
+    assert r.status == "ambiguous" and [c.eid for c in r.candidates] == ["book_1__chp_2", "book_2__chp_2"]
     assert "请写明第几编" in r.message and "第一编第二章、第二编第二章" in r.message
     assert ok("《河湖保护条例》第一章第二节") == "hehu/book_2__chp_1/#book_2__chp_1__sec_2"  # only 第二编 has 节
     r = resolve("《河湖保护条例》第三编", index)
     assert r.status == "not_found" and r.message == "《示范市河湖保护条例》没有第三编。"
-    assert [c["id"] for c in r.candidates] == ["book_1", "book_2"]
+    assert [c.eid for c in r.candidates] == ["book_1", "book_2"]
     assert resolve("第二分编", index, "hehu").status == "not_citation"  # a 分编 needs its 编
     assert ok("第四章", "xunshi") == "xunshi/chp_4/"
     # self words come from the title's type word: 本办法 in a 办法, 本条例 in a 条例

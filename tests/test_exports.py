@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 import pytest
 
-from lawref.cite.permalinks import build_permalinks
+from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.pipeline import build_corpus, load_project
 from lawref.publish.exports import AKN_NS, build_exports, page_url, redirect_aliases
 
@@ -26,7 +26,7 @@ def corpus(root):
 
 @pytest.fixture(scope="module")
 def manifest(corpus):
-    return build_permalinks(corpus)
+    return manifest_json(build_permalinks(corpus))  # exports read permalinks.json's form
 
 
 @pytest.fixture(scope="module")

@@ -211,15 +211,15 @@ def test_permalinks_are_unique_and_point_into_rendered_pages(data, meta):
         return
     event("rendered")
     manifest = build_permalinks(corpus)
-    keys = [(e["doc"], e["id"]) for e in manifest]
+    keys = [(e.doc, e.eid) for e in manifest]
     assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
     pages = render_site(corpus).pages
     for e in manifest:
-        url, _, frag = e["url"].partition("#")
+        url, _, frag = e.url.partition("#")
         src = page_src(url)
-        assert src in pages, f"{e['doc']}/{e['id']}: {e['url']} → {src} is not a rendered page"
+        assert src in pages, f"{e.doc}/{e.eid}: {e.url} → {src} is not a rendered page"
         if frag:
-            assert f'id="{frag}"' in pages[src], f"{e['url']}: no element with id {frag} on {src}"
+            assert f'id="{frag}"' in pages[src], f"{e.url}: no element with id {frag} on {src}"
 
 
 def _project_with_source(data: bytes, annotations: bool):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from jsnode import run_node
 from lawref.cite.grammar import catalog_of
-from lawref.cite.permalinks import build_permalinks
+from lawref.cite.permalinks import Permalink, build_permalinks, manifest_json
 from lawref.cite.resolve import Citation, PermalinkIndex, ScanContext, parse_citation, resolve, scan_citations, to_eid
 from lawref.pipeline import build_corpus, load_project
 from lawref.source.numerals import to_numeral
@@ -56,7 +56,7 @@ def test_form(form, index):
     r = resolve(form["input"], index)
     if "eid" in form:
         assert r.status == "ok", r.message
-        assert r.entry["id"] == form["eid"]
+        assert r.entry.eid == form["eid"]
     else:
         assert r.status == form["status"], (r.status, r.message)
         assert r.message, "every failure explains itself"
@@ -67,12 +67,12 @@ def test_form(form, index):
 def test_every_label_resolves_to_its_own_url(manifest, index):
     checked = 0
     for e in manifest:
-        if e["doc"] != "xunshi" or e["kind"] not in ("article", "paragraph", "item"):
+        if e.doc != "xunshi" or e.kind not in ("article", "paragraph", "item"):
             continue
-        for text in (e["label"], f"《中国共产党巡视工作条例》{e['label']}", e["id"]):
+        for text in (e.label, f"《中国共产党巡视工作条例》{e.label}", e.eid):
             r = resolve(text, index)
             assert r.status == "ok", (text, r.message)
-            assert r.entry["url"] == e["url"], text
+            assert r.entry.url == e.url, text
         checked += 1
     assert checked > 150
 
@@ -80,22 +80,22 @@ def test_every_label_resolves_to_its_own_url(manifest, index):
 def test_messages_name_the_problem(index):
     r = resolve("第六十条", index)
     assert "没有第六十条" in r.message and "第五十三条" in r.message
-    assert [c["id"] for c in r.candidates] == ["art_51", "art_52", "art_53"]
+    assert [c.eid for c in r.candidates] == ["art_51", "art_52", "art_53"]
     r = resolve("第二十三条第九款", index)
     assert "没有第九款" in r.message
-    assert r.candidates[0]["id"] == "art_23"
+    assert r.candidates[0].eid == "art_23"
 
 
 def test_ambiguous_item_without_para():
     # a hand-made manifest: article 5 lists a (一) in both of its paragraphs
-    m = [{"doc": "x", "id": i, "kind": k, "url": f"x/{i}", "label": i, "heading": "", "missing": False}
+    m = [Permalink("x", i, k, f"x/{i}", i, "")
          for i, k in [("art_5", "article"), ("art_5__para_1", "paragraph"), ("art_5__para_1__item_1", "item"),
                       ("art_5__para_2", "paragraph"), ("art_5__para_2__item_1", "item"),
                       ("art_5__para_2__item_2", "item")]]
     r = resolve("第五条第（一）项", m)
     assert r.status == "ambiguous"
-    assert [c["id"] for c in r.candidates] == ["art_5__para_1__item_1", "art_5__para_2__item_1"]
-    assert resolve("第五条第二项", m).entry["id"] == "art_5__para_2__item_2"
+    assert [c.eid for c in r.candidates] == ["art_5__para_1__item_1", "art_5__para_2__item_1"]
+    assert resolve("第五条第二项", m).entry.eid == "art_5__para_2__item_2"
 
 
 def test_to_eid():
@@ -153,16 +153,16 @@ def test_scan_ben_tiaoli_needs_context(catalog):
 
 def test_js_and_python_agree(manifest, index, catalog):
     """Same forms (plus every label and scanner sample) through lawref-citation.js under node."""
-    inputs = [f["input"] for f in FORMS] + [e["label"] for e in manifest if e["doc"] == "xunshi"]
+    inputs = [f["input"] for f in FORMS] + [e.label for e in manifest if e.doc == "xunshi"]
     scans = ["依照《巡视工作条例》第十六条、第十七条和第二十三条第一款第（三）项、第（四）项办理。",
              "《中国共产党纪律处分条例》第二十三条，本条例第五条", "本条例第5条第2款、第3款"]
     js = run_node(catalog, "return {r: ARG.inputs.map(t => {const r = C.resolve(t, ARG.manifest); return [r.status, "
                   "r.entry && r.entry.id, r.message, r.candidates.map(c => c.id)]}), s: ARG.scans.map(t => "
                   "C.scan(t, C.newContext()).map(f => [f.start, f.end, C.toEid(f.parsed), f.status]))}",
-                  {"manifest": manifest, "inputs": inputs, "scans": scans})
+                  {"manifest": manifest_json(manifest), "inputs": inputs, "scans": scans})
     for text, got in zip(inputs, js["r"]):
         r = resolve(text, index)
-        assert got == [r.status, r.entry["id"] if r.entry else None, r.message, [c["id"] for c in r.candidates]], text
+        assert got == [r.status, r.entry.eid if r.entry else None, r.message, [c.eid for c in r.candidates]], text
     for text, got in zip(scans, js["s"]):
         assert got == [[f.start, f.end, to_eid(f.citation), f.status]
                        for f in scan_citations(text, ScanContext(catalog))], text

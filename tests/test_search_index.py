@@ -119,12 +119,12 @@ def test_one_document_per_paragraph_item_and_news_paragraph(corpus, payload):
 
 def test_urls_and_labels_agree_with_permalinks(tmp_path, payload, corpus):
     from lawref.cite.permalinks import build_permalinks
-    manifest = {(e["doc"], e["id"]): e for e in build_permalinks(corpus)}
+    manifest = {(e.doc, e.eid): e for e in build_permalinks(corpus)}
     for eid, doc, kind, url, page, title, *_ in payload["docs"]:
         entry = manifest[(doc, eid)]
-        assert url == entry["url"], eid
+        assert url == entry.url, eid
         if kind in ("para", "item", "news"):
-            assert title == entry["label"], eid
+            assert title == entry.label, eid
     assert payload["docs"][[d[0] for d in payload["docs"]].index("art_23__para_1__item_3")][5] == "第二十三条第一款第（三）项"
 
 

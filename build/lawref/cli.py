@@ -9,10 +9,14 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import format_all, has_errors
 from .pipeline import build_corpus, build_site, load_project
 from .plugin import SOURCE_DATE_EPOCH
+
+if TYPE_CHECKING:
+    from .cite.permalinks import Permalink
 
 
 def _root(args) -> Path:
@@ -190,16 +194,19 @@ def _catalog(args):
     return catalog_of(meta) if meta is not None else None
 
 
-def _manifest(args) -> list[dict] | None:
-    """permalinks.json: from ``--permalinks FILE``, else built from the project."""
+def _manifest(args) -> list[Permalink] | None:
+    """The permalinks: read from ``--permalinks FILE`` (a site's permalinks.json), else built from the project."""
+    from .cite.permalinks import Permalink, build_permalinks
     if getattr(args, "permalinks", None):
         try:
-            return json.loads(Path(args.permalinks).read_text(encoding="utf-8"))
+            data = json.loads(Path(args.permalinks).read_text(encoding="utf-8"))
+            if not isinstance(data, list):
+                raise ValueError(f"the file holds {type(data).__name__} (expected a list of entries)")
+            return [Permalink.from_json(e) for e in data]
         except (OSError, ValueError) as e:
             print(f"{args.permalinks}:1:1: error: cannot read the manifest: {e} (expected permalinks.json) [io]",
                   file=sys.stderr)
             return None
-    from .cite.permalinks import build_permalinks
     corpus, diags = build_corpus(load_project(_root(args)))
     if corpus is None or has_errors(diags):
         print(format_all(diags), file=sys.stderr)

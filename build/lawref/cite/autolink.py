@@ -19,6 +19,7 @@ is reported with its line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -26,6 +27,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic
 from .grammar import Catalog
+from .permalinks import Permalink
 from .resolve import PermalinkIndex, ScanContext, resolve_citation, scan_citations
 
 _A_OPEN = re.compile(r"^<a[\s>]", re.I)
@@ -50,8 +52,8 @@ def new_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def _target(entry: dict, base: str) -> str:
-    return base + entry["url"]
+def _target(entry: Permalink, base: str) -> str:
+    return base + entry.url
 
 
 def _line_starts(text: str) -> list[int]:
@@ -156,9 +158,9 @@ def find_links(source: str, index: PermalinkIndex, base: str = "", file: str = "
                     continue
                 r = resolve_citation(f.citation, index)
                 if r.status == "ok" and r.entry is not None:
-                    links.append(Link(start, end, line, col, f.text, r.entry["id"], _target(r.entry, base)))
+                    links.append(Link(start, end, line, col, f.text, r.entry.eid, _target(r.entry, base)))
                     continue
-                cands = "、".join(c["label"] for c in r.candidates)
+                cands = "、".join(c.label for c in r.candidates)
                 code = "citation-ambiguous" if r.status == "ambiguous" else "citation-not-found"
                 diags.append(Diagnostic(file, line, col, "warning", code,
                                         f"{f.text}: {r.message}" + (f" 最接近的是：{cands}。" if cands else "")
@@ -231,7 +233,7 @@ def splice_links(source: str, links: list[Link]) -> str:
     return "".join(out)
 
 
-def link_markdown(source: str, permalinks: list[dict], base: str = "", file: str = "<doc>",
+def link_markdown(source: str, permalinks: Sequence[Permalink], base: str = "", file: str = "<doc>",
                   catalog: Catalog | None = None) -> tuple[str, list[Link], tuple[Diagnostic, ...]]:
     """(linked source, links, diagnostics) for a Markdown document; ``catalog`` (titles and aliases from the
     metadata, ``grammar.catalog_of``) defaults to the full titles in ``permalinks``.
@@ -270,7 +272,7 @@ def _same_text(md: MarkdownIt, before: str, after: str, added: int) -> bool:
     return a[0] == b[0] and a[1] == b[1] and a[2] == b[2] + added
 
 
-def autolink_plugin(md: MarkdownIt, permalinks: list[dict], base: str = "", catalog: Catalog | None = None) -> None:
+def autolink_plugin(md: MarkdownIt, permalinks: Sequence[Permalink], base: str = "", catalog: Catalog | None = None) -> None:
     """markdown-it-py plugin: ``md.use(autolink_plugin, permalinks=manifest, base="https://example.org/laws/")``.
 
     Adds a core rule after ``inline`` that splits text tokens into text + link tokens for each resolved citation

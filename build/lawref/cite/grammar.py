@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..source.numerals import DIGIT_VALUE, DIGITS, FOLD_DIGITS, FOLD_UNITS, MAX_NUMBER, NUMERAL_CHARS, UNIT_VALUE
+from .permalinks import Permalink
 
 CN_NUM = f"[{NUMERAL_CHARS}]+"
 """A Chinese numeral (validated afterwards by ``numerals.parse_numeral``)."""
@@ -166,14 +167,14 @@ def catalog_of(meta) -> Catalog:
     return Catalog(tuple(docs), outside)
 
 
-def catalog_of_permalinks(permalinks: Iterable[dict]) -> Catalog:
-    """A catalog from ``permalinks.json`` alone (full titles only): for manifests read without metadata."""
+def catalog_of_permalinks(permalinks: Iterable[Permalink]) -> Catalog:
+    """A catalog from the permalinks alone (full titles only): for manifests read without metadata."""
     docs: dict[str, CitedDocument] = {}
     for e in permalinks:
-        if e["doc"] in docs:
+        if e.doc in docs:
             continue
-        title = e["heading"] if e["kind"] == "document" else e["doc"]
-        docs[e["doc"]] = CitedDocument(e["doc"], title, "regulation", (title,))
+        title = e.heading if e.kind == "document" else e.doc
+        docs[e.doc] = CitedDocument(e.doc, title, "regulation", (title,))
     return Catalog(tuple(docs.values()))
 
 

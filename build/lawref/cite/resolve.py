@@ -15,12 +15,14 @@ The grammar (pattern sources, numeral tables, the catalog of titles) is ``gramma
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..source.numerals import MAX_NUMBER, NumeralError, parse_numeral, to_numeral
 from . import grammar
 from .grammar import Catalog, catalog_of_permalinks
+from .permalinks import Permalink
 
 _HALF = str.maketrans(grammar.HALF_WIDTH)
 EMPTY_CATALOG = Catalog(())
@@ -90,8 +92,8 @@ class Resolution:
 
     status: str
     """``ok``, ``ambiguous``, ``not_found``, ``outside`` (a document not on the site) or ``not_citation``."""
-    entry: dict | None
-    candidates: tuple[dict, ...]
+    entry: Permalink | None
+    candidates: tuple[Permalink, ...]
     message: str
     url: str = ""
     """For ``outside``: the address the metadata gives for that document, or ``""``."""
@@ -270,46 +272,46 @@ def _art_num(eid: str) -> float:
     return int(m.group(1)) + (int(m.group(2)) / 100 if m.group(2) else 0) if m else 0
 
 
-def _nearest(entries, target: float, key, n: int) -> tuple[dict, ...]:
+def _nearest(entries, target: float, key, n: int) -> tuple[Permalink, ...]:
     best = sorted(entries, key=lambda e: (abs(key(e) - target), key(e)))[:n]
     return tuple(sorted(best, key=key))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocIndex:
-    """One document's entries of ``permalinks.json``, by id."""
+    """One document's permalinks, by id."""
 
     slug: str
     title: str
-    by_id: dict[str, dict]
-    articles: list[dict]
+    by_id: Mapping[str, Permalink]
+    articles: tuple[Permalink, ...]
+    """Its articles (lacunae included), in document order."""
 
-    def children(self, prefix: str, kind: str) -> list[dict]:
+    def children(self, prefix: str, kind: str) -> list[Permalink]:
         out = [e for i, e in self.by_id.items()
-               if e["kind"] == kind and i.startswith(prefix + "__") and "__" not in i[len(prefix) + 2:]]
-        return sorted(out, key=lambda e: _last_num(e["id"]))
+               if e.kind == kind and i.startswith(prefix + "__") and "__" not in i[len(prefix) + 2:]]
+        return sorted(out, key=lambda e: _last_num(e.eid))
 
 
 class PermalinkIndex:
-    """``permalinks.json`` entries of every document, by document and id, with the catalog of titles.
+    """The permalinks of every document, by document and id, with the catalog of titles.
 
     ``catalog`` comes from the documents' metadata (``grammar.catalog_of``); without it, the full titles in
     the manifest's document entries are the only titles known.
 
-    >>> # PermalinkIndex(manifest, catalog).docs["doc"].by_id["art_23"]["url"] == "doc/art_23/"
+    >>> # PermalinkIndex(manifest, catalog).docs["doc"].by_id["art_23"].url == "doc/art_23/"
     """
 
-    def __init__(self, permalinks: list[dict], catalog: Catalog | None = None):
+    def __init__(self, permalinks: Sequence[Permalink], catalog: Catalog | None = None):
         self.catalog = catalog if catalog is not None else catalog_of_permalinks(permalinks)
-        self.docs: dict[str, DocIndex] = {}
+        grouped: dict[str, list[Permalink]] = {}
         for e in permalinks:
-            d = self.docs.get(e["doc"])
-            if d is None:
-                meta = self.catalog.by_slug(e["doc"])
-                d = self.docs[e["doc"]] = DocIndex(e["doc"], meta.title if meta else e["doc"], {}, [])
-            d.by_id[e["id"]] = e
-            if e["kind"] == "article":
-                d.articles.append(e)
+            grouped.setdefault(e.doc, []).append(e)
+        self.docs: dict[str, DocIndex] = {}
+        for slug, entries in grouped.items():
+            meta = self.catalog.by_slug(slug)
+            self.docs[slug] = DocIndex(slug, meta.title if meta else slug, {e.eid: e for e in entries},
+                                       tuple(e for e in entries if e.kind == "article"))
         self.cited = [d for d in self.docs.values() if d.articles]
         """The documents with articles, in manifest order: those a bare 第X条 may mean."""
 
@@ -329,15 +331,15 @@ def _outside(title: str, catalog: Catalog) -> Resolution:
                       url)
 
 
-def _point_in(n: int, item: dict, d: DocIndex) -> Resolution:
+def _point_in(n: int, item: Permalink, d: DocIndex) -> Resolution:
     """第N目 of the 项 ``item``."""
-    point = d.by_id.get(f"{item['id']}__point_{n}")
+    point = d.by_id.get(f"{item.eid}__point_{n}")
     if point is not None:
-        return Resolution("ok", point, (), f"{point['label']}。")
-    points = d.children(item["id"], "point")
+        return Resolution("ok", point, (), f"{point.label}。")
+    points = d.children(item.eid, "point")
     return Resolution("not_found", None,
-                      _nearest(points, n, lambda e: _last_num(e["id"]), 3) if points else (item,),
-                      item["label"] + (f"只有{_cn(len(points))}目，没有第{_cn(n)}目。" if points else "没有分目。"))
+                      _nearest(points, n, lambda e: _last_num(e.eid), 3) if points else (item,),
+                      item.label + (f"只有{_cn(len(points))}目，没有第{_cn(n)}目。" if points else "没有分目。"))
 
 
 def resolve_citation(c: Citation | None, index: PermalinkIndex, context: str | None = None) -> Resolution:
@@ -385,48 +387,48 @@ def _resolve_in(c: Citation, d: DocIndex) -> Resolution:
     art_label = _citation_of(c)
     if art is None:
         arts = d.articles
-        rng = f"（共{len(arts)}条，{arts[0]['label']}至{arts[-1]['label']}）" if arts else ""
+        rng = f"（共{len(arts)}条，{arts[0].label}至{arts[-1].label}）" if arts else ""
         return Resolution("not_found", None,
-                          _nearest(arts, c.article + c.sub / 100, lambda e: _art_num(e["id"]), 3),
+                          _nearest(arts, c.article + c.sub / 100, lambda e: _art_num(e.eid), 3),
                           f"《{d.title}》没有{art_label}{rng}。")
     if c.para is None and c.item is None:
-        msg = f"{art['label']}：来源缺这一条，页面说明缺失原因。" if art["missing"] else f"{art['label']}。"
+        msg = f"{art.label}：来源缺这一条，页面说明缺失原因。" if art.missing else f"{art.label}。"
         return Resolution("ok", art, (), msg)
-    if art["missing"]:
+    if art.missing:
         return Resolution("not_found", None, (art,),
-                          f"来源缺{art['label']}，无法定位它的款、项；可以打开{art['label']}的页面。")
+                          f"来源缺{art.label}，无法定位它的款、项；可以打开{art.label}的页面。")
     paras = d.children(art_eid, "paragraph")
     if c.para is None:
         hits, everything = [], []
         for p in paras:
-            items = d.children(p["id"], "item")
+            items = d.children(p.eid, "item")
             everything += items
-            hits += [i for i in items if _last_num(i["id"]) == c.item]
+            hits += [i for i in items if _last_num(i.eid) == c.item]
         n = to_numeral(c.item or 0)
         if len(hits) == 1:
             if c.point is not None:
                 return _point_in(c.point, hits[0], d)
-            return Resolution("ok", hits[0], (), f"{hits[0]['label']}（{art_label}只有一款列有第（{n}）项）。")
+            return Resolution("ok", hits[0], (), f"{hits[0].label}（{art_label}只有一款列有第（{n}）项）。")
         if hits:
             return Resolution("ambiguous", None, tuple(hits),
                               f"{art_label}有{len(hits)}款都列有第（{n}）项，请指明第几款。")
         return Resolution("not_found", None,
-                          _nearest(everything, c.item or 0, lambda e: _last_num(e["id"]), 3) if everything else (art,),
+                          _nearest(everything, c.item or 0, lambda e: _last_num(e.eid), 3) if everything else (art,),
                           art_label + (f"没有第（{n}）项。" if everything else "没有分项。"))
     para_eid = f"{art_eid}__para_{c.para}"
     para = by_id.get(para_eid)
     if para is None:
-        return Resolution("not_found", None, (art,) + _nearest(paras, c.para, lambda e: _last_num(e["id"]), 3),
+        return Resolution("not_found", None, (art,) + _nearest(paras, c.para, lambda e: _last_num(e.eid), 3),
                           f"{art_label}只有{_cn(len(paras))}款，没有第{_cn(c.para)}款。")
     if c.item is None:
-        return Resolution("ok", para, (), f"{para['label']}。")
+        return Resolution("ok", para, (), f"{para.label}。")
     item = by_id.get(f"{para_eid}__item_{c.item}")
     if item is not None:
-        return _point_in(c.point, item, d) if c.point is not None else Resolution("ok", item, (), f"{item['label']}。")
+        return _point_in(c.point, item, d) if c.point is not None else Resolution("ok", item, (), f"{item.label}。")
     items = d.children(para_eid, "item")
     return Resolution("not_found", None,
-                      _nearest(items, c.item, lambda e: _last_num(e["id"]), 3) if items else (para,),
-                      para["label"] + (f"只有{_cn(len(items))}项，没有第（{_cn(c.item)}）项。"
+                      _nearest(items, c.item, lambda e: _last_num(e.eid), 3) if items else (para,),
+                      para.label + (f"只有{_cn(len(items))}项，没有第（{_cn(c.item)}）项。"
                                        if items else "没有分项。"))
 
 
@@ -445,41 +447,41 @@ def _resolve_container(c: Citation, index: PermalinkIndex, context: str | None) 
         return Resolution("not_found", None, (), "本站没有分章的文件。")
     eid = to_eid(c) or ""
     label = label_of(c)
-    hits: list[dict] = []
+    hits: list[Permalink] = []
     for d in docs:
         if eid in d.by_id:
             hits.append(d.by_id[eid])
         elif c.book is None:  # 第二章 where chapters restart in each 编
-            hits += sorted((e for i, e in d.by_id.items() if e["kind"] in _CONTAINER_KINDS
-                            and re.fullmatch(rf"book_[0-9]+__{eid}", i)), key=lambda e: _last_num(e["id"].split("__")[0]))
+            hits += sorted((e for i, e in d.by_id.items() if e.kind in _CONTAINER_KINDS
+                            and re.fullmatch(rf"book_[0-9]+__{eid}", i)), key=lambda e: _last_num(e.eid.split("__")[0]))
     if len(hits) == 1:
-        return Resolution("ok", hits[0], (), f"{hits[0]['heading']}。")
+        return Resolution("ok", hits[0], (), f"{hits[0].heading}。")
     if hits:
-        named = list(dict.fromkeys(h["doc"] for h in hits))
+        named = list(dict.fromkeys(h.doc for h in hits))
         if len(named) > 1:
             names = "、".join(f"《{index.title(n)}》" for n in named)
             return Resolution("ambiguous", None, tuple(hits),
                               f"{label}见于{len(named)}部文件：{names}，请写明是哪一部。")
         return Resolution("ambiguous", None, tuple(hits),
                           f"《{index.title(named[0])}》有{len(hits)}个{label}："
-                          + "、".join(h["label"] for h in hits) + "，请写明第几编。")
+                          + "、".join(h.label for h in hits) + "，请写明第几编。")
     d = docs[0]
     kind = ("chapter_section" if c.section is not None else "chapter" if c.chapter is not None
             else "part" if c.part is not None else "book")
-    same = sorted((e for e in d.by_id.values() if e["kind"] == kind), key=lambda e: _last_num(e["id"]))
+    same = sorted((e for e in d.by_id.values() if e.kind == kind), key=lambda e: _last_num(e.eid))
     target = {"book": c.book, "part": c.part, "chapter": c.chapter, "chapter_section": c.section}[kind] or 0
     if kind == "chapter" and c.book is None:
-        return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e["id"]), 3),
+        return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e.eid), 3),
                           f"《{d.title}》没有第{to_numeral(target)}章（共{to_numeral(len(same))}章）。")
-    return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e["id"]), 3),
+    return Resolution("not_found", None, _nearest(same, target, lambda e: _last_num(e.eid), 3),
                       f"《{d.title}》没有{label}。")
 
 
-def resolve(text: str | None, permalinks: list[dict] | PermalinkIndex, context: str | None = None) -> Resolution:
+def resolve(text: str | None, permalinks: Sequence[Permalink] | PermalinkIndex, context: str | None = None) -> Resolution:
     """Resolve what someone typed (a 条/款/项 citation, or a chapter); ``context`` is the slug of the document
     whose pages it was typed on (a bare 第X条 there means that document).
 
-    >>> # resolve("23.1.3", index).entry["url"] == "doc/art_23/#art_23__para_1__item_3"
+    >>> # resolve("23.1.3", index).entry.url == "doc/art_23/#art_23__para_1__item_3"
     """
     index = permalinks if isinstance(permalinks, PermalinkIndex) else PermalinkIndex(permalinks)
     c = parse_citation(text, index.catalog)

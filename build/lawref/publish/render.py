@@ -300,9 +300,9 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     """
     env = template_env()
     inline = editorial.inline
-    from ..cite.permalinks import build_permalinks
+    from ..cite.permalinks import build_permalinks, manifest_json
     manifest = build_permalinks(corpus)
-    labels = {f"{e['doc']}/{e['id']}": e["label"] for e in manifest}
+    labels = {f"{e.doc}/{e.eid}": e.label for e in manifest}
     pages: dict[str, str] = {}
     # Site-wide pages only: documents are listed on the home page, chapters on their document's page, and
     # each page's own surroundings in its local navigation (``sidebars``).
@@ -430,7 +430,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
                                                                  editorial.jiaokanji_rows, editorial.versions)
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
-    files = {"permalinks.json": (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
+    files = {"permalinks.json": (json.dumps(manifest_json(manifest), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
     files.update(editorial.files)
     footer = env.get_template("_footer.html.j2")
     by_slug = {d.slug: d for d in corpus.documents}
