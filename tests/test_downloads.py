@@ -155,6 +155,11 @@ def test_typesetting_is_deterministic_and_absolute_with_a_base_url(build_result,
     d = collect_download(corpus, doc, ch, build_result.editorial.marks, "https://example.org/laws/")
     pdf, problems = render_pdf(d)
     assert not problems and pdf == render_pdf(d)[0]
+    # The build reuses one Typst compiler per thread: what it compiled before (another chapter, the whole
+    # document) does not change the bytes of the next PDF.
+    other = collect_download(corpus, doc, None, build_result.editorial.marks, "https://example.org/laws/")
+    render_pdf(other)
+    assert render_pdf(d)[0] == pdf == render_pdf(d, fresh=True)[0]
     assert render_docx(d) == render_docx(d)
     uris = {a.get_object()["/A"]["/URI"] for p in pypdf.PdfReader(io.BytesIO(pdf)).pages for a in p.get("/Annots", ())}
     assert {f"https://example.org/laws/xunshi/{a.eid}/" for a in ch.articles} <= uris

@@ -18,6 +18,7 @@ Pure: returns bytes, writes nothing. A missing CJK font is an error diagnostic n
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from dataclasses import dataclass
 from typing import Literal
@@ -242,10 +243,30 @@ def typst_source(d: Download) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_pdf(d: Download) -> tuple[bytes, tuple[str, ...]]:
-    """(PDF bytes, problems). A problem is a font Typst did not find (the CJK fonts must be installed)."""
+_compilers = threading.local()
+
+
+def _compiler():
+    """This thread's Typst compiler. A compiler finds and loads the system fonts once (a fresh one per PDF spent
+    about 80% of each PDF's time doing so); its output does not depend on what it compiled before (the
+    downloads test compares a reused compiler's PDF with a fresh one's). One per thread: a compiler is not
+    shared between threads."""
     import typst
-    pdf, warnings = typst.compile_with_warnings(typst_source(d).encode("utf-8"), format="pdf")
+    c = getattr(_compilers, "compiler", None)
+    if c is None:
+        c = _compilers.compiler = typst.Compiler()
+    return c
+
+
+def render_pdf(d: Download, fresh: bool = False) -> tuple[bytes, tuple[str, ...]]:
+    """(PDF bytes, problems). A problem is a font Typst did not find (the CJK fonts must be installed).
+    ``fresh``: compile with a new Typst compiler instead of this thread's (the same bytes)."""
+    import typst
+    source = typst_source(d).encode("utf-8")
+    if fresh:
+        pdf, warnings = typst.compile_with_warnings(source, format="pdf")
+    else:
+        pdf, warnings = _compiler().compile_with_warnings(source, format="pdf")
     problems = tuple(sorted({str(getattr(w, "message", w)) for w in warnings if "font" in str(getattr(w, "message", w))}))
     return pdf, problems
 
@@ -353,6 +374,7 @@ def render_docx(d: Download) -> bytes:
     import datetime
 
     import docx
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
@@ -396,11 +418,14 @@ def render_docx(d: Download) -> bytes:
     document.add_paragraph().add_run(LEGEND).italic = True
 
     notes = _Footnotes(document)
+    # What add_heading(level=1 | 2) sets, looked up once (python-docx looks a style name up among all styles on
+    # every call: most of a Word file's time went there).
+    heading_ids = [document.part.get_style_id(f"Heading {n}", WD_STYLE_TYPE.PARAGRAPH) for n in (1, 2)]
     for b in d.blocks:
         if b.kind == "chapter":
-            document.add_heading(b.label, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _styled(document, b.label, heading_ids[0]).alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif b.kind in ("article", "lacuna"):
-            document.add_heading(b.label, level=2)
+            _styled(document, b.label, heading_ids[1])
             p = document.add_paragraph()
             _hyperlink(p, b.href, b.address)
             if b.kind == "lacuna":
@@ -417,21 +442,50 @@ def render_docx(d: Download) -> bytes:
                 if piece.note:
                     notes.add(p, piece.note)
     notes.attach()
-    buf = io.BytesIO()
-    document.save(buf)
-    return _fixed_zip(buf.getvalue())
+    return _fixed_zip(document)
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated ``ZIP_DATE`` (zip entries otherwise carry the time of writing)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
+def _styled(document, text: str, style_id: str | None):
+    """``document.add_paragraph(text, style)`` with the style's id already looked up (the same XML)."""
+    p = document.add_paragraph(text)
+    p._p.style = style_id
+    return p
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer (``write(pack_uri, blob)``, ``close()``): collects the package's
+    entries in the order python-docx writes them, so that they are compressed once, into the dated zip."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries.append((pack_uri.membername, blob))
+
+    def close(self) -> None:
+        pass
+
+
+def _fixed_zip(document) -> bytes:
+    """The document's package as a zip with every entry dated ``ZIP_DATE`` (``Document.save`` dates entries with
+    the time of writing). Written the way ``docx.opc.pkgwriter.PackageWriter.write`` writes it (python-docx
+    1.2.0, pinned), entry by entry, into our zip instead of theirs."""
+    from docx.opc.pkgwriter import PackageWriter
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    parts = package.parts
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_DATE)
+        for name, blob in entries.entries:
+            fixed = zipfile.ZipInfo(name, ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, blob)
     return out.getvalue()
 
 
@@ -453,13 +507,15 @@ def build_downloads(corpus: Corpus, marks: dict, base: str = "") -> tuple[dict[s
     problems: set[str] = set()
     todo = [collect_download(corpus, doc, chapter, marks, base)
             for doc in corpus.documents if doc.kind == "regulation" for chapter in (None, *doc.chapters)]
-    # Typst releases the GIL: the PDFs typeset in parallel (each result depends only on its input).
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        pdfs = list(pool.map(render_pdf, todo))
-    for d, (pdf, found) in zip(todo, pdfs):
-        problems.update(found)
-        files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
-        files[f"{DOWNLOADS_DIR}{d.stem}.docx"] = render_docx(d)
+    # Typst releases the GIL: the PDFs typeset in worker threads (each result depends only on its input) while
+    # this thread writes the Word files.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = pool.map(render_pdf, todo)
+        for d in todo:
+            files[f"{DOWNLOADS_DIR}{d.stem}.docx"] = render_docx(d)
+        for d, (pdf, found) in zip(todo, pdfs):
+            problems.update(found)
+            files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
     if problems:
         return {}, (_font_diagnostic(sorted(problems)),)
     return dict(sorted(files.items())), ()
