@@ -6,9 +6,11 @@ The only layer (with ``cli.py``) that touches the filesystem.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
 from .publish.csp import add_policy
+from .publish.downloads import collect_downloads, render_downloads
 from .publish.render import html_nav
 
 log = logging.getLogger("mkdocs.plugins.lawref")
@@ -84,6 +87,26 @@ def _theme_key(root: Path) -> str:
     return "\n".join(parts)
 
 
+def start_downloads(todo: list) -> tuple[ProcessPoolExecutor, Future]:
+    """Typeset the downloads (``downloads.render_downloads``) in a fresh Python process, in parallel with the
+    rest of the build: they are a third of its work, and Typst and python-docx need nothing MkDocs makes. The
+    process receives the downloads' records and returns the files' bytes (the same as typeset here)."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return pool, pool.submit(render_downloads, todo)
+
+
+def finish_downloads(job: tuple[ProcessPoolExecutor, Future]) -> dict[str, bytes]:
+    """The files of ``start_downloads``' job; PluginError with its diagnostics (a missing CJK font)."""
+    pool, future = job
+    try:
+        files, diags = future.result()
+    finally:
+        pool.shutdown()
+    if has_errors(diags):
+        raise PluginError("the build found errors (downloads):\n" + format_all(diags))
+    return files
+
+
 class LawrefConfig(Config):
     strict = config_options.Type(bool, default=False)
     """Fail on warnings too (``lawref build --strict``)."""
@@ -119,8 +142,16 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     """Under ``mkdocs serve`` (``lawref serve``) pages carry no Content-Security-Policy: MkDocs' live reload
     injects an inline script the policy would refuse."""
 
+    _downloads: tuple[ProcessPoolExecutor, Future] | None = None
+    """The downloads being typeset in another process (``start_downloads``), until on_post_build."""
+
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+
+    def on_build_error(self, *, error) -> None:
+        if self._downloads is not None:
+            self._downloads[0].shutdown(wait=True, cancel_futures=True)
+            self._downloads = None
 
     def on_config(self, config):
         os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
@@ -130,11 +161,14 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             raise PluginError(f"mkdocs.yml: plugins.lawref.base: {e}") from None
         root = Path(config.config_file_path).resolve().parent
         self.root = root
+        serving = bool(os.environ.get(PAGES_DIR_ENV))
         # The downloads (PDF, Word) are built with the site; their addresses are absolute when site_url is set.
-        result = build_site(load_project(root), search=self.config.search, downloads=True,
+        # A build typesets them in another process while MkDocs renders the pages (on_post_build collects them);
+        # serving, in this process (a rebuild rewrites only the files that changed).
+        background = not (serving or self.serving)
+        result = build_site(load_project(root), search=self.config.search, downloads=not background,
                             base_url=config.site_url or "")
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
-        serving = bool(os.environ.get(PAGES_DIR_ENV))
         was_broken = bool(_broken[0])
         if result.site is None or has_errors(result.diagnostics, strict=strict):
             report = format_all(result.diagnostics)
@@ -154,6 +188,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if serving and was_broken != bool(_broken[0]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
+        if background and result.editorial is not None:
+            self._downloads = start_downloads(collect_downloads(result.corpus, result.editorial.marks,
+                                                                config.site_url or ""))
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())
@@ -229,7 +266,11 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         serving = bool(os.environ.get(PAGES_DIR_ENV))
-        for rel, data in sorted(self.result.site.files.items()):
+        files = self.result.site.files
+        if self._downloads is not None:
+            downloads, self._downloads = finish_downloads(self._downloads), None
+            files = {**files, **downloads}
+        for rel, data in sorted(files.items()):
             if serving and _served_files.get(rel) == data and (site_dir / rel).exists():
                 continue
             if serving:

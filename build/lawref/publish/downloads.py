@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -374,7 +375,6 @@ def render_docx(d: Download) -> bytes:
     import datetime
 
     import docx
-    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
@@ -403,7 +403,7 @@ def render_docx(d: Download) -> bytes:
     _page_field(foot)
     foot.add_run(" 页")
 
-    title = document.add_paragraph(d.title, style="Title")
+    title = _styled(document, d.title, _style_id(document, "Title"))
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for sub in (f"（{d.version}）" if d.version else "", d.part):
         if sub:
@@ -418,9 +418,7 @@ def render_docx(d: Download) -> bytes:
     document.add_paragraph().add_run(LEGEND).italic = True
 
     notes = _Footnotes(document)
-    # What add_heading(level=1 | 2) sets, looked up once (python-docx looks a style name up among all styles on
-    # every call: most of a Word file's time went there).
-    heading_ids = [document.part.get_style_id(f"Heading {n}", WD_STYLE_TYPE.PARAGRAPH) for n in (1, 2)]
+    heading_ids = [_style_id(document, f"Heading {n}") for n in (1, 2)]
     for b in d.blocks:
         if b.kind == "chapter":
             _styled(document, b.label, heading_ids[0]).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -443,6 +441,19 @@ def render_docx(d: Download) -> bytes:
                     notes.add(p, piece.note)
     notes.attach()
     return _fixed_zip(document)
+
+
+_STYLE_IDS: dict[str, str | None] = {}
+
+
+def _style_id(document, name: str) -> str | None:
+    """The id ``paragraph.style = name`` sets, looked up once per process: python-docx looks a name up among all
+    styles on every call (most of a Word file's time went there), and every document starts from python-docx's
+    one default template, so a name's id is the same in all of them."""
+    from docx.enum.style import WD_STYLE_TYPE
+    if name not in _STYLE_IDS:
+        _STYLE_IDS[name] = document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    return _STYLE_IDS[name]
 
 
 def _styled(document, text: str, style_id: str | None):
@@ -478,7 +489,7 @@ def _fixed_zip(document) -> bytes:
     entries = _Entries()
     PackageWriter._write_content_types_stream(entries, parts)
     PackageWriter._write_pkg_rels(entries, package.rels)
-    PackageWriter._write_parts(entries, parts)
+    PackageWriter._write_parts(entries, parts)  # type: ignore[arg-type]  # a writer by its interface
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, blob in entries.entries:
@@ -498,15 +509,28 @@ def build_downloads(corpus: Corpus, marks: dict, base: str = "") -> tuple[dict[s
     absolute address (MkDocs' ``site_url``), or empty for site-relative addresses.
     Invariant: the keys are exactly ``download_paths(corpus)`` when no error is returned.
     """
+    return render_downloads(collect_downloads(corpus, marks, base))
+
+
+def collect_downloads(corpus: Corpus, marks: dict, base: str = "") -> list[Download]:
+    """What every download holds (``collect_download`` for each regulation and each of its chapters): plain
+    records, so that the typesetting (``render_downloads``) can run in another process."""
     base = base if not base or base.endswith("/") else base + "/"
+    return [collect_download(corpus, doc, chapter, marks, base)
+            for doc in corpus.documents if doc.kind == "regulation" for chapter in (None, *doc.chapters)]
+
+
+def render_downloads(todo: Sequence[Download]) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
+    """The PDF and Word files of ``todo``: site-relative path → bytes, or no file and a diagnostic (a missing font).
+
+    Invariant: depends only on ``todo`` (and the fonts installed): the same bytes in any process.
+    """
     missing = missing_fonts()
     if missing:
         return {}, (_font_diagnostic([f"font family {f!r} not found" for f in missing]),)
     from concurrent.futures import ThreadPoolExecutor
     files: dict[str, bytes] = {}
     problems: set[str] = set()
-    todo = [collect_download(corpus, doc, chapter, marks, base)
-            for doc in corpus.documents if doc.kind == "regulation" for chapter in (None, *doc.chapters)]
     # Typst releases the GIL: the PDFs typeset in worker threads (each result depends only on its input) while
     # this thread writes the Word files.
     with ThreadPoolExecutor(max_workers=2) as pool:
