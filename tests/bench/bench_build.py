@@ -62,7 +62,9 @@ def _ms(seconds: float) -> float:
 
 def dump_plain_project(root: Path, dest: Path) -> None:
     """The Markdown pages and nav of ``root``'s build as a plain Material project in ``dest`` (mkdocs.yml,
-    docs/): same pages, same nav, Material's theme and search, none of lawref's plugin, overrides or assets."""
+    docs/): the same pages with the same navigation (MkDocs' nav, and each page's local navigation and footer
+    placed by the same theme overrides, ``plain_nav.py``), Material's theme and its own search; none of
+    lawref's plugin, pipeline, assets, downloads, exports or search index."""
     import yaml
 
     from lawref.pipeline import build_site, load_project
@@ -73,11 +75,16 @@ def dump_plain_project(root: Path, dest: Path) -> None:
         target = dest / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
+    site = result.site
+    (dest / "lawref-nav.json").write_text(json.dumps(
+        {p: (site.sidebars.get(p, ""), site.footers.get(p, "")) for p in sorted(site.pages)}, ensure_ascii=False),
+        encoding="utf-8")
     real = yaml.safe_load((REAL_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {"site_name": real["site_name"], "docs_dir": "docs", "use_directory_urls": True,
-              "theme": {"name": "material", "language": "zh", "font": False, "features": real["theme"]["features"]},
+              "theme": {"name": "material", "language": "zh", "font": False, "features": real["theme"]["features"],
+                        "custom_dir": str(Path(root).resolve() / real["theme"]["custom_dir"])},
               "plugins": ["search"], "markdown_extensions": real["markdown_extensions"],
-              "hooks": [str(HERE / "stage_timer.py")], "nav": result.site.nav,
+              "hooks": [str(HERE / "stage_timer.py"), str(HERE / "plain_nav.py")], "nav": result.site.nav,
               "validation": {"links": {"not_found": "info", "unrecognized_links": "info"}}}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
