@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from lawref.pipeline import build_corpus, load_project
 from lawref.publish import search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,41 +20,49 @@ SEGMENT_JS = ROOT / "site_templates" / "docs" / "assets" / "search" / "segment.j
 
 
 @pytest.fixture(scope="module")
-def corpus():
-    corpus, _ = build_corpus(load_project(ROOT))
-    assert corpus is not None
-    return corpus
+def corpus(build_result):
+    return build_result.corpus
 
 
 @pytest.fixture(scope="module")
-def files(corpus):
-    return search.build_search_files(corpus)
+def files(build_result):
+    """The search files of the real build (with the editorial entries)."""
+    return {k: v for k, v in build_result.site.files.items() if k.startswith("search/")}
 
 
 @pytest.fixture(scope="module")
-def payload(files):
-    """The manifest's T→S map, every document's display records, and the regulation's lunr index (its one
-    shard; refs are positions in the concatenated records)."""
-    manifest = json.loads(files[search.INDEX_PATH])
-    # Partitioned by document: one shard each for the source's two documents, the regulation first.
-    assert [[s["file"] for s in d["shards"]] for d in manifest["documents"]] == [
-        ["lawref_index.xunshi.0.json"], ["lawref_index.zuigaojian-fabuhui.0.json"]]
-    shards = [json.loads(files["search/" + d["shards"][0]["file"]]) for d in manifest["documents"]]
-    assert shards[0]["offset"] == 0 and shards[1]["offset"] == len(shards[0]["docs"])
-    return {"t2s": manifest["t2s"], "docs": shards[0]["docs"] + shards[1]["docs"], "index": shards[0]["index"]}
+def manifest(files):
+    return json.loads(files[search.INDEX_PATH])
 
 
-def lunr_js() -> Path:
-    import mkdocs.contrib.search
-    return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
+@pytest.fixture(scope="module")
+def payload(files, manifest):
+    """The manifest's T→S map, every display record in ref order, and the postings of every shard."""
+    docs: list[list] = []
+    for d in manifest["documents"]:
+        assert d["offset"] == len(docs)
+        for n, _ in enumerate(d["text"]):
+            run = json.loads(files["search/" + search.text_file(d["doc"], n)])
+            assert run["offset"] == len(docs)
+            docs.extend(run["docs"])
+        assert len(docs) == d["offset"] + d["count"] == d["offset"] + len(d["kinds"])
+    shards = [json.loads(files["search/" + search.terms_file(n)]) for n in range(manifest["terms"])]
+    return {"t2s": manifest["t2s"], "docs": docs, "shards": shards}
+
+
+def decode(shard: dict, field: str, term: str) -> dict[int, int]:
+    """A term's postings ``{ref: weight}`` in one field of a shard."""
+    raw, out, ref = shard[field].get(term, []), {}, 0
+    for i in range(0, len(raw), 2):
+        ref += raw[i]
+        out[ref] = raw[i + 1]
+    return out
 
 
 def run_js(body: str, arg) -> object:
-    """Run ``body`` (JS using ``lunr``, ``LawrefSegment`` and ``ARG``) and return its JSON result."""
-    prelude = lunr_js().read_text(encoding="utf-8") + (
-        '\nvar lunr = (typeof module === "object" && module.exports && module.exports.Index) ? module.exports : self.lunr;\n')
+    """Run ``body`` (JS using ``LawrefSegment`` and ``ARG``) and return its JSON result."""
     from lawref.cite.grammar import Catalog, grammar_script  # segment.js reads its numeral tables from the grammar
-    script = ("var self = globalThis;\n" + grammar_script(Catalog(())).decode("utf-8") + prelude + "self.lunr = lunr;\n"
+    script = ("var self = globalThis;\n" + grammar_script(Catalog(())).decode("utf-8")
               + SEGMENT_JS.read_text(encoding="utf-8")
               + f"\nvar ARG = {json.dumps(arg, ensure_ascii=False)};\n")
     node = shutil.which("node")
@@ -97,7 +104,7 @@ def test_traditional_characters_fold_to_the_corpus_simplified(payload, corpus):
     pairs = payload["t2s"]
     t2s = dict(zip(pairs[0::2], pairs[1::2]))
     assert t2s["視"] == "视" and t2s["導"] == "导" and t2s["輕"] == "轻"
-    corpus_chars = {c for d in search.search_documents(corpus) for c in d.text + d.title + d.context}
+    corpus_chars = {c for r in payload["docs"] for c in r[8] + r[5] + r[6]}  # text, title, context
     assert set(t2s.values()) <= corpus_chars
     assert search.segment("巡視整改", t2s) == search.segment("巡视整改", t2s)
 
@@ -121,6 +128,8 @@ def test_urls_and_labels_agree_with_permalinks(tmp_path, payload, corpus):
     from lawref.cite.permalinks import build_permalinks
     manifest = {(e.doc, e.eid): e for e in build_permalinks(corpus)}
     for eid, doc, kind, url, page, title, *_ in payload["docs"]:
+        if kind in search.EDITORIAL_KINDS:
+            continue
         entry = manifest[(doc, eid)]
         assert url == entry.url, eid
         if kind in ("para", "item", "news"):
@@ -128,42 +137,129 @@ def test_urls_and_labels_agree_with_permalinks(tmp_path, payload, corpus):
     assert payload["docs"][[d[0] for d in payload["docs"]].index("art_23__para_1__item_3")][5] == "第二十三条第一款第（三）项"
 
 
-def test_index_is_deterministic_and_names_the_shared_pipeline(corpus, files, payload):
-    assert search.build_search_files(corpus) == files
-    assert payload["index"]["pipeline"] == [search.PIPELINE_LABEL]
-    assert payload["index"]["version"] == "2.3.9"
+def test_index_is_deterministic(corpus, build_result, files):
+    again = search.build_search_files(corpus, texts=build_result.editorial.editorial.texts,
+                                      entries=build_result.editorial.editorial.search_entries)
+    assert again == files
 
 
-def test_shards_cut_at_page_starts_and_cover_every_document(corpus):
-    whole = search.search_documents(corpus)
-    files = search.build_search_files(corpus, shard_docs=40)
-    manifest = json.loads(files[search.INDEX_PATH])
-    assert len(manifest["documents"][0]["shards"]) >= 4
-    docs, offset = [], 0
+def test_text_runs_cut_at_page_starts_and_cover_every_record_in_order(corpus, build_result):
+    ed = build_result.editorial.editorial
+    small = search.build_search_files(corpus, texts=ed.texts, entries=ed.search_entries, text_chunk_bytes=2000)
+    manifest = json.loads(small[search.INDEX_PATH])
+    assert len(manifest["documents"][0]["text"]) >= 10
+    records = []
     for d in manifest["documents"]:
-        for s in d["shards"]:
-            shard = json.loads(files["search/" + s["file"]])
-            assert {x[1] for x in shard["docs"]} == {d["doc"]}, "a shard holds one document's records only"
-            assert shard["offset"] == offset and len(shard["docs"]) == s["docs"]
-            assert s["bytes"] == len(files["search/" + s["file"]])
-            first = shard["docs"][0]
-            if s is not d["shards"][0]:  # a document's first shard starts with it (a headless news section)
-                assert first[3] == first[4], f"shard {s['file']} starts inside a page: {first[0]}"
-            refs = {int(ref) for f in shard["index"]["fieldVectors"] for ref in [f[0].split("/", 1)[1]]}
-            assert refs and min(refs) >= offset and max(refs) < offset + s["docs"]
-            docs.extend(shard["docs"])
-            offset += s["docs"]
-    assert [d[0] for d in docs] == [d.eid for d in whole]
+        for n, start in enumerate(d["text"]):
+            run = json.loads(small["search/" + search.text_file(d["doc"], n)])
+            assert run["offset"] == d["offset"] + start and {r[1] for r in run["docs"]} == {d["doc"]}
+            assert d["kinds"][start].isupper(), f"{d['doc']} run {n} starts inside a page: {run['docs'][0][0]}"
+            records.extend(run["docs"])
+    expected = search.search_documents(corpus, ed.texts) + search.editorial_documents(ed.search_entries)
+    assert sorted(r[3] for r in records) == sorted(d.url for d in expected)
+    text_only = [r[0] for r in records if r[2] not in search.EDITORIAL_KINDS]
+    assert text_only == [d.eid for d in search.search_documents(corpus, ed.texts)]
+    # the kinds string: one letter per record, upper case exactly where the page changes
+    kinds = "".join(d["kinds"] for d in manifest["documents"])
+    for i, r in enumerate(records):
+        assert kinds[i].lower() == search.KIND_CODES[r[2]]
+        assert kinds[i].isupper() == (i == 0 or r[4] != records[i - 1][4] or r[1] != records[i - 1][1]), r[0]
 
 
-def test_lunr_py_finds_a_word_inside_a_longer_word(payload):
-    from lunr.index import Index
-    search._register({})
-    idx = Index.load(payload["index"])
-    refs = [r["ref"] for r in idx.query(idx.create_query().term("整改", use_pipeline=False))]
-    eids = {payload["docs"][int(r)][0] for r in refs}
-    assert "art_34__para_2" in eids  # 集中整改结束后
-    assert "art_33__para_1" in eids  # 巡视整改主体责任
+def test_a_page_split_in_runs_names_its_first_run(corpus):
+    """An editorial entry shown on a text page comes after the text: its run names the page's first run, so
+    the worker groups it with the page's text."""
+    from lawref.publish.render import SearchEntry
+    entry = SearchEntry(doc="xunshi", kind="note", url="xunshi/art_25/#note-x", page="xunshi/art_25/",
+                        title="第二十五条 解读", context="解读", text="边巡边改", targets=())
+    files = search.build_search_files(corpus, entries=[entry])
+    d = json.loads(files[search.INDEX_PATH])["documents"][0]
+    records = [r for n in range(len(d["text"]))
+               for r in json.loads(files["search/" + search.text_file("xunshi", n)])["docs"]]
+    note = next(i for i, r in enumerate(records) if r[0] == "note-x")
+    art = next(i for i, r in enumerate(records) if r[0] == "art_25")
+    assert d["kinds"][note] == "O" and d["kinds"][art] == "A"
+    assert d["pages"] == [[note, art]]
+
+
+def test_postings_hold_every_term_of_every_record_in_its_shard(corpus, manifest, payload):
+    t2s = dict(zip(payload["t2s"][0::2], payload["t2s"][1::2]))
+    expected: dict[tuple[str, str], set[int]] = {}
+    lacunae = {(d.slug, a.eid) for d in corpus.documents for a in d.articles() if a.missing}
+    indexed = 0
+    for ref, r in enumerate(payload["docs"]):
+        if r[2] == "article" and (r[1], r[0]) not in lacunae:  # article stubs: citations and group headings
+            continue
+        indexed += 1
+        for field, text in (("text", r[8]), ("label", r[5])):
+            for t in search.segment(text, t2s):
+                expected.setdefault((field, t), set()).add(ref)
+    found: dict[tuple[str, str], set[int]] = {}
+    for n, shard in enumerate(payload["shards"]):
+        for field in ("text", "label"):
+            for t in shard[field]:
+                assert search.term_shard(t, manifest["terms"]) == n, t
+                found[(field, t)] = set(decode(shard, field, t))
+    assert found == expected
+    assert manifest["indexed"] == indexed
+
+
+def test_weights_are_lunrs_bm25(corpus):
+    """Our weights equal the field vectors lunr.py builds for the same records (lunr's formula and
+    constants, fields and boosts), up to the rounding of the last thousandth."""
+    from lunr.builder import Builder
+    from lunr.pipeline import Pipeline
+
+    docs = search.search_documents(corpus)
+    ours = search.term_weights(docs, {})
+
+    def ngram(token, i, tokens):
+        return [token.clone(lambda s, m, g=g: g) for g in search.segment(token.string, {})]
+    Pipeline.registered_functions.pop("lawrefTestNgram", None)
+    Pipeline.register_function(ngram, "lawrefTestNgram")
+    b = Builder()
+    b.pipeline, b.search_pipeline = Pipeline(), Pipeline()
+    b.pipeline.add(ngram)
+    b.ref("id")
+    for name, boost in search.FIELDS:
+        b.field(name, boost=boost)
+    for i, d in enumerate(docs):
+        if d.indexed:
+            b.add({"id": str(i), "text": d.text, "label": d.title},
+                  {"boost": search.HEADING_BOOST if d.kind in ("chapter", "section") else 1})
+    idx = b.build()
+    terms = {v["_index"]: t for t, v in idx.inverted_index.items()}
+    compared = 0
+    for field_ref, vector in idx.field_vectors.items():
+        field, doc_ref = field_ref.split("/", 1)
+        ref = int(doc_ref)
+        elements = vector.elements
+        for k in range(0, len(elements), 2):
+            assert abs(ours[field][terms[elements[k]]][ref] - 1000 * elements[k + 1]) <= 1, (field, ref)
+            compared += 1
+    assert compared == sum(len(p) for f in ours.values() for p in f.values()) > 1000
+
+
+def test_target_ranges_cover_the_unit_and_the_units_inside_it():
+    urls = sorted([("d/art_1/", 0), ("d/art_1/#art_1__para_1", 1), ("d/art_1/#art_1__para_1__item_1", 2),
+                   ("d/art_1/#art_1__para_2", 3), ("d/art_10/", 4), ("d/art_10/#art_10__para_1", 5)])
+    assert search._target_ranges(["d/art_1/"], urls) == [[0, 3]]
+    assert search._target_ranges(["d/art_1/#art_1__para_1"], urls) == [[1, 2]]
+    assert search._target_ranges(["d/art_1/#art_1__para_2", "d/art_10/"], urls) == [[3, 5]]
+    assert search._target_ranges(["d/art_9/"], urls) == []
+
+
+def test_answers_name_their_targets(manifest, payload):
+    docs = payload["docs"]
+    answers = manifest["answers"]
+    assert {a[1] for a in answers} == {"term", "deadline"}
+    for ref, kind, title, text, ranges in answers:
+        record = docs[ref]
+        assert (record[2], record[5], record[8]) == (kind, title, text)
+        targets = record[9].split(" ")
+        covered = {docs[r][3] for a, z in ranges for r in range(a, z + 1)}
+        assert set(targets) <= covered, title
+        assert all(any(u == t or u.startswith(t if "#" not in t else t + "__") for t in targets) for u in covered)
 
 
 # --- parity with the browser ---------------------------------------------------------------------------------
@@ -186,16 +282,3 @@ def test_python_and_js_segmenters_give_the_same_tokens(corpus, payload):
     t2s = dict(zip(pairs[0::2], pairs[1::2]))
     mismatches = [(t, search.segment(t, t2s), j) for t, j in zip(texts, js) if search.segment(t, t2s) != j]
     assert not mismatches, mismatches[:5]
-
-
-def test_lunr_js_loads_the_index_and_agrees_with_lunr_py(payload):
-    from lunr.index import Index
-    search._register({})
-    idx = Index.load(payload["index"])
-    terms = ["整改", "6个", "巡视", "回头"]
-    py = [sorted(r["ref"] for r in idx.query(idx.create_query().term(t, use_pipeline=False))) for t in terms]
-    js = run_js("var idx = lunr.Index.load(ARG.index); return ARG.terms.map(function (t) {"
-                " return idx.query(function (q) { q.term(t, {usePipeline: false}); }).map(function (r) { return r.ref; }).sort(); });",
-                {"index": payload["index"], "terms": terms})
-    assert js == py
-    assert all(py)

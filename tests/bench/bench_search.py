@@ -95,7 +95,7 @@ def refresh(project: Path, site: Path) -> None:
     from lawref.publish.search import build_search_files
     corpus, diags = build_corpus(load_project(project))
     assert corpus is not None, "\n".join(map(str, diags))
-    for f in (site / "search").glob("lawref_index*.json"):
+    for f in (site / "search").glob("lawref_*.json"):
         f.unlink()
     for rel, data in build_search_files(corpus).items():
         (site / rel).write_bytes(data)
@@ -129,7 +129,7 @@ def build(project: Path, site: Path, engine: str, reuse: bool = False) -> float:
 
 
 def index_bytes(site: Path, engine: str) -> dict:
-    files = sorted((site / "search").glob("lawref_index*.json" if engine == "lawref" else "search_index.json"))
+    files = sorted((site / "search").glob("lawref_*.json" if engine == "lawref" else "search_index.json"))
     data = [f.read_bytes() for f in files]
     return {"files": len(files), "raw": sum(map(len, data)), "gzip": sum(len(gzip.compress(d, 9)) for d in data),
             "largest_file_raw": max(map(len, data))}
@@ -158,7 +158,7 @@ def transplant(project: Path, built: dict[str, Path], dest: dict[str, Path]) -> 
         if dest[engine].exists():
             shutil.rmtree(dest[engine])
         shutil.copytree(built[engine], dest[engine])
-    for f in (dest["lawref"] / "search").glob("lawref_index*.json"):
+    for f in (dest["lawref"] / "search").glob("lawref_*.json"):
         f.unlink()
     for rel, data in build_search_files(corpus).items():
         (dest["lawref"] / rel).write_bytes(data)

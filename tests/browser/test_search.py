@@ -6,8 +6,10 @@ the visible result list is read back; a result is clicked and the target 款/项
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 import yaml
@@ -157,13 +159,20 @@ def test_search_on_a_phone(phone_page, base_url):
 
 
 def test_scope_this_document_fetches_and_shows_only_its_index(page, base_url):
-    """The index is partitioned by document: searching "this document" shows and downloads only that
-    document's part; "all documents" brings the others back, and the choice holds for the session."""
+    """One index for the library, partitioned: a query fetches the postings shards of its characters (the
+    worker's hash is ``search.term_shard``) and the display records of the pages it shows. Searching "this
+    document" shows and fetches only that document's records; "all documents" brings the others back, and
+    the choice holds for the session."""
+    from lawref.publish.search import term_shard
+    manifest = json.loads(urlopen(base_url + "search/lawref_index.json").read())
     requested: list[str] = []
     page.on("request", lambda r: requested.append(urlsplit(r.url).path.rsplit("/", 1)[-1]))
     hrefs, _ = run_query(page, base_url, "发布会", start="xunshi/art_11/")
     docs = {unit_of(h, base_url).split("/")[0] for g in hrefs for h in g}
     assert docs == {"xunshi", "zuigaojian-fabuhui"}  # the whole library, by default
+    shards = sorted({n for n in requested if n.startswith("lawref_terms.")})
+    assert shards == sorted({f"lawref_terms.{term_shard(u, manifest['terms'])}.json" for u in "发布会"})
+    assert len(shards) < manifest["terms"]
     scope = page.locator(".lr-search-scope")
     assert scope.get_attribute("role") == "radiogroup"
     scope.get_by_role("radio", name="本文件：巡视工作条例").check()
@@ -172,17 +181,17 @@ def test_scope_this_document_fetches_and_shows_only_its_index(page, base_url):
                            " return as.length && !as.some(a => a.href.includes('/zuigaojian-fabuhui/')); }")
     links = page.locator("a.md-search-result__link").evaluate_all("as => as.map(a => a.href)")
     assert links and all("/xunshi/" in h for h in links)
-    # A new page of the same document, in the same session: only its own part of the index is fetched.
+    # A new page of the same document, in the same session: only its own display records are fetched.
     requested.clear()
     hrefs, _ = run_query(page, base_url, "发布会", start="xunshi/art_12/")
     assert {unit_of(h, base_url).split("/")[0] for g in hrefs for h in g} == {"xunshi"}
-    shards = sorted(n for n in requested if n.startswith("lawref_index."))
-    assert shards == ["lawref_index.json", "lawref_index.xunshi.0.json"], shards
+    texts = [n for n in requested if n.startswith("lawref_text.")]
+    assert texts and all(n.startswith("lawref_text.xunshi.") for n in texts), texts
     assert page.locator(".lr-search-scope input[value=doc]").is_checked()
     page.locator(".lr-search-scope").get_by_role("radio", name="全部文件").check()
     page.wait_for_function("() => [...document.querySelectorAll('a.md-search-result__link')]"
                            ".some(a => a.href.includes('/zuigaojian-fabuhui/'))")
-    assert "lawref_index.zuigaojian-fabuhui.0.json" in requested
+    assert any(n.startswith("lawref_text.zuigaojian-fabuhui.") for n in requested)
     # A page of no document (the home page) has no scope control: it searches everything.
     run_query(page, base_url, "发布会", start="")
     assert page.locator(".lr-search-scope").count() == 0

@@ -1,10 +1,10 @@
-"""Stage 4, index: the corpus → search documents and a serialised lunr index. Returns data; writes nothing.
+"""Stage 4, index: the corpus → search documents and a partitioned inverted index. Returns data; writes nothing.
 
 One search document per 款, per 项, per news paragraph, per chapter and per news section heading, so a
 result links to the exact anchor (``doc/art_23/#art_23__para_1__item_3``). Chinese has no spaces, so
-text is segmented into character bigrams by the pipeline function ``lawrefNgram``, registered under the
-same label in lunr.py (here, at build time) and in lunr.js (``assets/search/segment.js``, in the
-browser): the two implementations must give the same tokens (``tests/test_search_index.py`` checks).
+text is segmented into character bigrams, here (at build time) and in the browser
+(``assets/search/segment.js``): the two implementations must give the same tokens
+(``tests/test_search_index.py`` checks).
 
 Normalisation before segmentation, identical on both sides:
 
@@ -16,11 +16,19 @@ Then the text is cut into *units* (one Han character, a run of digits, a run of 
 units not broken by punctuation or space yields its adjacent pairs (``检查`` ``查整`` ``整改``), or the single
 unit when the run has one. A query is segmented the same way; in-order adjacent words share the bigram
 that spans them, which ranks them higher.
-"""
+
+The index is one for the whole library, cut two ways so that a query fetches only what it needs
+(``build_search_files``): the postings by the first character of their term (a query fetches the shards of
+its terms; a one-character query's prefix terms share its shard), the display records by document in runs
+of whole pages (a query fetches the runs of the pages it shows). The term weights are BM25 with lunr's
+constants and formula (``term_weights``), computed once over the library, so a result scores the same in
+the scope "this document" as in "all documents"."""
 
 from __future__ import annotations
 
+import bisect
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -31,16 +39,23 @@ from ..source.numerals import FOLD_DIGITS, FOLD_UNITS, fold_numeral
 
 INDEX_PATH = "search/lawref_index.json"
 """Site-relative path of the index manifest (fetched by the search worker); shards beside it."""
-PIPELINE_LABEL = "lawrefNgram"
 FIELDS = (("text", 1), ("label", 6))
 """Indexed fields and their boosts: a match in the citation label (the article number) counts six times.
-The chapter boosts a match too, after lunr's ranking (the worker compares the query with the chapter title):
+The chapter boosts a match too, after ranking (the worker compares the query with the chapter title):
 a ``chapter`` field would cost a posting per paragraph for every word of every chapter title."""
-SHARD_DOCS = 1500
-"""Documents per index shard (about 1.5 MB of JSON; the first shard a fifth of it): the first shard answers
-while the others load."""
 HEADING_BOOST = 0.3
 """Document boost of chapter and news-section heading documents."""
+BM25_K1, BM25_B = 1.2, 0.75
+"""lunr's BM25 constants (the ranking the query set was tuned on)."""
+TERM_SHARD_BYTES = 24_000
+"""Target raw size of a postings shard: the number of shards is the postings' size over this (at least 1)."""
+TEXT_CHUNK_BYTES = 6_000
+"""Target raw size of a run of display records (cut only where a page starts): a query fetches one run per
+page it shows, so small runs keep the bytes before the first result low."""
+KIND_CODES = {"para": "p", "item": "i", "article": "a", "chapter": "c", "section": "s", "news": "n",
+              "note": "o", "term": "t", "deadline": "d", "erratum": "e"}
+"""One letter per record kind in the manifest's ``kinds`` string (upper case where a new page starts)."""
+
 
 def _is_han(c: str) -> bool:
     o = ord(c)
@@ -218,75 +233,66 @@ def _news_docs(d: Document, text: Callable[[object], str]) -> Iterable[SearchDoc
                             label_for(d, p.eid), context, head, text(p))
 
 
-def _register(t2s: dict[str, str]):
-    """The lunr.py pipeline function (label ``lawrefNgram``): one whitespace token → its bigram tokens."""
-    from lunr.pipeline import Pipeline
+def term_shard(term: str, shards: int) -> int:
+    """The postings shard of ``term``: a hash of its first character, so every term that starts with a given
+    unit (a one-unit query's prefix terms) is in that unit's shard. The worker computes the same.
 
-    current = Pipeline.registered_functions.get(PIPELINE_LABEL)
-    if current is not None and getattr(current, "t2s", None) == t2s:
-        return current
-
-    def lawref_ngram(token, i, tokens):
-        return [token.clone(lambda s, m, g=g: g) for g in segment(token.string, t2s)]
-
-    lawref_ngram.t2s = dict(t2s)  # type: ignore[attr-defined]  # the map it was made with, compared above
-    Pipeline.registered_functions.pop(PIPELINE_LABEL, None)  # a new map replaces the old one, silently
-    Pipeline.register_function(lawref_ngram, PIPELINE_LABEL)
-    return lawref_ngram
-
-
-def build_index(docs: tuple[SearchDoc, ...], t2s: dict[str, str], offset: int = 0) -> dict:
-    """The lunr index of ``docs``, serialised for lunr.js ``Index.load``; refs are ``str(offset + position)``.
-
-    Invariant: deterministic for equal input; only ``indexed`` docs are in it.
+    >>> term_shard("巡视", 7) == term_shard("巡", 7)
+    True
     """
-    from lunr.builder import Builder
-    from lunr.pipeline import Pipeline
+    return ((ord(term[0]) * 2654435761) & 0xFFFFFFFF) % shards
 
-    fn = _register(t2s)
-    builder = Builder()
-    builder.pipeline = Pipeline()
-    builder.search_pipeline = Pipeline()
-    builder.pipeline.add(fn)
-    builder.search_pipeline.add(fn)
-    builder.ref("id")
+
+def term_weights(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict[str, dict[str, dict[int, int]]]:
+    """BM25 weight of each (field, term, ref) as an integer in thousandths: lunr's formula and constants
+    (idf counts a document once per field that holds the term; field length normalised by its mean).
+    Refs are positions in ``docs``; only ``indexed`` docs are weighed. Linear in the text.
+
+    >>> w = term_weights((SearchDoc("p1", "d", "para", "u", "u", "第一条", "", "", "检查整改"),), {})
+    >>> sorted(w["text"]), sorted(w["label"])
+    (['整改', '查整', '检查'], ['1条', '第1'])
+    """
+    tf: dict[str, list[tuple[int, dict[str, int], int]]] = {name: [] for name, _ in FIELDS}
+    df: dict[str, int] = {}
+    count = 0
+    for ref, d in enumerate(docs):
+        if not d.indexed:
+            continue
+        count += 1
+        for name, _ in FIELDS:
+            terms = segment(d.text if name == "text" else d.title, t2s)
+            freq: dict[str, int] = {}
+            for t in terms:
+                freq[t] = freq.get(t, 0) + 1
+            for t in freq:
+                df[t] = df.get(t, 0) + 1
+            tf[name].append((ref, freq, len(terms)))
+    out: dict[str, dict[str, dict[int, int]]] = {}
     for name, field_boost in FIELDS:
-        builder.field(name, boost=field_boost)
-    for i, d in enumerate(docs):
-        if d.indexed:
-            # A heading stands for the whole chapter or section: a weaker hit than the 款 that says it.
-            boost: float = HEADING_BOOST if d.kind in ("chapter", "section") else 1
-            builder.add({"id": str(offset + i), "text": d.text, "label": d.title}, {"boost": boost})
-    return builder.build().serialize()
+        rows = tf[name]
+        mean = (sum(n for _, _, n in rows) / len(rows)) if rows else 1
+        postings: dict[str, dict[int, int]] = {}
+        for ref, freq, length in rows:
+            boost = field_boost * (HEADING_BOOST if docs[ref].kind in ("chapter", "section") else 1)
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * (length / mean if mean else 0))
+            for t, n in freq.items():
+                idf = math.log(1 + abs((count - df[t] + 0.5) / (df[t] + 0.5)))
+                postings.setdefault(t, {})[ref] = round(1000 * boost * idf * (BM25_K1 + 1) * n / (norm + n))
+        out[name] = postings
+    return out
 
 
-def shard_documents(docs: tuple[SearchDoc, ...], size: int = SHARD_DOCS) -> tuple[tuple[SearchDoc, ...], ...]:
-    """Consecutive runs of about ``size`` docs (the first: a fifth of that), cut only where a page starts
-    (a page's docs stay together).
-
-    >>> # [len(s) for s in shard_documents(docs, 100)] == [103, 98, …]
-    """
-    shards: list[list[SearchDoc]] = [[]]
-    for d in docs:
-        # The first shard is a fifth of the others: it is what the first query waits for.
-        limit = size if len(shards) > 1 else max(1, size // 5)
-        if len(shards[-1]) >= limit and d.url == d.page and d.kind in ("chapter", "article", "section"):
-            shards.append([])
-        shards[-1].append(d)
-    return tuple(tuple(s) for s in shards if s)
+def _encode_postings(postings: dict[int, int]) -> list[int]:
+    """``{ref: weight}`` → ``[ref₀, w₀, ref₁ − ref₀, w₁, …]`` (refs ascending, as gaps: small numbers)."""
+    out, last = [], 0
+    for ref in sorted(postings):
+        out += [ref - last, postings[ref]]
+        last = ref
+    return out
 
 
 def _json(payload: dict) -> bytes:
     return (json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
-
-
-def shard_file(slug: str, n: int) -> str:
-    """The name of document ``slug``'s ``n``-th shard, beside the manifest (the worker derives it too).
-
-    >>> shard_file("doc", 0)
-    'lawref_index.doc.0.json'
-    """
-    return f"lawref_index.{slug}.{n}.json"
 
 
 EDITORIAL_KINDS = ("note", "term", "deadline", "erratum")
@@ -303,41 +309,149 @@ def editorial_documents(entries: Iterable) -> tuple[SearchDoc, ...]:
     return tuple(out)
 
 
-def build_search_files(corpus: Corpus, shard_docs: int = SHARD_DOCS,
-                       texts: Mapping[str, str] | None = None, entries: Iterable = ()) -> dict[str, bytes]:
-    """The search files: ``INDEX_PATH`` (manifest: T→S map, each document's shards with their sizes) and
-    one file per shard (``search/lawref_index.{slug}.N.json``: its display records and its lunr index).
+def text_file(slug: str, n: int) -> str:
+    """The name of document ``slug``'s ``n``-th run of display records, beside the manifest.
 
-    The index is partitioned by document, and a large document into shards cut at page starts: the worker
-    fetches the reader's document first and, when the search covers only that document, nothing else; the
-    other documents load only for a search of the whole library. Refs are positions in the concatenated
-    document list (manifest order), so every shard's refs are distinct.
-
-    >>> # sorted(build_search_files(corpus)) == ["search/lawref_index.json", "search/lawref_index.doc.0.json", …]
+    >>> text_file("doc", 0), terms_file(3), eids_file("doc")
+    ('lawref_text.doc.0.json', 'lawref_terms.3.json', 'lawref_eids.doc.json')
     """
-    docs = search_documents(corpus, texts) + editorial_documents(entries)
+    return f"lawref_text.{slug}.{n}.json"
+
+
+def terms_file(n: int) -> str:
+    """The name of the ``n``-th postings shard, beside the manifest."""
+    return f"lawref_terms.{n}.json"
+
+
+def eids_file(slug: str) -> str:
+    """The name of document ``slug``'s list of ids (in record order), for citations typed as queries."""
+    return f"lawref_eids.{slug}.json"
+
+
+def _record(d: SearchDoc) -> list[str]:
+    return ([d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text]
+            + ([" ".join(d.targets)] if d.targets else []))
+
+
+def _chunks(part: list[SearchDoc], size: int) -> list[int]:
+    """Start positions of runs of ``part`` of about ``size`` bytes of records, cut only where a page starts."""
+    starts, run = [0], 0
+    for i, d in enumerate(part):
+        if run >= size and i and d.page != part[i - 1].page:
+            starts.append(i)
+            run = 0
+        run += len(d.text.encode()) + len(d.url) * 2 + len(d.title.encode()) + 40
+    return starts
+
+
+def _target_ranges(targets: Iterable[str], by_url: list[tuple[str, int]]) -> list[list[int]]:
+    """The ref ranges ``[first, last]`` a glossary term's or deadline's target URLs cover: the unit itself and
+    the units inside it (a page URL covers its page; ``…#art_34__para_1`` covers its 项 too)."""
+    urls = [u for u, _ in by_url]
+    refs: set[int] = set()
+    for t in targets:
+        prefixes = [t] if "#" not in t else [t + "__"]
+        i = bisect.bisect_left(urls, t)
+        if i < len(urls) and urls[i] == t:
+            refs.add(by_url[i][1])
+        for p in prefixes:
+            i = bisect.bisect_left(urls, p)
+            while i < len(urls) and urls[i].startswith(p):
+                refs.add(by_url[i][1])
+                i += 1
+    ranges: list[list[int]] = []
+    for r in sorted(refs):
+        if ranges and ranges[-1][1] == r - 1:
+            ranges[-1][1] = r
+        else:
+            ranges.append([r, r])
+    return ranges
+
+
+def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, entries: Iterable = (),
+                       term_shard_bytes: int = TERM_SHARD_BYTES,
+                       text_chunk_bytes: int = TEXT_CHUNK_BYTES) -> dict[str, bytes]:
+    """The search files, all under ``search/``:
+
+    - ``lawref_index.json``, the manifest: T→S map, the number of postings shards, each document's ref range,
+      its records' kinds (one letter each, upper case where a run of a page's records starts; ``pages``: the runs
+      that continue an earlier run's page, ``[run, first run]``), the chapter each run of records
+      belongs to (for the chapter bonus), where its runs of display records start; and the glossary terms'
+      and deadlines' names, texts and target ref ranges (the answers a question is lifted to);
+    - ``lawref_terms.N.json``: the postings of the terms whose first character hashes to N (``term_shard``),
+      per field, ``[ref gap, weight, …]``;
+    - ``lawref_text.{slug}.N.json``: a run of whole pages' display records (``offset``, ``docs``);
+    - ``lawref_eids.{slug}.json``: the document's ids in record order (citations typed as queries).
+
+    Refs are positions in the concatenated record list (documents in corpus order; a document's editorial
+    entries after its text, grouped by page). Deterministic; linear in the text.
+
+    >>> # sorted(build_search_files(corpus)) == ["search/lawref_eids.doc.json", …, "search/lawref_index.json", …]
+    """
+    docs_by_doc: dict[str, list[SearchDoc]] = {}
+    for d in search_documents(corpus, texts):
+        docs_by_doc.setdefault(d.doc, []).append(d)
+    editorial: dict[str, list[SearchDoc]] = {}
+    for d in editorial_documents(entries):
+        editorial.setdefault(d.doc, []).append(d)
+    parts: list[tuple[str, str, list[SearchDoc]]] = []
+    for doc in corpus.documents:
+        mine = docs_by_doc.get(doc.slug, [])
+        # a page's entries together (one group per page); first appearance order kept
+        first: dict[str, int] = {}
+        for i, e in enumerate(editorial.get(doc.slug, [])):
+            first.setdefault(e.page, i)
+        mine = mine + sorted(editorial.get(doc.slug, []), key=lambda e: first[e.page])
+        parts.append((doc.slug, doc.meta.short_title or doc.meta.title, mine))
+    docs = tuple(d for _, _, part in parts for d in part)
     chars = sorted({c for d in docs for c in d.text + d.title + d.context})
     t2s = t2s_map(chars)
     out: dict[str, bytes] = {}
-    by_doc: dict[str, list[SearchDoc]] = {}
-    for d in docs:
-        by_doc.setdefault(d.doc, []).append(d)
-    documents = []
-    offset = 0
-    for doc in corpus.documents:
-        mine = tuple(by_doc.get(doc.slug, ()))
-        shards = []
-        for n, part in enumerate(shard_documents(mine, shard_docs) if mine else ()):
-            data = _json({
-                "offset": offset,
-                "docs": [[d.eid, d.doc, d.kind, d.url, d.page, d.title, d.context, d.page_title, d.text]
-                         + ([" ".join(d.targets)] if d.targets else []) for d in part],
-                "index": build_index(part, t2s, offset),
-            })
-            out[f"search/{shard_file(doc.slug, n)}"] = data
-            shards.append({"file": shard_file(doc.slug, n), "docs": len(part), "bytes": len(data)})
-            offset += len(part)
-        documents.append({"doc": doc.slug, "title": doc.meta.short_title or doc.meta.title, "shards": shards})
-    out[INDEX_PATH] = _json({"version": 3, "pipeline": PIPELINE_LABEL, "t2s": "".join(k + v for k, v in t2s.items()),
-                             "documents": documents})
+
+    weights = term_weights(docs, t2s)
+    encoded = {name: {t: _encode_postings(p) for t, p in weights[name].items()} for name, _ in FIELDS}
+    size = sum(len(t) * 3 + 4 * len(p) + 6 for name in encoded for t, p in encoded[name].items())
+    shards = max(1, -(-size // term_shard_bytes))
+    grouped: list[dict[str, dict[str, list[int]]]] = [{name: {} for name, _ in FIELDS} for _ in range(shards)]
+    for name, _ in FIELDS:
+        for t, p in encoded[name].items():
+            grouped[term_shard(t, shards)][name][t] = p
+    for n, g in enumerate(grouped):
+        out[f"search/{terms_file(n)}"] = _json(g)
+
+    by_url = sorted((d.url, ref) for ref, d in enumerate(docs))
+    documents, answers, offset = [], [], 0
+    for slug, title, part in parts:
+        kinds = "".join(KIND_CODES[d.kind].upper() if i == 0 or d.page != part[i - 1].page else KIND_CODES[d.kind]
+                        for i, d in enumerate(part))
+        # A page's records are consecutive, except editorial entries shown on a text page (an article's
+        # notes): such a later run names the run where its page started, so the worker groups them as one page.
+        seen: dict[str, int] = {}
+        links: list[list[int]] = []
+        for i, d in enumerate(part):
+            if i == 0 or d.page != part[i - 1].page:
+                if d.page in seen:
+                    links.append([i, seen[d.page]])
+                else:
+                    seen[d.page] = i
+        chapters: list[list] = []
+        for i, d in enumerate(part):
+            key = d.page_title if d.kind == "news" else d.context
+            if not chapters or chapters[-1][1] != key:
+                chapters.append([i, key])
+        starts = _chunks(part, text_chunk_bytes) if part else []
+        for n, a in enumerate(starts):
+            z = starts[n + 1] if n + 1 < len(starts) else len(part)
+            out[f"search/{text_file(slug, n)}"] = _json({"offset": offset + a, "docs": [_record(d) for d in part[a:z]]})
+        if part:
+            out[f"search/{eids_file(slug)}"] = _json({"offset": offset, "eids": [d.eid for d in part]})
+        for i, d in enumerate(part):
+            if d.kind in ("term", "deadline"):
+                answers.append([offset + i, d.kind, d.title, d.text, _target_ranges(d.targets, by_url)])
+        documents.append({"doc": slug, "title": title, "offset": offset, "count": len(part), "kinds": kinds,
+                          "pages": links, "chapters": chapters, "text": starts})
+        offset += len(part)
+    out[INDEX_PATH] = _json({"version": 4, "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
+                             "indexed": sum(1 for d in docs if d.indexed), "documents": documents,
+                             "answers": answers})
     return out

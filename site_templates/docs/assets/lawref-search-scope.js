@@ -1,8 +1,8 @@
 /* lawref: the search scope (this document / all documents). Loaded in the head, before Material's bundle:
    it notes the search worker Material creates (assets/search/worker.js) and tells it the page's document
-   (data-lawref-doc on the local navigation) and the reader's scope, so the worker fetches that document's
-   index first and, searching this document only, nothing else. The control sits above the results; the
-   choice is kept for the browser session. */
+   (data-lawref-doc on the local navigation) and the reader's scope, so the worker keeps to that document's
+   results (and fetches no other document's records) when the reader searches this document only. The
+   control sits above the results; the choice is kept for the browser session. */
 (function () {
   var KEY = "lawref-search-scope";
   var NativeWorker = window.Worker;

@@ -1,6 +1,6 @@
 /* lawref search: the browser twin of build/lawref/publish/search.py's segmenter (normalise → units → bigrams).
- * The index was built with the lunr.py pipeline function "lawrefNgram"; the same label is registered here,
- * so lunr.js can load the index. tests/test_search_index.py checks that both sides give the same tokens.
+ * The index was built with the same segmentation (its terms are these bigrams); the worker segments queries
+ * with it. tests/test_search_index.py checks that both sides give the same tokens.
  * Plain script: usable in a worker (importScripts), a page, or node (module.exports).
  */
 (function (root, factory) {
@@ -8,13 +8,6 @@
     (typeof LawrefGrammar !== "undefined" ? LawrefGrammar : null));  // eslint-disable-line no-undef
   if (typeof module === "object" && module.exports) module.exports = api;
   if (root) root.LawrefSegment = api;
-  if (root && root.lunr) {
-    var fn = function (token) {
-      return api.segment(token.toString()).map(function (g) { return token.clone(function () { return g; }); });
-    };
-    root.lunr.Pipeline.registerFunction(fn, "lawrefNgram");
-    api.pipelineFunction = fn;
-  }
 })(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (G) {
   "use strict";
   if (!G) throw new Error("segment.js needs assets/lawref-grammar.js loaded first");

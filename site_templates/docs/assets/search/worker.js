@@ -1,140 +1,160 @@
 /* lawref search worker: Material's search UI talks to this worker with Material's message protocol
- * (0 setup, 1 ready, 2 query, 3 result). The index is not built here: it was built at build time with
- * lunr.py (build/lawref/publish/search.py) and is loaded with lunr.js 2.3.9 (copied from MkDocs' package at build
- * time). Material's setup message carries an empty document list (our plugin keeps pages out of
- * Material's index), so there is one index only: ours.
+ * (0 setup, 1 ready, 2 query, 3 result). The index was built at build time (build/lawref/publish/search.py):
+ * one inverted index for the whole library, partitioned so that a query fetches only what it needs:
+ *
+ *   search/lawref_index.json       manifest: each document's ref range, its records' kinds and page runs,
+ *                                  chapters, where its runs of display records start; the answers (glossary
+ *                                  terms and deadlines with the ref ranges they lift);
+ *   search/lawref_terms.N.json     postings of the terms whose first character hashes to N (BM25 weights);
+ *   search/lawref_text.S.N.json    display records of a run of whole pages of document S;
+ *   search/lawref_eids.S.json      document S's ids, for citations typed as queries.
+ *
+ * A query fetches the postings shards of its units, scores with lunr's BM25 formula (the weights were
+ * computed over the whole library, so a hit scores the same in both scopes), then fetches the display
+ * records of the pages it shows. Material's setup message carries an empty document list (our plugin keeps
+ * pages out of Material's index), so there is one index only: ours.
  */
-/* global lunr, LawrefSegment, LawrefCitation */
+/* global LawrefSegment, LawrefCitation */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var MAX_GROUPS = 40, MAX_CHILDREN = 8, SNIPPET = 90;
-var PHRASE_CHECKED = 300;   /* lunr's best hits that get the phrase and chapter bonus */
+var PHRASE_CHECKED = 300;   /* the best hits that get the phrase and chapter bonus */
 var COMMON = 0.2;           /* a bigram in more than this share of documents is left out of a longer run */
 var LABEL_TERM = /[0-9第条款项章]/;
-var EDITORIAL = ["note", "term", "deadline", "erratum"];  /* editorial entries: groups after the text's */
+var FIELDS = ["text", "label"];
+var KINDS = { p: "para", i: "item", a: "article", c: "chapter", s: "section", n: "news", o: "note", t: "term",
+  d: "deadline", e: "erratum" };
+var EDITORIAL = "otde";     /* kinds of editorial entries: groups after the text's */
+var PAGE_KINDS = "acs";     /* kinds whose record is its page (no fragment): the group's heading */
 var CONCEPT = 4;            /* a provision that defines the concept asked for (a glossary term's target) */
 var ANSWER = 4;             /* a provision that answers a question about time (a deadline's target) */
 /* Questions typed as a reader asks them: the words that only make it a question are dropped, and a question
  * about time (多长时间, 多久, 期限) looks for the provisions that set a period. */
 var TIME_QUESTION = /(的?(期限|时限|时间)?(是|为|有)?(多长时间|多长|多久|几个月|多少天|什么时候|几天|多少时间))|((期限|时限)(是|为)?)/g;
 var QUESTION_WORDS = /(是什么|什么是|有哪些|哪些|怎么办|怎么|如何|怎样|是否|由谁|谁来|是谁|谁|吗|呢|[？?])/g;
-var FIRST_PAUSE = 150;      /* ms after the first shards before the others are parsed */
-var INITIAL_BYTES = 800000; /* a search of the library waits for the reader's document and as many other
-                               documents as fit in this many bytes (all of them, in a small library) */
-var REANSWER_MS = 400;      /* while the library loads, the last query is answered again at most this often */
 var siteBase = new URL("../../", self.location.href);
 
-/* The index is partitioned by document (build/lawref/publish/search.py). The page tells us its document and the
- * reader's scope (lawref-search-scope.js: {type: "lawref-scope", doc, all}) as soon as the worker exists, so
- * that document's first shard is requested at once; the manifest download starts before the scripts are
- * parsed. The worker is ready when the reader's document is loaded (and, searching the whole library, the
- * documents that fit in INITIAL_BYTES); the other documents load afterwards only when the scope is the
- * whole library, and each arrival answers the last query again (Material shows every result it gets). */
-var download = fetch(new URL("search/lawref_index.json", siteBase));
-var fetched = {};
-function fetchShard(file) {
-  if (!fetched[file]) {
-    fetched[file] = fetch(new URL("search/" + file, siteBase)).then(getJSON);
-    fetched[file].catch(function () { /* reported when used */ });
-  }
-  return fetched[file];
-}
-importScripts("../lawref-grammar.js", "lunr.js", "segment.js");  /* the grammar (generated) first: segment.js reads its numerals */
-try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
-
-var resolveSetup, resolveScope;
-var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
-var scopeSeen = new Promise(function (resolve) { resolveScope = resolve; });
-var scope = { doc: null, all: true };
-var state = { shards: [], docs: [], byEid: {}, pages: {}, articleDocs: {}, df: {}, added: {}, manifest: null };
-var lastQuery = null, ready = false, loadingRest = false, answeredAt = 0;
-
-function pause(ms) {
-  return new Promise(function (resolve) { setTimeout(resolve, ms); });
-}
-
+var files = {};
 function getJSON(response) {
   if (!response.ok) throw new Error("search index: HTTP " + response.status + " " + response.url);
   return response.json();
 }
-
-function shardFile(slug, n) { return "lawref_index." + slug + "." + n + ".json"; }
-
-/* The shard files in loading order for the present scope: the reader's document first, then (searching the
- * whole library) every other document in the manifest's order. */
-function plan() {
-  var docs = state.manifest.documents, files = [];
-  function add(d) { d.shards.forEach(function (s) { files.push({ file: s.file, bytes: s.bytes, doc: d.doc }); }); }
-  docs.forEach(function (d) { if (d.doc === scope.doc) add(d); });
-  if (scope.all || !files.length) docs.forEach(function (d) { if (d.doc !== scope.doc) add(d); });
-  return files;
-}
-
-function addShard(file, data) {
-  if (state.added[file]) return;
-  state.added[file] = true;
-  var slug = null;
-  data.docs.forEach(function (d, i) {
-    var doc = { ref: String(data.offset + i), eid: d[0], doc: d[1], kind: d[2], url: d[3], page: d[4],
-      title: d[5], context: d[6], pageTitle: d[7], text: d[8], targets: d[9] ? d[9].split(" ") : [],
-      editorial: EDITORIAL.indexOf(d[2]) >= 0, key: null, chapterKey: null };
-    slug = doc.doc;
-    state.docs[data.offset + i] = doc;
-    state.byEid[doc.doc + "/" + doc.eid] = doc;
-    if (doc.url === doc.page && !state.pages[doc.page]) state.pages[doc.page] = doc;
-    if (doc.kind === "article") state.articleDocs[doc.doc] = true;
-  });
-  var index = lunr.Index.load(data.index);
-  state.shards.push({ doc: slug, index: index, total: Object.keys(index.fieldVectors).length / index.fields.length });
-  state.df = {};
-}
-
-/* The shards a query searches: the reader's document alone, or every loaded document. */
-function active() {
-  if (scope.all || !scope.doc) return state.shards;
-  return state.shards.filter(function (s) { return s.doc === scope.doc; });
-}
-
-function answerAgain() {
-  if (ready && lastQuery !== null) {
-    self.postMessage({ type: RESULT, data: search(lastQuery) });
-    answeredAt = Date.now();
+/* Every search file is fetched once; the manifest's download starts before the scripts are parsed. */
+function getFile(name) {
+  if (!files[name]) {
+    files[name] = fetch(new URL("search/" + name, siteBase)).then(getJSON);
+    files[name].catch(function () { /* reported when used */ });
   }
+  return files[name];
 }
+getFile("lawref_index.json");
+importScripts("../lawref-grammar.js", "segment.js");  /* the grammar (generated) first: segment.js reads its numerals */
+try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
-/* Everything the plan holds that is not loaded yet, one shard after another (a waiting query first). */
-function loadRest() {
-  if (loadingRest) return;
-  loadingRest = true;
-  pause(FIRST_PAUSE).then(function step() {
-    var todo = plan().filter(function (s) { return !state.added[s.file]; });
-    if (!todo.length) { loadingRest = false; return null; }
-    todo.slice(0, 6).forEach(function (s) { fetchShard(s.file); });
-    return fetchShard(todo[0].file).then(function (data) {
-      addShard(todo[0].file, data);
-      /* Answering again searches every loaded shard: not after each of many small ones, but when the last
-       * shard is in or a while has passed. */
-      if (todo.length === 1 || Date.now() - answeredAt >= REANSWER_MS) answerAgain();
-    }).then(function () { return pause(0); }).then(step);
-  });
-}
+var resolveSetup;
+var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
+var scope = { doc: null, all: true };
+var M = null;               /* the manifest */
+var bySlug = {};
+var shards = {};            /* postings shard number → its data */
+var postingCache = {}, prefixCache = {};
+var records = {};           /* ref → display record */
+var acc = null;             /* ref → score, reused by every query */
+var latest = 0;             /* the number of the last query received: an older query's answer is dropped */
 
-var loaded = Promise.all([download.then(getJSON), scopeSeen]).then(function (r) {
-  var manifest = r[0];
-  state.manifest = manifest;
-  LawrefSegment.setT2S(manifest.t2s);
-  var files = plan(), first = [], bytes = 0;
-  files.forEach(function (s, i) {
-    if (i === 0 || s.doc === scope.doc || (scope.all && bytes + s.bytes <= INITIAL_BYTES)) { first.push(s); bytes += s.bytes; }
+var loaded = getFile("lawref_index.json").then(function (manifest) {
+  M = manifest;
+  LawrefSegment.setT2S(M.t2s);
+  var total = 0;
+  M.documents.forEach(function (d) {
+    bySlug[d.doc] = d;
+    d.links = {};
+    d.pages.forEach(function (l) { d.links[l[0]] = l[1]; });
+    d.chapterKeys = d.chapters.map(function () { return null; });
+    total = Math.max(total, d.offset + d.count);
   });
-  first.forEach(function (s) { fetchShard(s.file); });
-  return first.reduce(function (done, s) {
-    return done.then(function () { return fetchShard(s.file); }).then(function (data) { addShard(s.file, data); });
-  }, Promise.resolve());
-}).then(function () {
-  setupSeen.then(loadRest);
+  acc = new Float64Array(total);
 });
+
+/* --- the manifest's tables ------------------------------------------------------------------------------- */
+
+function lastAtMost(list, x, get) {
+  var lo = 0, hi = list.length - 1;
+  while (lo < hi) {
+    var mid = (lo + hi + 1) >> 1;
+    if (get(list[mid]) <= x) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+function docOf(ref) { return M.documents[lastAtMost(M.documents, ref, function (d) { return d.offset; })]; }
+function kindCode(ref) { var d = docOf(ref); return d.kinds.charAt(ref - d.offset).toLowerCase(); }
+function isEditorial(ref) { return EDITORIAL.indexOf(kindCode(ref)) >= 0; }
+
+/* The ref that stands for ref's page: the start of the first run of that page's records. */
+function pageOf(ref) {
+  var d = docOf(ref), i = ref - d.offset, k = d.kinds;
+  while (i > 0 && k.charAt(i) === k.charAt(i).toLowerCase()) i--;
+  if (i in d.links) i = d.links[i];
+  return d.offset + i;
+}
+
+function keyOfText(text) {
+  return "|" + LawrefSegment.units(text).map(function (r) { return r.join(""); }).join("|") + "|";
+}
+/* The chapter (or news section) of ref as one key per run ("|对象和内容|"), for the chapter bonus. */
+function chapterKey(ref) {
+  var d = docOf(ref), n = lastAtMost(d.chapters, ref - d.offset, function (c) { return c[0]; });
+  if (d.chapterKeys[n] === null) d.chapterKeys[n] = keyOfText(d.chapters[n][1]);
+  return d.chapterKeys[n];
+}
+
+function inScope(ref) {
+  if (scope.all || !scope.doc || !bySlug[scope.doc]) return true;
+  var d = bySlug[scope.doc];
+  return ref >= d.offset && ref < d.offset + d.count;
+}
+
+/* --- postings ------------------------------------------------------------------------------------------- */
+
+/* Same hash as search.term_shard: the first character's code point, multiplied, modulo the shard count. */
+function shardOf(term) { return (Math.imul(term.charCodeAt(0), 2654435761 | 0) >>> 0) % M.terms; }
+
+function loadShards(units) {
+  var need = {};
+  units.forEach(function (u) { need[shardOf(u)] = true; });
+  return Promise.all(Object.keys(need).map(function (n) {
+    return getFile("lawref_terms." + n + ".json").then(function (data) { shards[n] = data; });
+  }));
+}
+
+/* {refs, w, set} of term in field: refs ascending, weights in thousandths. */
+function posting(term, field) {
+  var key = field + "\u0000" + term, p = postingCache[key];
+  if (!p) {
+    var raw = shards[shardOf(term)][field][term], refs = [], w = [];
+    if (raw) for (var i = 0, r = 0; i < raw.length; i += 2) { r += raw[i]; refs.push(r); w.push(raw[i + 1]); }
+    p = postingCache[key] = { refs: refs, w: w, set: null };
+  }
+  return p;
+}
+function has(term, field, ref) {
+  var p = posting(term, field);
+  if (!p.set) p.set = new Set(p.refs);
+  return p.set.has(ref);
+}
+function exists(term) { var s = shards[shardOf(term)]; return !!(s.text[term] || s.label[term]); }
+/* Documents holding a term, counted once per field (as lunr's idf counts). */
+function df(term) { return posting(term, "text").refs.length + posting(term, "label").refs.length; }
+/* The terms that start with unit u (u itself included): all in u's shard. */
+function prefixTerms(u) {
+  if (!prefixCache[u]) {
+    var s = shards[shardOf(u)], out = {};
+    FIELDS.forEach(function (f) { Object.keys(s[f]).forEach(function (t) { if (t.lastIndexOf(u, 0) === 0) out[t] = true; }); });
+    prefixCache[u] = Object.keys(out).sort();
+  }
+  return prefixCache[u];
+}
 
 function escapeHtml(s) {
   return s.replace(/[&<>"']/g, function (c) {
@@ -142,66 +162,63 @@ function escapeHtml(s) {
   });
 }
 
-/* The doc's text as one key per run ("检查整改|6个月"), computed once, for phrase matching. */
-function keyOf(d) {
-  if (d.key === null) d.key = "|" + LawrefSegment.units(d.text).map(function (r) { return r.join(""); }).join("|") + "|";
-  return d.key;
-}
-
-/* The same for the chapter (or news section) the doc belongs to. */
-function chapterKeyOf(d) {
-  if (d.chapterKey === null) {
-    d.chapterKey = "|" + LawrefSegment.units(d.kind === "news" ? d.pageTitle : d.context)
-      .map(function (r) { return r.join(""); }).join("|") + "|";
-  }
-  return d.chapterKey;
-}
-
 /* The query's runs of units, e.g. "检查 整改工作" → [["检","查"], ["整","改","工","作"]]. */
 function queryRuns(q) {
   return LawrefSegment.units(q).filter(function (r) { return r.length > 0; });
 }
 
-/* Documents holding a term (any field, every loaded shard), counted once per term. */
-function df(term) {
-  if (!(term in state.df)) {
-    var n = 0;
-    active().forEach(function (s) {
-      var posting = s.index.invertedIndex[term];
-      if (posting) s.index.fields.forEach(function (f) { n += Object.keys(posting[f] || {}).length; });
-    });
-    state.df[term] = n;
-  }
-  return state.df[term];
-}
 
-/* The lunr query: each run's bigrams, leaving out very common ones when the run has rarer ones (their idf
- * is low and their postings long); a one-unit run as the unit and as a prefix. The label field is searched
- * only with terms that can be part of a citation label. */
-function lunrSearch(runs) {
-  var terms = [], singles = [], shards = active(), total = 0;
-  shards.forEach(function (s) { total += s.total; });
+/* Hits [{ref, score}] of the query's runs, best first: each run's bigrams, leaving out very common ones when
+ * the run has rarer ones (their idf is low and their postings long); a one-unit run as the unit (boost 2)
+ * and as a prefix. The label field is searched only with terms that can be part of a citation label.
+ * Score: lunr's, the query vector per field (a term's boosts summed) times the BM25 weights, over the
+ * query vector's length, summed over the fields. */
+function lexicalHits(runs) {
+  var clauses = [];
   runs.forEach(function (run) {
-    if (run.length === 1) { singles.push(run[0]); return; }
+    if (run.length === 1) {
+      clauses.push([run[0], 2, FIELDS]);
+      prefixTerms(run[0]).forEach(function (t) { clauses.push([t, 1, ["text"]]); });
+      return;
+    }
     var grams = [];
     for (var k = 0; k + 1 < run.length; k++) grams.push(run[k] + run[k + 1]);
     var rarest = grams.reduce(function (a, b) { return df(b) < df(a) ? b : a; });
-    grams.forEach(function (g) { if (g === rarest || df(g) <= COMMON * total) terms.push(g); });
+    grams.forEach(function (g) {
+      if (g === rarest || df(g) <= COMMON * M.indexed) clauses.push([g, 1, LABEL_TERM.test(g) ? FIELDS : ["text"]]);
+    });
   });
-  var hits = [];
-  shards.forEach(function (s) {
-    hits = hits.concat(s.index.query(function (b) {
-      terms.forEach(function (t) {
-        b.term(t, { usePipeline: false, fields: LABEL_TERM.test(t) ? ["text", "label"] : ["text"] });
-      });
-      singles.forEach(function (u) {
-        b.term(u, { usePipeline: false, boost: 2 });
-        b.term(u, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, fields: ["text"] });
-      });
-    }));
+  var qv = { text: {}, label: {} };
+  clauses.forEach(function (c) {
+    if (!exists(c[0])) return;
+    c[2].forEach(function (f) { qv[f][c[0]] = (qv[f][c[0]] || 0) + c[1]; });
   });
-  if (shards.length > 1) hits.sort(function (a, b) { return b.score - a.score; });
+  var touched = [];
+  FIELDS.forEach(function (f) {
+    var terms = Object.keys(qv[f]), norm = 0;
+    terms.forEach(function (t) { norm += qv[f][t] * qv[f][t]; });
+    norm = Math.sqrt(norm);
+    terms.forEach(function (t) {
+      var p = posting(t, f), b = qv[f][t] / norm / 1000;
+      for (var i = 0; i < p.refs.length; i++) {
+        var ref = p.refs[i];
+        if (!inScope(ref)) continue;
+        if (acc[ref] === 0) { touched.push(ref); acc[ref] = 1e-12; }
+        acc[ref] += b * p.w[i];
+      }
+    });
+  });
+  var hits = touched.map(function (ref) { var h = { ref: ref, score: acc[ref] }; acc[ref] = 0; return h; });
+  hits.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   return hits;
+}
+
+/* Whether the text of ref holds the units of run in order, from the postings: every bigram of the run is in
+ * it (a one-unit run: the unit or a term that starts with it). */
+function holds(ref, run) {
+  if (run.length === 1) return prefixTerms(run[0]).some(function (t) { return has(t, "text", ref); });
+  for (var k = 0; k + 1 < run.length; k++) if (!has(run[k] + run[k + 1], "text", ref)) return false;
+  return true;
 }
 
 /* Spans of the doc text matching the query: whole runs where they occur, else their bigrams. */
@@ -250,28 +267,6 @@ function snippet(text, runs) {
   return { html: out + escapeHtml(text.slice(pos, end)) + (end < text.length ? "…" : ""), terms: found };
 }
 
-/* The documents a bare citation (第三十四条) may name: the reader's document when it has articles (on its own
- * pages a bare 第X条 means it), else every loaded document that has articles. */
-function citedDocs() {
-  if (scope.doc && state.articleDocs[scope.doc]) return [scope.doc];
-  var out = [];
-  state.shards.forEach(function (s) { if (state.articleDocs[s.doc] && out.indexOf(s.doc) < 0) out.push(s.doc); });
-  return out;
-}
-
-/* The units a typed citation names: in the document it names (《公园管理条例》第六条), else in the documents of
- * citedDocs(); a bare citation that fits several documents shows each of them first (the choices). None for a
- * document not on the site. */
-function citationTargets(q) {
-  if (typeof LawrefCitation === "undefined") return [];
-  var p = LawrefCitation.parse(q);
-  if (!p || (p.doc === null && p.title)) return [];
-  var eid = LawrefCitation.toEid(p);
-  if (!eid) return [];
-  return (p.doc ? [p.doc] : citedDocs()).map(function (slug) { return state.byEid[slug + "/" + eid]; })
-    .filter(function (d) { return d; });
-}
-
 /* A question → {q: its content words, time: whether it asks for a period}. "检查整改期限是多长时间" →
  * {q: "检查整改", time: true}; "谁负责解释本条例" → {q: "负责解释本条例", time: false}. */
 function understand(q) {
@@ -280,103 +275,170 @@ function understand(q) {
   rest = rest.replace(/\s+/g, " ").trim();
   return { q: rest || q, time: time };
 }
-/* Ranked hits [{doc, score}]: lunr's BM25 score, times a phrase bonus; a citation first; the provisions that
+/* Ranked hits [{ref, score}]: lunr's BM25 score, times a phrase bonus; a citation first; the provisions that
  * define the concept asked for (targets of matching glossary terms), or that set the period a question asks
  * for (targets of matching deadlines), before the rest; editorial entries in their own groups (search()). */
-function rank(q) {
-  var asked = understand(q);
-  var runs = queryRuns(asked.q);
+function rank(q, runs, time, cited) {
   var hits = [];
   if (runs.length) {
     var whole = runs.map(function (r) { return r.join(""); });
-    var joined = whole.join("");
-    lunrSearch(runs).forEach(function (r, i) {
-      var d = state.docs[+r.ref], bonus = 1;
-      if (i < PHRASE_CHECKED) {
-        var key = keyOf(d), chapter = chapterKeyOf(d);
-        whole.forEach(function (w) {
-          if (w.length > 1 && key.indexOf(w) >= 0) bonus *= 2;
-          if (w.length > 1 && chapter.indexOf(w) >= 0) bonus *= 1.25;
-        });
-        if (whole.length > 1 && key.indexOf(joined) >= 0) bonus *= 2;
-      }
-      hits.push({ doc: d, score: r.score * bonus });
+    var flat = [].concat.apply([], runs);
+    hits = lexicalHits(runs);
+    hits.forEach(function (h, i) {
+      if (i >= PHRASE_CHECKED) return;
+      var bonus = 1, chapter = chapterKey(h.ref);
+      runs.forEach(function (run, j) {
+        if (whole[j].length > 1 && holds(h.ref, run)) bonus *= 2;
+        if (whole[j].length > 1 && chapter.indexOf(whole[j]) >= 0) bonus *= 1.25;
+      });
+      if (whole.length > 1 && holds(h.ref, flat)) bonus *= 2;
+      h.score *= bonus;
     });
   }
-  boostAnswers(hits, runs, asked.time);
-  var cited = citationTargets(q);
+  boostAnswers(hits, runs, time);
   if (cited.length) {
-    hits = hits.filter(function (h) { return cited.indexOf(h.doc) < 0; });
+    hits = hits.filter(function (h) { return cited.indexOf(h.ref) < 0; });
     var top = (hits.length ? hits[0].score : 1) * 10 + 1;
-    cited.forEach(function (d, i) { hits.push({ doc: d, score: top - i * 1e-6 }); });
+    cited.forEach(function (ref, i) { hits.push({ ref: ref, score: top - i * 1e-6 }); });
   }
-  hits.sort(function (a, b) { return b.score - a.score; });
-  return { hits: hits, runs: runs };
+  hits.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+  return hits;
 }
 
-/* Concept and question boosts from the editorial entries loaded: a glossary term whose name holds the query
+/* Concept and question boosts from the answers in the manifest: a glossary term whose name holds the query
  * (or is held by it) lifts its defining provision; asked about time, the deadlines sharing most of the
  * question's words lift their provision (a period in figures, 6个月, twice as much as 及时). */
+var answerKeys = {};
 function boostAnswers(hits, runs, time) {
   var joined = runs.map(function (r) { return r.join(""); }).join("");
   if (!joined) return;
   var grams = [];
   runs.forEach(function (r) { for (var k = 0; k + 1 < r.length; k++) grams.push(r[k] + r[k + 1]); });
-  var lift = {}, best = 0, answers = [];
-  state.docs.forEach(function (d) {
-    if (!d || (d.kind !== "term" && d.kind !== "deadline")) return;
-    if (d.kind === "term") {
-      var names = LawrefSegment.units(d.title.replace(/[（）又作、]/g, " ")).map(function (r) { return r.join(""); });
+  var lifts = [], best = 0, answers = [];
+  M.answers.forEach(function (a) {  /* [ref, kind, title, text, ranges] */
+    if (a[1] === "term") {
+      var names = LawrefSegment.units(a[2].replace(/[（）又作、]/g, " ")).map(function (r) { return r.join(""); });
       if (names.some(function (n) { return n.length > 1 && (n.indexOf(joined) >= 0 || joined.indexOf(n) >= 0); })) {
-        d.targets.forEach(function (t) { lift[t] = Math.max(lift[t] || 1, CONCEPT); });
+        a[4].forEach(function (r) { lifts.push([r[0], r[1], CONCEPT]); });
       }
     } else if (time && grams.length) {
       // the deadlines sharing most of the question's words (at least half of its bigrams)
-      var key = keyOf(d), n = 0;
+      var key = answerKeys[a[0]] || (answerKeys[a[0]] = keyOfText(a[3])), n = 0;
       grams.forEach(function (g) { if (key.indexOf(g) >= 0) n++; });
       var share = n / grams.length;
       if (share >= 0.5 && share >= best) {
         if (share > best) { best = share; answers = []; }
-        answers.push(d);
+        answers.push(a);
       }
     }
   });
-  answers.forEach(function (d) {
-    var factor = /[0-9]/.test(d.title) ? ANSWER * 2 : ANSWER;  // a period in figures answers "how long"
-    d.targets.forEach(function (t) { lift[t] = Math.max(lift[t] || 1, factor); });
+  answers.forEach(function (a) {
+    var factor = /[0-9]/.test(a[2]) ? ANSWER * 2 : ANSWER;  // a period in figures answers "how long"
+    a[4].forEach(function (r) { lifts.push([r[0], r[1], factor]); });
   });
+  if (!lifts.length) return;
   hits.forEach(function (h) {
-    var u = h.doc.url, f = 1;
-    Object.keys(lift).forEach(function (t) {
-      // the target itself, or a unit inside it (art_34/ covers art_34/#art_34__para_1)
-      if (u === t || (t.indexOf("#") < 0 && u.indexOf(t) === 0) || u.indexOf(t + "__") === 0) f = Math.max(f, lift[t]);
-    });
-    if (!h.doc.editorial) h.score *= f;
+    var f = 1;
+    lifts.forEach(function (l) { if (h.ref >= l[0] && h.ref <= l[1]) f = Math.max(f, l[2]); });
+    if (!isEditorial(h.ref)) h.score *= f;
   });
 }
+
+/* The documents a bare citation (第三十四条) may name: the reader's document when it has articles (on its own
+ * pages a bare 第X条 means it), else every document in scope that has articles. */
+function citedDocs() {
+  function articles(d) { return /[aA]/.test(d.kinds); }
+  if (scope.doc && bySlug[scope.doc] && articles(bySlug[scope.doc])) return [scope.doc];
+  return M.documents.filter(function (d) { return articles(d) && inScope(d.offset); })
+    .map(function (d) { return d.doc; });
+}
+
+/* The refs of the units a typed citation names: in the document it names (《公园管理条例》第六条), else in the
+ * documents of citedDocs(); a bare citation that fits several documents shows each of them first (the
+ * choices). None for a document not on the site. */
+function citationTargets(q) {
+  if (typeof LawrefCitation === "undefined") return Promise.resolve([]);
+  var p = LawrefCitation.parse(q);
+  if (!p || (p.doc === null && p.title)) return Promise.resolve([]);
+  var eid = LawrefCitation.toEid(p);
+  if (!eid) return Promise.resolve([]);
+  var slugs = (p.doc ? [p.doc] : citedDocs()).filter(function (s) { return bySlug[s] && inScope(bySlug[s].offset); });
+  return Promise.all(slugs.map(function (slug) {
+    return getFile("lawref_eids." + slug + ".json").then(function (e) {
+      var i = e.eids.indexOf(eid);
+      return i < 0 ? -1 : e.offset + i;
+    });
+  })).then(function (refs) { return refs.filter(function (r) { return r >= 0; }); });
+}
+
+/* The display records of refs, fetched in the runs that hold them. */
+function loadRecords(refs) {
+  var need = {};
+  refs.forEach(function (ref) {
+    if (records[ref]) return;
+    var d = docOf(ref), n = lastAtMost(d.text, ref - d.offset, function (x) { return x; });
+    need["lawref_text." + d.doc + "." + n + ".json"] = true;
+  });
+  return Promise.all(Object.keys(need).sort().map(function (name) {
+    return getFile(name).then(function (data) {
+      data.docs.forEach(function (r, i) {
+        var ref = data.offset + i;
+        if (!records[ref]) records[ref] = { eid: r[0], doc: r[1], kind: r[2], url: r[3], page: r[4], title: r[5],
+          context: r[6], pageTitle: r[7], text: r[8], editorial: EDITORIAL.indexOf(KINDS_CODE[r[2]]) >= 0 };
+      });
+    });
+  }));
+}
+var KINDS_CODE = {};
+Object.keys(KINDS).forEach(function (c) { KINDS_CODE[KINDS[c]] = c; });
+
 function parentTitle(d) {
   var context = d.editorial ? (d.context === d.pageTitle ? "编者整理" : d.context) : d.context;
   return escapeHtml(d.pageTitle) + " <span class=\"lr-search-context\">" + escapeHtml(context) + "</span>";
 }
 
+
 /* Material's result shape: groups [page, …sections] by page, the page (no "#") first, best group first.
  * Material renders the page as the group's heading and the sections scoring as high as it with their text. */
 function search(q) {
-  var r = rank(q.trim()), groups = [], byPage = {};
-  r.hits.forEach(function (h) {
-    var d = h.doc, g = byPage[d.page];
-    if (!g) {
-      if (groups.length >= MAX_GROUPS) return;
-      g = byPage[d.page] = { score: h.score, parent: null, children: [], pageDoc: state.pages[d.page] || d };
-      groups.push(g);
-    }
-    if (g.children.length >= MAX_CHILDREN && d.url !== d.page) return;
-    var s = snippet(d.text, r.runs);
-    var item = { location: d.url, score: h.score, terms: s.terms,
-      title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };
-    if (d.url === d.page) g.parent = item;
-    else g.children.push(item);
+  q = q.trim();
+  var asked = understand(q);
+  var runs = queryRuns(asked.q);
+  var units = [].concat.apply([], runs);
+  return Promise.all([loadShards(units), citationTargets(q)]).then(function (r) {
+    var hits = rank(q, runs, asked.time, r[1]);
+    var groups = [], byPage = {};
+    hits.forEach(function (h) {
+      var page = pageOf(h.ref), g = byPage[page];
+      if (!g) {
+        if (groups.length >= MAX_GROUPS) return;
+        g = byPage[page] = { score: h.score, parent: null, children: [], page: page, first: h.ref };
+        groups.push(g);
+      }
+      var isPage = PAGE_KINDS.indexOf(kindCode(h.ref)) >= 0;
+      if (g.children.length >= MAX_CHILDREN && !isPage) return;
+      if (isPage) g.parent = h; else g.children.push(h);
+    });
+    var refs = [];
+    groups.forEach(function (g) {
+      refs.push(g.page, g.first);
+      if (g.parent) refs.push(g.parent.ref);
+      g.children.forEach(function (h) { refs.push(h.ref); });
+    });
+    return loadRecords(refs).then(function () { return present(groups, runs); });
   });
+}
+
+function present(groups, runs) {
+  groups.forEach(function (g) {
+    var start = records[g.page];
+    g.pageDoc = start.url === start.page ? start : records[g.first];
+  });
+  function item(h) {
+    var d = records[h.ref], s = snippet(d.text, runs);
+    return { location: d.url, score: h.score, terms: s.terms,
+      title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };
+  }
   // The text first, then the editorial groups (notes, 术语表, 时限一览, 校勘记), each in score order.
   groups = groups.filter(function (g) { return !g.pageDoc.editorial; })
     .concat(groups.filter(function (g) { return g.pageDoc.editorial; }));
@@ -384,32 +446,34 @@ function search(q) {
     items: groups.map(function (g) {
       // A page that is not itself a hit scores just below its best section, so that Material's Enter
       // (best score) opens the 款 or 项, and sections as good as the best stay in view.
-      var parent = g.parent || { location: g.pageDoc.page, terms: {}, title: parentTitle(g.pageDoc), text: "",
-        score: g.score * 0.999 };
-      return [parent].concat(g.children);
+      var parent = g.parent ? item(g.parent) : { location: g.pageDoc.page, terms: {}, title: parentTitle(g.pageDoc),
+        text: "", score: g.score * 0.999 };
+      return [parent].concat(g.children.map(item));
     })
   };
 }
 
+/* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped. */
+function answer(q) {
+  var n = ++latest;
+  return loaded.then(function () { return search(q); }).then(function (result) {
+    if (n === latest) self.postMessage({ type: RESULT, data: result });
+  });
+}
+
+var lastQuery = null;
 self.addEventListener("message", function (ev) {
   var msg = ev.data;
   if (msg.type === SETUP) {
     resolveSetup();
-    resolveScope();  /* no scope message: the whole library, no document first */
-    loaded.then(function () { ready = true; self.postMessage({ type: READY }); });
+    loaded.then(function () { self.postMessage({ type: READY }); });
   } else if (msg.type === QUERY) {
     lastQuery = msg.data;
-    loaded.then(function () { self.postMessage({ type: RESULT, data: search(msg.data) }); });
+    answer(msg.data);
   } else if (msg.type === "lawref-scope") {
     var changed = scope.doc !== (msg.doc || null) || scope.all !== (msg.all !== false);
     scope.doc = msg.doc || null;
     scope.all = msg.all !== false;
-    if (scope.doc) fetchShard(shardFile(scope.doc, 0));  /* before the manifest: its name is known */
-    resolveScope();
-    state.df = {};
-    if (changed && state.manifest) {
-      answerAgain();
-      setupSeen.then(loadRest);
-    }
+    if (changed && lastQuery !== null) setupSeen.then(function () { answer(lastQuery); });
   }
 });
