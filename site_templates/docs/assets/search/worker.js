@@ -61,6 +61,9 @@ var shards = {};            /* postings shard number → its data */
 var postingCache = {}, prefixCache = {};
 var records = {};           /* ref → display record */
 var acc = null;             /* ref → score, reused by every query */
+/* Per ref, from the manifest, computed once: its document's number, its kind's letter, the ref standing for its
+ * page (the start of the page's first run of records), its chapter's number in CHAPTERS. */
+var DOC = null, KIND = null, PAGE = null, CHAPTER = null, CHAPTERS = [];
 var latest = 0;             /* the number of the last query received: an older query's answer is dropped */
 
 var loaded = getFile("lawref_index.json").then(function (manifest) {
@@ -71,10 +74,24 @@ var loaded = getFile("lawref_index.json").then(function (manifest) {
     bySlug[d.doc] = d;
     d.links = {};
     d.pages.forEach(function (l) { d.links[l[0]] = l[1]; });
-    d.chapterKeys = d.chapters.map(function () { return null; });
     total = Math.max(total, d.offset + d.count);
   });
   acc = new Float64Array(total);
+  DOC = new Int32Array(total); KIND = new Uint8Array(total); PAGE = new Int32Array(total);
+  CHAPTER = new Int32Array(total);
+  M.documents.forEach(function (d, n) {
+    var run = 0, c = 0;
+    for (var i = 0; i < d.count; i++) {
+      var k = d.kinds.charAt(i), ref = d.offset + i;
+      if (k !== k.toLowerCase()) run = i in d.links ? d.links[i] : i;
+      while (c + 1 < d.chapters.length && d.chapters[c + 1][0] <= i) c++;
+      DOC[ref] = n;
+      KIND[ref] = k.toLowerCase().charCodeAt(0);
+      PAGE[ref] = d.offset + run;
+      CHAPTER[ref] = CHAPTERS.length + c;
+    }
+    d.chapters.forEach(function (ch) { CHAPTERS.push({ title: ch[1], key: null }); });
+  });
 });
 
 /* --- the manifest's tables ------------------------------------------------------------------------------- */
@@ -87,26 +104,18 @@ function lastAtMost(list, x, get) {
   }
   return lo;
 }
-function docOf(ref) { return M.documents[lastAtMost(M.documents, ref, function (d) { return d.offset; })]; }
-function kindCode(ref) { var d = docOf(ref); return d.kinds.charAt(ref - d.offset).toLowerCase(); }
+function docOf(ref) { return M.documents[DOC[ref]]; }
+function kindCode(ref) { return String.fromCharCode(KIND[ref]); }
 function isEditorial(ref) { return EDITORIAL.indexOf(kindCode(ref)) >= 0; }
-
-/* The ref that stands for ref's page: the start of the first run of that page's records. */
-function pageOf(ref) {
-  var d = docOf(ref), i = ref - d.offset, k = d.kinds;
-  while (i > 0 && k.charAt(i) === k.charAt(i).toLowerCase()) i--;
-  if (i in d.links) i = d.links[i];
-  return d.offset + i;
-}
 
 function keyOfText(text) {
   return "|" + LawrefSegment.units(text).map(function (r) { return r.join(""); }).join("|") + "|";
 }
 /* The chapter (or news section) of ref as one key per run ("|对象和内容|"), for the chapter bonus. */
 function chapterKey(ref) {
-  var d = docOf(ref), n = lastAtMost(d.chapters, ref - d.offset, function (c) { return c[0]; });
-  if (d.chapterKeys[n] === null) d.chapterKeys[n] = keyOfText(d.chapters[n][1]);
-  return d.chapterKeys[n];
+  var c = CHAPTERS[CHAPTER[ref]];
+  if (c.key === null) c.key = keyOfText(c.title);
+  return c.key;
 }
 
 function inScope(ref) {
@@ -317,7 +326,8 @@ function boostAnswers(hits, runs, time) {
   var lifts = [], best = 0, answers = [];
   M.answers.forEach(function (a) {  /* [ref, kind, title, text, ranges] */
     if (a[1] === "term") {
-      var names = LawrefSegment.units(a[2].replace(/[（）又作、]/g, " ")).map(function (r) { return r.join(""); });
+      var names = answerKeys[a[0]] || (answerKeys[a[0]] =
+        LawrefSegment.units(a[2].replace(/[（）又作、]/g, " ")).map(function (r) { return r.join(""); }));
       if (names.some(function (n) { return n.length > 1 && (n.indexOf(joined) >= 0 || joined.indexOf(n) >= 0); })) {
         a[4].forEach(function (r) { lifts.push([r[0], r[1], CONCEPT]); });
       }
@@ -408,40 +418,46 @@ function search(q) {
   return Promise.all([loadShards(units), citationTargets(q)]).then(function (r) {
     var hits = rank(q, runs, asked.time, r[1]);
     var groups = [], byPage = {};
-    hits.forEach(function (h) {
-      var page = pageOf(h.ref), g = byPage[page];
+    for (var i = 0; i < hits.length; i++) {
+      var h = hits[i], page = PAGE[h.ref], g = byPage[page];
       if (!g) {
-        if (groups.length >= MAX_GROUPS) return;
+        if (groups.length >= MAX_GROUPS) continue;
         g = byPage[page] = { score: h.score, parent: null, children: [], page: page, first: h.ref };
         groups.push(g);
       }
       var isPage = PAGE_KINDS.indexOf(kindCode(h.ref)) >= 0;
-      if (g.children.length >= MAX_CHILDREN && !isPage) return;
+      if (g.children.length >= MAX_CHILDREN && !isPage) continue;
       if (isPage) g.parent = h; else g.children.push(h);
-    });
-    var refs = [];
+    }
+    // The text first, then the editorial groups (notes, 术语表, 时限一览, 校勘记), each in score order. A group's
+    // heading is its page's record when that is a page (an article), else its best hit.
     groups.forEach(function (g) {
-      refs.push(g.page, g.first);
-      if (g.parent) refs.push(g.parent.ref);
-      g.children.forEach(function (h) { refs.push(h.ref); });
+      g.head = PAGE_KINDS.indexOf(kindCode(g.page)) >= 0 ? g.page : g.first;
+      g.editorial = isEditorial(g.head);
     });
-    return loadRecords(refs).then(function () { return present(groups, runs); });
+    groups = groups.filter(function (g) { return !g.editorial; }).concat(groups.filter(function (g) { return g.editorial; }));
+    return { groups: groups, runs: runs };
   });
 }
 
-function present(groups, runs) {
+/* The refs whose records groups show. */
+function shown(groups) {
+  var refs = [];
   groups.forEach(function (g) {
-    var start = records[g.page];
-    g.pageDoc = start.url === start.page ? start : records[g.first];
+    refs.push(g.head);
+    if (g.parent) refs.push(g.parent.ref);
+    g.children.forEach(function (h) { refs.push(h.ref); });
   });
+  return refs;
+}
+
+function present(groups, runs) {
+  groups.forEach(function (g) { g.pageDoc = records[g.head]; });
   function item(h) {
     var d = records[h.ref], s = snippet(d.text, runs);
     return { location: d.url, score: h.score, terms: s.terms,
       title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };
   }
-  // The text first, then the editorial groups (notes, 术语表, 时限一览, 校勘记), each in score order.
-  groups = groups.filter(function (g) { return !g.pageDoc.editorial; })
-    .concat(groups.filter(function (g) { return g.pageDoc.editorial; }));
   return {
     items: groups.map(function (g) {
       // A page that is not itself a hit scores just below its best section, so that Material's Enter
@@ -453,11 +469,22 @@ function present(groups, runs) {
   };
 }
 
-/* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped. */
+/* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped.
+ * The groups Material shows first (FIRST_GROUPS, what fits before the reader scrolls) are answered as soon as
+ * their records are in, then the whole list (same order, same scores) when the rest are. */
+var FIRST_GROUPS = 10;
 function answer(q) {
   var n = ++latest;
-  return loaded.then(function () { return search(q); }).then(function (result) {
-    if (n === latest) self.postMessage({ type: RESULT, data: result });
+  return loaded.then(function () { return search(q); }).then(function (r) {
+    if (n !== latest) return null;
+    var first = r.groups.slice(0, FIRST_GROUPS);
+    return loadRecords(shown(first)).then(function () {
+      if (n !== latest) return null;
+      if (r.groups.length > FIRST_GROUPS) self.postMessage({ type: RESULT, data: present(first, r.runs) });
+      return loadRecords(shown(r.groups)).then(function () {
+        if (n === latest) self.postMessage({ type: RESULT, data: present(r.groups, r.runs) });
+      });
+    });
   });
 }
 
