@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -282,3 +283,15 @@ def test_python_and_js_segmenters_give_the_same_tokens(corpus, payload):
     t2s = dict(zip(pairs[0::2], pairs[1::2]))
     mismatches = [(t, search.segment(t, t2s), j) for t, j in zip(texts, js) if search.segment(t, t2s) != j]
     assert not mismatches, mismatches[:5]
+
+
+def test_the_worker_hashes_terms_to_the_shards_they_are_in():
+    """The worker's ``shardOf`` (read from worker.js) gives ``search.term_shard`` for every kind of term."""
+    source = (ROOT / "site_templates" / "docs" / "assets" / "search" / "worker.js").read_text(encoding="utf-8")
+    fn = re.search(r"^function shardOf\(term\) \{.*?\}$", source, re.M)
+    assert fn, "worker.js: function shardOf not found"
+    terms = ["巡视", "巡", "视", "〇", "34条", "2024", "ab", "z", "㐀字", "龥", "豈"]
+    for n in (1, 7, 133, 1293):
+        js = run_js(f"var M = {{terms: {n}}};\n{fn.group(0)}\nreturn ARG.map(shardOf);", terms)
+        assert js == [search.term_shard(t, n) for t in terms], n
+

@@ -52,6 +52,9 @@ TERM_SHARD_BYTES = 24_000
 TEXT_CHUNK_BYTES = 6_000
 """Target raw size of a run of display records (cut only where a page starts): a query fetches one run per
 page it shows, so small runs keep the bytes before the first result low."""
+PREFETCH_BYTES = 400_000
+"""A library whose postings and records weigh at most this (raw) is fetched whole once the search is idle, so that
+every keystroke after that is answered without a request; a larger one only as queries need it."""
 KIND_CODES = {"para": "p", "item": "i", "article": "a", "chapter": "c", "section": "s", "news": "n",
               "note": "o", "term": "t", "deadline": "d", "erratum": "e"}
 """One letter per record kind in the manifest's ``kinds`` string (upper case where a new page starts)."""
@@ -374,7 +377,7 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
     """The search files, all under ``search/``:
 
     - ``lawref_index.json``, the manifest: T→S map, the number of postings shards, each document's ref range,
-      its records' kinds (one letter each, upper case where a run of a page's records starts; ``pages``: the runs
+      the files to fetch when idle (``prefetch``: all of them in a small library, see ``PREFETCH_BYTES``), its records' kinds (one letter each, upper case where a run of a page's records starts; ``pages``: the runs
       that continue an earlier run's page, ``[run, first run]``), the chapter each run of records
       belongs to (for the chapter bonus), where its runs of display records start; and the glossary terms'
       and deadlines' names, texts and target ref ranges (the answers a question is lifted to);
@@ -451,7 +454,9 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
         documents.append({"doc": slug, "title": title, "offset": offset, "count": len(part), "kinds": kinds,
                           "pages": links, "chapters": chapters, "text": starts})
         offset += len(part)
-    out[INDEX_PATH] = _json({"version": 4, "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
+    parts_bytes = sum(len(v) for k, v in out.items() if k.startswith(("search/lawref_terms.", "search/lawref_text.")))
+    prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(("search/lawref_terms.", "search/lawref_text.")))
+    out[INDEX_PATH] = _json({"version": 4, "prefetch": prefetch if parts_bytes <= PREFETCH_BYTES else [], "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
                              "indexed": sum(1 for d in docs if d.indexed), "documents": documents,
                              "answers": answers})
     return out

@@ -129,12 +129,13 @@ function inScope(ref) {
 /* Same hash as search.term_shard: the first character's code point, multiplied, modulo the shard count. */
 function shardOf(term) { return (Math.imul(term.charCodeAt(0), 2654435761 | 0) >>> 0) % M.terms; }
 
+function loadShard(n) {
+  return getFile("lawref_terms." + n + ".json").then(function (data) { shards[n] = data; });
+}
 function loadShards(units) {
   var need = {};
   units.forEach(function (u) { need[shardOf(u)] = true; });
-  return Promise.all(Object.keys(need).map(function (n) {
-    return getFile("lawref_terms." + n + ".json").then(function (data) { shards[n] = data; });
-  }));
+  return Promise.all(Object.keys(need).map(loadShard));
 }
 
 /* {refs, w, set} of term in field: refs ascending, weights in thousandths. */
@@ -389,15 +390,30 @@ function loadRecords(refs) {
     var d = docOf(ref), n = lastAtMost(d.text, ref - d.offset, function (x) { return x; });
     need["lawref_text." + d.doc + "." + n + ".json"] = true;
   });
-  return Promise.all(Object.keys(need).sort().map(function (name) {
-    return getFile(name).then(function (data) {
-      data.docs.forEach(function (r, i) {
-        var ref = data.offset + i;
-        if (!records[ref]) records[ref] = { eid: r[0], doc: r[1], kind: r[2], url: r[3], page: r[4], title: r[5],
-          context: r[6], pageTitle: r[7], text: r[8], editorial: EDITORIAL.indexOf(KINDS_CODE[r[2]]) >= 0 };
-      });
+  return Promise.all(Object.keys(need).sort().map(loadText));
+}
+function loadText(name) {
+  return getFile(name).then(function (data) {
+    data.docs.forEach(function (r, i) {
+      var ref = data.offset + i;
+      if (!records[ref]) records[ref] = { eid: r[0], doc: r[1], kind: r[2], url: r[3], page: r[4], title: r[5],
+        context: r[6], pageTitle: r[7], text: r[8], editorial: EDITORIAL.indexOf(KINDS_CODE[r[2]]) >= 0 };
     });
-  }));
+  });
+}
+
+/* A small library is fetched whole once the search is idle (the manifest lists it; nothing in a large one),
+ * one file after another, so that later keystrokes need no request. */
+var PREFETCH_PAUSE = 300;
+function prefetch() {
+  var todo = M.prefetch.slice();
+  function step() {
+    if (!todo.length) return null;
+    var name = todo.shift(), m = /^lawref_terms\.(\d+)\.json$/.exec(name), t = /^lawref_text\.(.+)\.\d+\.json$/.exec(name);
+    if (t && !inScope(bySlug[t[1]] ? bySlug[t[1]].offset : -1)) return step();  /* another document's records */
+    return (m ? loadShard(m[1]) : loadText(name)).then(step, step);
+  }
+  setTimeout(step, PREFETCH_PAUSE);
 }
 var KINDS_CODE = {};
 Object.keys(KINDS).forEach(function (c) { KINDS_CODE[KINDS[c]] = c; });
@@ -493,7 +509,7 @@ self.addEventListener("message", function (ev) {
   var msg = ev.data;
   if (msg.type === SETUP) {
     resolveSetup();
-    loaded.then(function () { self.postMessage({ type: READY }); });
+    loaded.then(function () { self.postMessage({ type: READY }); prefetch(); });
   } else if (msg.type === QUERY) {
     lastQuery = msg.data;
     answer(msg.data);
