@@ -76,6 +76,9 @@ PROBE = """
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    # Persistent connections, as any static host keeps them (HTTP/1.0 would open a connection per file).
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -154,7 +157,8 @@ def transplant(project: Path, built: dict[str, Path], dest: dict[str, Path]) -> 
 
     corpus, diags = build_corpus(load_project(project))
     assert corpus is not None, "\n".join(map(str, diags))
-    for engine in ("lawref", "material"):
+    engines = [e for e in ("lawref", "material") if e in dest]
+    for engine in engines:
         if dest[engine].exists():
             shutil.rmtree(dest[engine])
         shutil.copytree(built[engine], dest[engine])
@@ -162,6 +166,8 @@ def transplant(project: Path, built: dict[str, Path], dest: dict[str, Path]) -> 
         f.unlink()
     for rel, data in build_search_files(corpus).items():
         (dest["lawref"] / rel).write_bytes(data)
+    if "material" not in engines:
+        return
     config = json.loads((built["material"] / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     index = SearchIndex(**config)
     for doc in corpus.documents:
@@ -379,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="the synthetic corpus is the real page made --factor times longer, not a library")
     p.add_argument("--scopes", default="all,doc", help="search scopes measured on lawref's engine (all, doc)")
     p.add_argument("--engines", default="lawref,material", help="engines to build and measure")
+    p.add_argument("--index-only", action="store_true",
+                   help="do not build the synthetic site's pages: measure index-only sites (see transplant)")
     p.add_argument("--no-transplant", action="store_true",
                    help="fail when the synthetic site does not build, instead of measuring index-only sites")
     args = p.parse_args(argv)
@@ -401,16 +409,18 @@ def main(argv: list[str] | None = None) -> int:
             for engine in engines:
                 sites[engine] = args.workdir / f"site-{name}-{engine}"
                 try:
+                    if args.index_only and name != "source":
+                        raise RuntimeError("--index-only")
                     took[engine] = build(project, sites[engine], engine, args.reuse_sites)
                 except Exception as e:  # the pages do not build (the diagnostics say why): index-only sites
                     if name == "source" or args.no_transplant:
                         raise
-                    print(f"{name}: the site does not build ({type(e).__name__}); index-only sites instead",
+                    print(f"{name}: the site does not build ({type(e).__name__}: {e}); index-only sites instead",
                           file=sys.stderr)
-                    sites = {k: args.workdir / f"site-{name}-{k}-index-only" for k in ("lawref", "material")}
+                    sites = {k: args.workdir / f"site-{name}-{k}-index-only" for k in engines}
                     t = time.perf_counter()
                     transplant(project, built, sites)
-                    took = {"lawref": float("nan"), "material": float("nan")}
+                    took = {k: float("nan") for k in engines}
                     name = f"{name} (index only)"
                     print(f"index-only sites in {time.perf_counter() - t:.1f}s", file=sys.stderr)
                     break

@@ -486,8 +486,8 @@ function present(groups, runs) {
 }
 
 /* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped.
- * The groups Material shows first (FIRST_GROUPS, what fits before the reader scrolls) are answered as soon as
- * their records are in, then the whole list (same order, same scores) when the rest are. */
+ * When records must be fetched, the groups Material shows first (FIRST_GROUPS, what fits before the reader
+ * scrolls) are answered as soon as theirs are in, then the whole list (same order, same scores). */
 var FIRST_GROUPS = 10;
 function answer(q) {
   var n = ++latest;
@@ -496,8 +496,9 @@ function answer(q) {
     var first = r.groups.slice(0, FIRST_GROUPS);
     return loadRecords(shown(first)).then(function () {
       if (n !== latest) return null;
-      if (r.groups.length > FIRST_GROUPS) self.postMessage({ type: RESULT, data: present(first, r.runs) });
-      return loadRecords(shown(r.groups)).then(function () {
+      var all = shown(r.groups);
+      if (!all.every(function (ref) { return records[ref]; })) self.postMessage({ type: RESULT, data: present(first, r.runs) });
+      return loadRecords(all).then(function () {
         if (n === latest) self.postMessage({ type: RESULT, data: present(r.groups, r.runs) });
       });
     });
