@@ -191,30 +191,30 @@ def test_print_frame_has_an_absolute_address_and_a_qr_code_with_a_base_url(proje
     assert qr(url.replace("23", "22")) in other and qr(url) not in other
 
 
-def test_the_build_typesets_in_another_process_the_same_bytes(build_result, corpus, site_dir):
-    """``lawref build`` typesets the downloads in a separate process while MkDocs renders (plugin.start_downloads):
-    the site holds exactly the files, byte for byte, that typesetting in this process gives."""
-    from lawref.publish.downloads import DOWNLOADS_DIR, build_downloads
-    files, diags = build_downloads(corpus, build_result.editorial.marks)
-    assert not diags and files
-    built = {p.relative_to(site_dir).as_posix(): p.read_bytes() for p in (site_dir / DOWNLOADS_DIR).iterdir()}
-    assert built.keys() == files.keys()
-    assert [k for k in files if built[k] != files[k]] == []
+def test_the_build_makes_in_another_process_the_same_files(project, site_dir):
+    """``lawref build`` makes the search index and the downloads in a separate process while MkDocs renders
+    (plugin.start_background): the site holds, byte for byte, every file the whole pipeline gives in this
+    process (``build_site`` with the search index and the downloads)."""
+    from lawref.pipeline import build_site
+    files = build_site(project, downloads=True).site.files
+    assert any(k.startswith("downloads/") for k in files) and any(k.startswith("search/") for k in files)
+    differ = [k for k, data in files.items() if not (site_dir / k).is_file() or (site_dir / k).read_bytes() != data]
+    assert differ == []
 
 
 def test_the_separate_process_returns_the_files_and_its_errors_fail_the_build(build_result, corpus):
-    """start_downloads / finish_downloads: the separate process gives a download's two files; a diagnostic it
+    """start_background / finish_background: the separate process gives a download's two files; a diagnostic it
     returns (a missing CJK font, ``render_downloads``) fails the build with the diagnostic's text."""
     from concurrent.futures import ThreadPoolExecutor
 
     from mkdocs.exceptions import PluginError
 
-    from lawref.plugin import finish_downloads, start_downloads
+    from lawref.plugin import Background, finish_background, start_background
     from lawref.publish import downloads
     todo = downloads.collect_downloads(corpus, build_result.editorial.marks)[1:2]
-    files = finish_downloads(start_downloads(todo))
+    files = finish_background(start_background([(downloads.render_downloads, (todo,))]))
     assert files == downloads.render_downloads(todo)[0] and len(files) == 2
     pool = ThreadPoolExecutor(1)
     failing = pool.submit(lambda: ({}, (downloads._font_diagnostic(["font family 'X' not found"]),)))
     with pytest.raises(PluginError, match="fonts-noto-cjk"):
-        finish_downloads((pool, failing))  # type: ignore[arg-type]
+        finish_background(Background(pool, [failing]))  # type: ignore[arg-type]

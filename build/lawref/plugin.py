@@ -10,7 +10,9 @@ import multiprocessing
 import os
 import re
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +28,7 @@ from .pipeline import build_site, load_project
 from .publish.csp import add_policy
 from .publish.downloads import collect_downloads, render_downloads
 from .publish.render import html_nav
+from .publish.search import build_search_files
 
 log = logging.getLogger("mkdocs.plugins.lawref")
 
@@ -87,24 +90,43 @@ def _theme_key(root: Path) -> str:
     return "\n".join(parts)
 
 
-def start_downloads(todo: list) -> tuple[ProcessPoolExecutor, Future]:
-    """Typeset the downloads (``downloads.render_downloads``) in a fresh Python process, in parallel with the
-    rest of the build: they are a third of its work, and Typst and python-docx need nothing MkDocs makes. The
-    process receives the downloads' records and returns the files' bytes (the same as typeset here)."""
+@dataclass
+class Background:
+    """Files being built in another process while MkDocs renders the pages (``start_background``)."""
+
+    pool: ProcessPoolExecutor
+    jobs: list[Future]
+
+
+def start_background(calls: list[tuple[Callable, tuple]]) -> Background:
+    """Run ``calls`` (each ``(function, args)`` returning ``(files, diagnostics)``) one after the other in a
+    fresh Python process, in parallel with the rest of the build. For the stages that end in files only and
+    that nothing MkDocs renders needs: the search index and the downloads, about half of a large build's work.
+    The process receives the stages' inputs (pickled) and returns their files' bytes, the same as in-process."""
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    return pool, pool.submit(render_downloads, todo)
+    return Background(pool, [pool.submit(f, *args) for f, args in calls])
 
 
-def finish_downloads(job: tuple[ProcessPoolExecutor, Future]) -> dict[str, bytes]:
-    """The files of ``start_downloads``' job; PluginError with its diagnostics (a missing CJK font)."""
-    pool, future = job
+def finish_background(job: Background) -> dict[str, bytes]:
+    """The files of ``start_background``'s calls; PluginError listing their error diagnostics (a missing CJK
+    font)."""
+    files: dict[str, bytes] = {}
+    diags: list = []
     try:
-        files, diags = future.result()
+        for future in job.jobs:
+            more, found = future.result()
+            files.update(more)
+            diags.extend(found)
     finally:
-        pool.shutdown()
+        job.pool.shutdown(cancel_futures=True)
     if has_errors(diags):
-        raise PluginError("the build found errors (downloads):\n" + format_all(diags))
+        raise PluginError("the build found errors:\n" + format_all(diags))
     return files
+
+
+def search_files(corpus, texts, entries) -> tuple[dict[str, bytes], tuple]:
+    """``build_search_files`` as a background call (``start_background``)."""
+    return build_search_files(corpus, texts=texts, entries=entries), ()
 
 
 class LawrefConfig(Config):
@@ -142,16 +164,17 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     """Under ``mkdocs serve`` (``lawref serve``) pages carry no Content-Security-Policy: MkDocs' live reload
     injects an inline script the policy would refuse."""
 
-    _downloads: tuple[ProcessPoolExecutor, Future] | None = None
-    """The downloads being typeset in another process (``start_downloads``), until on_post_build."""
+    _background: Background | None = None
+    """The search index and downloads being built in another process (``start_background``), until
+    on_post_build."""
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
 
     def on_build_error(self, *, error) -> None:
-        if self._downloads is not None:
-            self._downloads[0].shutdown(wait=True, cancel_futures=True)
-            self._downloads = None
+        if self._background is not None:
+            self._background.pool.shutdown(wait=True, cancel_futures=True)
+            self._background = None
 
     def on_config(self, config):
         os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
@@ -162,12 +185,12 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         root = Path(config.config_file_path).resolve().parent
         self.root = root
         serving = bool(os.environ.get(PAGES_DIR_ENV))
-        # The downloads (PDF, Word) are built with the site; their addresses are absolute when site_url is set.
-        # A build typesets them in another process while MkDocs renders the pages (on_post_build collects them);
-        # serving, in this process (a rebuild rewrites only the files that changed).
+        # The search index and the downloads (PDF, Word; their addresses are absolute when site_url is set) are
+        # built with the site. A build makes them in another process while MkDocs renders the pages
+        # (on_post_build collects them); serving, in this process (a rebuild rewrites only what changed).
         background = not (serving or self.serving)
-        result = build_site(load_project(root), search=self.config.search, downloads=not background,
-                            base_url=config.site_url or "")
+        result = build_site(load_project(root), search=self.config.search and not background,
+                            downloads=not background, base_url=config.site_url or "")
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
         was_broken = bool(_broken[0])
         if result.site is None or has_errors(result.diagnostics, strict=strict):
@@ -189,8 +212,12 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
         if background and result.editorial is not None:
-            self._downloads = start_downloads(collect_downloads(result.corpus, result.editorial.marks,
-                                                                config.site_url or ""))
+            ed = result.editorial
+            calls: list[tuple[Callable, tuple]] = []
+            if self.config.search:
+                calls.append((search_files, (result.corpus, ed.editorial.texts, list(ed.editorial.search_entries))))
+            calls.append((render_downloads, (collect_downloads(result.corpus, ed.marks, config.site_url or ""),)))
+            self._background = start_background(calls)
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())
@@ -267,9 +294,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         site_dir = Path(config.site_dir)
         serving = bool(os.environ.get(PAGES_DIR_ENV))
         files = self.result.site.files
-        if self._downloads is not None:
-            downloads, self._downloads = finish_downloads(self._downloads), None
-            files = {**files, **downloads}
+        if self._background is not None:
+            more, self._background = finish_background(self._background), None
+            files = {**files, **more}
         for rel, data in sorted(files.items()):
             if serving and _served_files.get(rel) == data and (site_dir / rel).exists():
                 continue
