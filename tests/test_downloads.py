@@ -218,3 +218,13 @@ def test_the_separate_process_returns_the_files_and_its_errors_fail_the_build(bu
     failing = pool.submit(lambda: ({}, (downloads._font_diagnostic(["font family 'X' not found"]),)))
     with pytest.raises(PluginError, match="fonts-noto-cjk"):
         finish_background(Background(pool, [failing]))  # type: ignore[arg-type]
+
+
+def test_a_background_process_that_dies_is_a_clear_error_not_a_traceback():
+    import os
+
+    from mkdocs.exceptions import PluginError
+
+    from lawref.plugin import finish_background, start_background
+    with pytest.raises(PluginError, match="ended without them"):
+        finish_background(start_background([(os._exit, (3,))]))

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -117,6 +118,9 @@ def finish_background(job: Background) -> dict[str, bytes]:
             more, found = future.result()
             files.update(more)
             diags.extend(found)
+    except BrokenProcessPool as e:
+        raise PluginError(f"the process building the search index and the downloads ended without them ({e}); "
+                          "expected it to finish (is the machine out of memory?)") from None
     finally:
         job.pool.shutdown(cancel_futures=True)
     if has_errors(diags):
