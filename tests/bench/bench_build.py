@@ -53,6 +53,7 @@ STAGES = (
     ("exports", "exports, redirects, permalink contract"),
     ("search", "search index (lunr.py)"),
     ("build_site", "build_site, whole pipeline"),
+    ("downloads", "downloads (PDF, Word; not in build_site)"),
 )
 
 
@@ -99,6 +100,7 @@ def run_worker(root: Path, reps: int) -> dict:
     from lawref.publish.editorial import build_editorial
     from lawref.publish.exports import add_exports
     from lawref.publish.render import render_site
+    from lawref.publish.downloads import build_downloads
     from lawref.publish.search import build_search_files
 
     clock = time.process_time
@@ -134,6 +136,8 @@ def run_worker(root: Path, reps: int) -> dict:
         search = build_search_files(corpus, texts=ed.editorial.texts)
         marks.append(clock())
         result = build_site(project)
+        marks.append(clock())
+        build_downloads(corpus, ed.marks)  # threads: process_time counts them all
         marks.append(clock())
         if result.site is None:
             raise SystemExit(f"{root}: build_site failed:\n" + "\n".join(map(str, result.diagnostics)))
