@@ -97,10 +97,10 @@ def run_worker(root: Path, reps: int) -> dict:
     from lawref.check.contract import LOCK_FILE, check_contract
     from lawref.editorial.witnesses import load_witness_register
     from lawref.pipeline import build_site, load_project, proofread, read_corpus
+    from lawref.publish.downloads import build_downloads
     from lawref.publish.editorial import build_editorial
     from lawref.publish.exports import add_exports
     from lawref.publish.render import render_site
-    from lawref.publish.downloads import build_downloads
     from lawref.publish.search import build_search_files
 
     clock = time.process_time
