@@ -94,14 +94,14 @@ def refresh(project: Path, site: Path) -> None:
     rebuild would write for them), for ``--reuse-sites``."""
     import shutil
 
-    from lawref.pipeline import build_corpus, load_project
-    from lawref.publish.search import build_search_files
-    corpus, diags = build_corpus(load_project(project))
-    assert corpus is not None, "\n".join(map(str, diags))
+    from lawref.pipeline import build_site, load_project
+    result = build_site(load_project(project))  # the editorial entries and applied errata, as a build has them
+    assert result.site is not None, "\n".join(map(str, result.diagnostics))
     for f in (site / "search").glob("lawref_*.json"):
         f.unlink()
-    for rel, data in build_search_files(corpus).items():
-        (site / rel).write_bytes(data)
+    for rel, data in result.site.files.items():
+        if rel.startswith("search/lawref_"):
+            (site / rel).write_bytes(data)
     for f in (ROOT / "site_templates" / "docs" / "assets" / "search").glob("*.js"):
         shutil.copyfile(f, site / "assets" / "search" / f.name)
 
