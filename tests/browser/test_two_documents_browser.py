@@ -1,6 +1,8 @@
 """Citations across documents in Chromium, on the real corpus built together with the fictional second regulation
 (tests/fixtures/second/, added as an editor adds a document): /go/, the 404 page and the linking widget, in one
-batched test (one build, one page)."""
+batched test (one build, one page). Each page loads the addresses of only the documents the citation can name
+(data/{slug}/permalinks.js), never the file of every address (assets/lawref-permalinks.js, permalinks.json):
+the requests are recorded."""
 
 from __future__ import annotations
 
@@ -17,13 +19,26 @@ WIDGET = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>�
 
 def test_go_404_and_widget_across_documents(page, two_doc_url):
     site = two_doc_url
-    # /go/: a titled citation goes into its document
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url[len(site):]) if "permalinks" in r.url else None)
+
+    def loaded() -> list[str]:
+        """The citation data requested since the last call."""
+        out = sorted(set(fetched))
+        fetched.clear()
+        return out
+    # /go/: a titled citation goes into its document, with that document's addresses only
     page.goto(f"{site}go/?q={quote('《公园管理条例》第六条第二款')}")
     page.wait_for_url(f"{site}{SLUG}/art_6/#art_6__para_2")
+    assert loaded() == [f"data/{SLUG}/permalinks.js"]
+    page.goto(f"{site}go/?q={quote('《巡视工作条例》第六条')}")
+    page.wait_for_url(f"{site}xunshi/art_6/")
+    assert loaded() == ["data/xunshi/permalinks.js"]
     # /go/: a bare citation that fits both documents is ambiguous, with both choices
     page.goto(f"{site}go/?q={quote('第六条')}")
     box = page.locator("#lr-go-result[data-status='ambiguous']")
     box.wait_for()
+    assert loaded() == [f"data/{SLUG}/permalinks.js", "data/xunshi/permalinks.js"]
     assert box.locator(".lr-go-candidates a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
         f"{site}xunshi/art_6/", f"{site}{SLUG}/art_6/"]
     assert "《青山市公园管理条例》第六条" in box.inner_text()
@@ -32,11 +47,17 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     box = page.locator("#lr-go-result[data-status='outside']")
     box.wait_for()
     assert box.locator("a.lr-go-outside").get_attribute("href") == MAPPED_URL
+    assert loaded() == []  # a document not on the site needs no addresses
     # 404: a bare citation under a document's address means that document
     page.goto(f"{site}{SLUG}/{quote('第6条第2款')}/")
     page.wait_for_url(f"{site}{SLUG}/art_6/#art_6__para_2")
-    page.goto(f"{site}xunshi/{quote('第6条')}/")
+    assert loaded() == [f"data/{SLUG}/permalinks.js"]
+    page.goto(f"{site}xunshi/{quote('第6条')}/")  # a redirect page: no citation data
     page.wait_for_url(f"{site}xunshi/art_6/")
+    assert loaded() == []
+    page.goto(f"{site}xunshi/6.1/")
+    page.wait_for_url(f"{site}xunshi/art_6/#art_6__para_1")
+    assert loaded() == ["data/xunshi/permalinks.js"]
     # the widget on a page outside the site
     sample = site + "widget-sample.html"
     page.route(sample, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
@@ -49,6 +70,16 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
         ["a", "《巡视工作条例》第六条", f"{site}xunshi/art_6/"],
         ["b", "《中国共产党纪律处分条例》第五条", MAPPED_URL],  # mapped outside document
     ]  # 《青山市绿化条例》第十条: outside and unmapped, left as text
+    assert loaded() == [f"data/{SLUG}/permalinks.js", "data/xunshi/permalinks.js"]  # the two documents it cites
+    # a page citing one document loads that document's addresses only
+    one = site + "widget-one.html"
+    page.route(one, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=WIDGET.replace(
+        "{src}", site + "assets/lawref-link.js").replace("、《巡视工作条例》第六条", "")))
+    page.goto(one)
+    page.wait_for_function("document.documentElement.getAttribute('data-lawref-linked') !== null")
+    assert page.eval_on_selector_all("a.lawref-link", "as => as.map(a => a.href)") == [
+        f"{site}{SLUG}/art_6/#art_6__para_2", MAPPED_URL]
+    assert loaded() == [f"data/{SLUG}/permalinks.js"]
 
 
 CONTAINER_WIDGET = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>通知</title></head><body>

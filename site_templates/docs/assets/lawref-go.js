@@ -2,7 +2,8 @@
  * Ambiguous or impossible citations get a message and the nearest candidates (a bare 第X条 that fits several
  * documents: each of them); a document not on the site is named, linked only if its metadata gives an address;
  * no query shows the form.
- * Needs LawrefCitation (assets/lawref-citation.js, loaded on every page). */
+ * Needs LawrefCitation and LawrefCorpus (loaded on every page) and LawrefResolver (assets/lawref-resolver.js,
+ * loaded by the page before this script): the addresses of only the documents the citation can name are loaded. */
 (function () {
   "use strict";
   var root = new URL("../", location.href);  // this page is go/ (one level below the site root)
@@ -35,12 +36,8 @@
     if (!input) return;
     if (q === null || q.trim() === "") { restoreQuery(); input.focus(); return; }
     input.value = q;
-    var C = window.LawrefCitation;
-    fetch(new URL("permalinks.json", root).href).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(function (permalinks) {
-      var res = C.resolve(q, permalinks);
+    var C = window.LawrefCitation, R = window.LawrefResolver, K = window.LawrefCorpus;
+    R.create(C, K.documents, R.scriptLoader(root.href)).resolve(q, null).then(function (res) {
       var box = show(res, res.status);
       if (res.status === "ok") {
         var target = new URL(res.entry.url, root).href;
@@ -73,7 +70,7 @@
     }).catch(function (err) {
       restoreQuery();
       var box = show(null, "error");
-      box.appendChild(el("p", { "class": "lr-go-message" }, "无法读取条款目录（permalinks.json）：" + err.message));
+      box.appendChild(el("p", { "class": "lr-go-message" }, "无法读取条款目录：" + err.message));
     });
   }
 

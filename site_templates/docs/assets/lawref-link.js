@@ -7,7 +7,9 @@
  * permanent addresses; citations of documents not on the site are linked only when the site's metadata maps
  * their title to an address (outside:), else left as text. The site's base URL comes from this script's own src (assets/ lies under the site root),
  * or from data-base="…" on the script tag. Existing links, code, pre, form fields and .lawref-nolink are skipped.
- * Citations that do not resolve (第六十条) are left as text. Needs assets/lawref-citation.js (loaded on demand). */
+ * Citations that do not resolve (第六十条) are left as text. Loads on demand, as scripts from its own origin
+ * (no CORS header needed): lawref-grammar.js and lawref-citation.js, then the addresses of only the documents
+ * the page cites (data/{slug}/permalinks.js). */
 (function () {
   "use strict";
   // The host page's markup can shadow what a script reads: <img name="currentScript">, <form name="body">,
@@ -72,11 +74,18 @@
     });
   }
 
-  function loadPermalinks() {  // assets/lawref-permalinks.js: permalinks.json as a script (generated)
-    return loadScript("lawref-permalinks.js", function () {
-      var P = window.LawrefPermalinks;
-      return Array.isArray(P) ? P : null;
+  /** One document's entries of permalinks.json (data/{slug}/permalinks.js, generated), checked for their shape. */
+  function loadDocument(slug) {
+    return loadScript("../data/" + encodeURIComponent(slug) + "/permalinks.js", function () {
+      var r = window.LawrefPermalinksOf;
+      if (!r || typeof r !== "object" || Object.getPrototypeOf(r) !== Object.prototype) return null;
+      return Object.prototype.hasOwnProperty.call(r, slug) && Array.isArray(r[slug]) ? r[slug] : null;
     });
+  }
+
+  /** The entries of the documents ``slugs`` (each loaded once), concatenated. */
+  function loadDocuments(slugs) {
+    return Promise.all(slugs.map(loadDocument)).then(function (parts) { return [].concat.apply([], parts); });
   }
 
   function skipped(node, rootEl) {
@@ -89,12 +98,12 @@
     return false;
   }
 
-  /** Link the citations under rootEl; returns {linked: [...], unresolved: [...]}. */
-  function link(rootEl, C, permalinks) {
+  /** The citations under rootEl, per text node: [{node, parent, text, found}] (found: C.scan's answers). */
+  function collect(rootEl, C) {
     var walker = createTreeWalker(doc, rootEl, NodeFilter.SHOW_TEXT, null);
     var nodes = [], n;
     while ((n = nextNode(walker))) nodes.push(n);
-    var ctx = C.newContext(), linked = [], unresolved = [], lastBlock = null;
+    var ctx = C.newContext(), out = [], lastBlock = null;
     nodes.forEach(function (node) {
       var text = nodeValueOf(node);
       var parent = parentOf(node);
@@ -105,8 +114,29 @@
       var inLink = skipped(node, rootEl);
       var found = C.scan(text, ctx);  // scanned even when skipped: titles named there set the context
       if (inLink || !found.length) return;
+      out.push({ node: node, parent: parent, text: text, found: found });
+    });
+    return out;
+  }
+
+  /** The documents the found citations name (each resolves inside the document it names). */
+  function citedDocuments(found) {
+    var slugs = [];
+    found.forEach(function (t) {
+      t.found.forEach(function (f) {
+        if (f.status === "ok" && f.parsed.doc && slugs.indexOf(f.parsed.doc) < 0) slugs.push(f.parsed.doc);
+      });
+    });
+    return slugs.sort();
+  }
+
+  /** Link the citations collected; returns {linked: [...], unresolved: [...]}. */
+  function link(found, C, permalinks) {
+    var linked = [], unresolved = [];
+    found.forEach(function (t) {
+      var text = t.text, parent = t.parent, node = t.node;
       var frag = createFragment(doc), last = 0, any = false;
-      found.forEach(function (f) {
+      t.found.forEach(function (f) {
         var r = f.status === "ok" || f.status === "outside" ? C.resolveParsed(f.parsed, permalinks) : null;
         // an outside document (not on the site) is linked only where the metadata gives its address
         var outside = r && r.status === "outside" && /^https?:\/\//.test(r.url);
@@ -131,8 +161,10 @@
 
   function run(rootEl) {
     rootEl = rootEl || body(doc);
-    return Promise.all([loadCitation(), loadPermalinks()]).then(function (v) {
-      var result = link(rootEl, v[0], v[1]);
+    return loadCitation().then(function (C) {
+      var found = collect(rootEl, C);
+      return loadDocuments(citedDocuments(found)).then(function (permalinks) { return link(found, C, permalinks); });
+    }).then(function (result) {
       setAttr(rootElement(doc), "data-lawref-linked", String(result.linked.length));
       if (result.unresolved.length && window.console) console.info("lawref-link: not linked", result.unresolved);
       return result;

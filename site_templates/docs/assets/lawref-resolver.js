@@ -1,0 +1,160 @@
+/* lawref-resolver: resolve a typed citation with the addresses of only the documents it can name, not with one
+ * file of every address in the library. The library-wide part is small (assets/lawref-corpus.js: each document's
+ * slug, titles and article numbers as runs, "1-9,10_1,11-53"); each document's addresses are a script of their
+ * own, data/{slug}/permalinks.js (LawrefPermalinksOf[slug] = its entries of permalinks.json), loaded on demand:
+ *   《title》第X条 or 第X条 on a document's own pages → that document only;
+ *   a bare 第X条 elsewhere → the documents that have that article (from the runs, so the answer can still be
+ *     "ambiguous" with the choices), plus the first document with articles (whose answer is the one given when
+ *     none has it);
+ *   a citation of a document not on the site, or no citation at all → nothing;
+ *   anything else (a bare 第四章 on /go/) → every document with articles (rare; correct before small).
+ * The answer is the one LawrefCitation.resolve gives with every address (tests/test_resolver_loading.py checks
+ * that on generated citations under node; the browser tests record which files a page fetches).
+ * Used by the resolver page (/go/), the 404 page and the search worker (importScripts); the linking widget loads
+ * the same per-document scripts with its own clobber-proof loader. Plain UMD-style script, no build step.
+ * Exposes LawrefResolver on window / self / module.exports. */
+(function (root, factory) {
+  var api = factory(root);
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (root) root.LawrefResolver = api;
+})(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (root) {
+  "use strict";
+  var has = Object.prototype.hasOwnProperty;
+  var SPACE = /[\s\u3000]+/g;
+
+  /** Site-relative address of a document's permalinks script (publish/exports.py: permalinks_script_path). */
+  function path(slug) { return "data/" + encodeURIComponent(slug) + "/permalinks.js"; }
+
+  /** "1-9,10_1,11" → {runs: [[1, 9], [11, 11]], inserted: {"10_1": true}}. */
+  function articleSet(text) {
+    var runs = [], inserted = {};
+    String(text || "").split(",").forEach(function (part) {
+      if (!part) return;
+      if (part.indexOf("_") >= 0) { inserted[part] = true; return; }
+      var ab = part.split("-"), a = parseInt(ab[0], 10), b = ab.length > 1 ? parseInt(ab[1], 10) : a;
+      if (a >= 1 && b >= a) runs.push([a, b]);
+    });
+    return { runs: runs, inserted: inserted };
+  }
+
+  function hasArticle(set, num, sub) {
+    if (sub) return has.call(set.inserted, num + "_" + sub);
+    for (var i = 0; i < set.runs.length; i++) if (set.runs[i][0] <= num && num <= set.runs[i][1]) return true;
+    return false;
+  }
+
+  /** The entries LawrefPermalinksOf holds for ``slug`` (an array), or null: checked for their shape, since a page
+   * element named LawrefPermalinksOf is no such object. */
+  function loaded(slug) {
+    var r = root && root.LawrefPermalinksOf;
+    if (!r || typeof r !== "object" || Object.getPrototypeOf(r) !== Object.prototype) return null;
+    return has.call(r, slug) && Array.isArray(r[slug]) ? r[slug] : null;
+  }
+
+  /** A loader for pages and workers: slug → Promise of its entries, from ``base`` (the site root's absolute URL)
+   * with a <script> tag (or importScripts in a worker). Same origin as the page: no CORS, CSP 'self'. */
+  function scriptLoader(base) {
+    return function (slug) {
+      var have = loaded(slug);
+      if (have) return Promise.resolve(have);
+      var url = new URL(path(slug), base).href;
+      if (typeof document === "undefined" && typeof importScripts === "function") {
+        return new Promise(function (resolve, reject) {
+          importScripts(url);  // eslint-disable-line no-undef
+          var got = loaded(slug);
+          if (got) resolve(got); else reject(new Error(path(slug) + " defined nothing"));
+        });
+      }
+      return new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = url;
+        s.onload = function () { var got = loaded(slug); if (got) resolve(got); else reject(new Error(path(slug) + " defined nothing")); };
+        s.onerror = function () { reject(new Error(path(slug) + " did not load")); };
+        (document.head || document.documentElement).appendChild(s);
+      });
+    };
+  }
+
+  /**
+   * A resolver over ``documents`` (LawrefCorpus.documents: slug, articles) with LawrefCitation ``C`` and
+   * ``load`` (slug → Promise of that document's permalink entries; each is loaded once).
+   *   needs(text, context) → the slugs whose addresses resolving ``text`` needs, in site order;
+   *   entries(slugs) → Promise of their entries, concatenated in site order;
+   *   resolve(text, context) → Promise of C.resolve's answer.
+   */
+  function create(C, documents, load) {
+    var order = {}, sets = {}, cited = [];
+    documents.forEach(function (d, i) {
+      order[d.slug] = i;
+      sets[d.slug] = articleSet(d.articles);
+      if (d.articles) cited.push(d.slug);
+    });
+    var cache = {};
+
+    function known(slug) { return typeof slug === "string" && has.call(order, slug); }
+
+    /** The slugs a parsed citation (C.parse) needs. */
+    function needsParsed(p, context) {
+      if (p.doc === null && p.title !== null && p.title !== undefined) return [];  // a document not on the site
+      if (p.doc !== null && p.doc !== undefined) return known(p.doc) ? [p.doc] : [];
+      if (known(context)) return [context];
+      var out = cited.filter(function (s) { return hasArticle(sets[s], p.article, p.sub || 0); });
+      if (cited.length && out.indexOf(cited[0]) < 0) out.unshift(cited[0]);
+      return out;
+    }
+
+    /** The document a citation that C.parse does not read (第四章, 《title》第四章) names by its title, if any:
+     * a slug, "" for a document not on the site, null for none named. */
+    function named(text) {
+      var s = String(text).replace(SPACE, "");
+      if (s.charAt(0) === "《") {
+        var close = s.indexOf("》");
+        if (close < 0) return null;
+        var d = C.findDoc(s.slice(1, close));
+        return d ? d.slug : "";
+      }
+      var best = null, length = 0;
+      (C.documents || []).forEach(function (doc) {
+        (doc.aliases || []).forEach(function (a) {
+          if (a && a.length > length && s.indexOf(a) === 0) { best = a; length = a.length; }
+        });
+      });
+      var found = best === null ? null : C.findDoc(best);
+      return found ? found.slug : null;
+    }
+
+    function needs(text, context) {
+      if (text === null || text === undefined) return [];
+      var p = C.parse(text);
+      if (p) return needsParsed(p, context);
+      var probe = C.resolve(text, [], context);  // no addresses: tells a non-citation and an outside document
+      if (probe.status === "not_citation" || probe.status === "outside") return [];
+      var slug = named(text);
+      if (slug === "") return [];
+      if (slug !== null) return known(slug) ? [slug] : cited.slice();
+      return known(context) ? [context] : cited.slice();
+    }
+
+    function loadOne(slug) {
+      if (!has.call(cache, slug)) {
+        cache[slug] = load(slug).then(null, function (err) { delete cache[slug]; throw err; });
+      }
+      return cache[slug];
+    }
+
+    function entries(slugs) {
+      var list = slugs.filter(known).sort(function (a, b) { return order[a] - order[b]; });
+      return Promise.all(list.map(loadOne)).then(function (parts) { return [].concat.apply([], parts); });
+    }
+
+    function resolve(text, context) {
+      context = context || null;
+      return entries(needs(text, context)).then(function (list) { return C.resolve(text, list, context); });
+    }
+
+    return { needs: needs, needsParsed: needsParsed, entries: entries, resolve: resolve };
+  }
+
+  return { create: create, scriptLoader: scriptLoader, path: path, articleSet: articleSet, hasArticle: hasArticle,
+    loaded: loaded };
+});

@@ -1,0 +1,91 @@
+"""The browser resolves a citation with the addresses of only the documents it can name (issue 12):
+assets/lawref-resolver.js picks the documents from the small library-wide part (assets/lawref-corpus.js: titles,
+aliases, article numbers as runs) and loads their data/{slug}/permalinks.js. Its answer must be exactly the one
+LawrefCitation.resolve gives with every address of the library: checked under node on the citations
+tests/test_citation_parity.py generates (every form, titles, contexts, junk), on the real corpus plus the fictional
+second regulation. The browser tests record which files the pages fetch (test_two_documents_browser.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jsnode import ASSETS, run_node
+from lawref.cite.grammar import catalog_of
+from lawref.cite.permalinks import build_permalinks
+from lawref.pipeline import build_corpus, load_project
+from lawref.publish.exports import build_exports, corpus_data, permalinks_script_path
+from second_doc import OUTSIDE_TITLE, SLUG, make_two_doc_project
+from test_citation_parity import citation, context
+
+RESOLVER_JS = ASSETS / "lawref-resolver.js"
+
+# For each case: the documents the resolver loads, and the answers with those documents' and with every address.
+JS_BODY = f"""
+const R = require({json.dumps(str(RESOLVER_JS))});
+const loader = (slug) => Promise.resolve(ARG.manifest.filter(e => e.doc === slug));
+const r = R.create(C, ARG.documents, loader);
+const short = (x) => [x.status, x.entry ? x.entry.doc + "/" + x.entry.id : null, x.message,
+                      x.candidates.map(c => c.doc + "/" + c.id), x.url];
+return ARG.cases.map(([t, ctx]) => {{
+  const need = r.needs(t, ctx);
+  const part = ARG.manifest.filter(e => need.indexOf(e.doc) >= 0);
+  return {{need, part: short(C.resolve(t, part, ctx)), all: short(C.resolve(t, ARG.manifest, ctx))}};
+}});
+"""
+
+
+@pytest.fixture(scope="module")
+def two_docs(tmp_path_factory):
+    project = make_two_doc_project(tmp_path_factory.mktemp("two-docs") / "p")
+    corpus, diags = build_corpus(load_project(project))
+    assert corpus is not None and not [d for d in diags if d.severity == "error"], diags
+    return corpus, build_permalinks(corpus), catalog_of(corpus.meta)
+
+
+def _run(two_docs, cases):
+    corpus, manifest, catalog = two_docs
+    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": corpus_data(corpus)["documents"],
+                                       "cases": cases})
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                HealthCheck.large_base_example])
+@given(st.lists(st.tuples(citation, context), min_size=150, max_size=150))
+def test_the_documents_loaded_give_the_answer_of_every_address(two_docs, cases):
+    for (text, ctx), got in zip(cases, _run(two_docs, cases)):
+        assert got["part"] == got["all"], (text, ctx, got["need"])
+
+
+def test_a_citation_loads_only_the_documents_it_can_name(two_docs):
+    cases = [["《公园管理条例》第六条第二款", None], ["《巡视工作条例》第六条", None], ["第6条第2款", SLUG],
+             ["第六条", None], ["第二十三条", None], ["第二十三条", SLUG], ["第九十九条", None],
+             [f"《{OUTSIDE_TITLE}》第十条", None], ["不是引用", None], ["《公园管理条例》第二章", None],
+             ["第二章", "xunshi"], ["第二章", None]]
+    got = [g["need"] for g in _run(two_docs, cases)]
+    assert got == [[SLUG], ["xunshi"], [SLUG],
+                   ["xunshi", SLUG],  # both have a 第六条: ambiguous, with the choices
+                   ["xunshi"], [SLUG],  # only one has a 第二十三条; on the other's pages it means that one
+                   ["xunshi"],  # none has it: the first document's answer (nearest articles)
+                   [], [], [SLUG], ["xunshi"],
+                   ["xunshi", SLUG]]  # a bare chapter elsewhere: every document with articles
+
+
+def test_each_document_has_its_permalinks_script_and_the_corpus_its_article_runs(two_docs):
+    corpus, manifest, _ = two_docs
+    _, files = build_exports(corpus, manifest)
+    docs = corpus_data(corpus)["documents"]
+    assert [d["articles"] for d in docs] == ["1-53", "", "1-8"]  # the real text's lacunae are articles too
+    js = run_node(two_docs[2], f"""const R = require({json.dumps(str(RESOLVER_JS))});
+        return ARG.map(s => R.path(s));""", [d["slug"] for d in docs])
+    for d, path in zip(docs, js):
+        assert path == permalinks_script_path(d["slug"])
+        text = files[path].decode()
+        entries = json.loads(text[text.index("] = ") + 4:text.rindex("; })(self);")])
+        assert entries == [e for e in manifest if e["doc"] == d["slug"]] and entries
+    # the whole library's file stays published (addresses are forever), with every entry
+    whole = files["assets/lawref-permalinks.js"].decode()
+    assert json.loads(whole[whole.index("= ") + 2:whole.rindex(";")]) == manifest
