@@ -7,6 +7,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from lawref.check.proofread import CATEGORY_NAMES, TextUnit, _unit, find_anomalies, find_term_variants, text_units
 from lawref.model import Segment
@@ -327,8 +328,9 @@ def test_jiaokanji_errata_section_only_when_there_are_errata(corpus):
     from lawref.publish.render import plain_inline, render_jiaokanji, template_env
     empty = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, ())
     assert 'id="errata"' not in empty and "## 勘误" not in empty
-    row = {"id": "err-test", "url": "xunshi/art_44/#art_44__para_1", "label": "第四十四条第一款", "reading": "犯罪罪",
-           "corrected": "犯罪", "authority": "本文内证", "confidence": "据本文内证", "note": "衍一字。"}
+    from lawref.publish.records import ErratumRow
+    row = ErratumRow("err-test", "xunshi/art_44/#art_44__para_1", "第四十四条第一款", "犯罪罪", "犯罪", "本文内证",
+                     "据本文内证", "", Markup("衍一字。"), True, ())
     page = render_jiaokanji(template_env(), corpus, (), {}, plain_inline, (row,))
     assert "## 勘误 {: #errata }" in page
     assert '<tr id="err-test" data-confidence=""><td><a href="../xunshi/art_44/#art_44__para_1">第四十四条第一款</a></td>' \

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
@@ -21,10 +20,11 @@ from ..cite.citations import label_for
 from ..cite.grammar import catalog_of
 from ..cite.link import TextRef, resolve_references
 from ..diagnostics import Diagnostic
-from ..editorial.annotations import CONFIDENCE_LABELS, SCHEMA, Annotation, Ref, load_annotations, valid_targets
+from ..editorial.annotations import CONFIDENCE_LABELS, Annotation, Ref, load_annotations, valid_targets
 from ..editorial.witnesses import Register
 from ..model import Article, Corpus, Document, Item, Paragraph
 from ..source.ids import article_of
+from .records import DeadlineRow, DefinitionRow, DutyRow, ErratumRow, EvidenceRow, StepRow, SubjectGroup, UnitLink
 from .render import Editorial, SearchEntry, template_env
 from .templates import PAGES
 
@@ -247,7 +247,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         return preview_of(doc, node)
 
     # 1. Errata first: they win over any other mark on the same characters.
-    errata_rows: list[dict] = []
+    errata_rows: list[ErratumRow] = []
     corrections: dict[str, list[tuple[str, str, str]]] = {}
     for a in anns:
         if a.kind != "erratum":
@@ -276,7 +276,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         printed = _raw_slice(node, start, end)
         label_conf = CONFIDENCE_LABELS[conf]
         ev_rows = evidence_rows(a, register, targets_of[a.document], index, urls.JIAOKANJI_URL)
-        ev_line = "；".join(e["text"] for e in ev_rows)
+        ev_line = "；".join(e.text for e in ev_rows)
         if applied:
             corrections.setdefault(f"{r.slug}/{r.eid}", []).append((a.id, printed, corrected))
             preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.get('authority')}\n依据：{ev_line}"
@@ -287,12 +287,10 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
             start, end, "corr" if applied else "query", corrected if applied else "", jk,
             "校勘：" + label, preview, printed, a.id, conf, ev_line))
-        errata_rows.append({
-            "id": a.id, "url": url, "label": label, "reading": source, "corrected": corrected,
-            "authority": a.get("authority"), "confidence": CONFIDENCE_LABELS[conf], "confidence_code": conf,
-            "note": render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets_of[a.document]) if a.get("note") else Markup(""),
-            "applied": applied, "evidence": ev_rows,
-        })
+        errata_rows.append(ErratumRow(
+            a.id, url, label, source, corrected, a.get("authority"), CONFIDENCE_LABELS[conf], conf,
+            render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets_of[a.document]) if a.get("note") else Markup(""),
+            applied, ev_rows))
 
     # 2. References printed in the text.
     others = {d.slug: d for d in corpus.documents if d.kind == "regulation"}
@@ -394,7 +392,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     pages, nav = render_pages(env, corpus, anns, targets_of, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
                           search_entries=search_entries(anns, index),
-                          jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r["url"], r["id"]))),
+                          jiaokanji_rows=tuple(sorted(errata_rows, key=lambda r: (r.url, r.id))),
                           texts=corrected_texts(corpus, sorted_marks),
                           corrections={k: tuple(v) for k, v in sorted(corrections.items())},
                           versions=versions(corpus, register, anns), notes=print_notes(corpus, sorted_marks))
@@ -584,44 +582,33 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
     GLOSSARY_URL, DEADLINES_URL, DUTIES_URL, PROCEDURE_URL = (
         view_url(reg.slug, v) for v in (GLOSSARY, DEADLINES, DUTIES, PROCEDURE))
 
-    def rows(kind: str, url: str) -> list[dict]:
-        out = []
-        for a in anns:
-            if a.kind != kind:
-                continue
-            d: dict[str, Any] = {f.name: ((() if f.type is list else "") if not f.required else None)
-                                 for f in SCHEMA[kind]}
-            d.update(dict(a.values))
-            d["id"] = a.id
-            d["links"] = [{"href": _href(url, _unit_href(r)),
-                           "label": preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0]} for r in a.refs]
-            if kind == "definition":
-                d["body"] = render_markdown(d["body"], url, targets)
-            out.append(d)
-        return out
+    def links(a: Annotation, url: str) -> tuple[UnitLink, ...]:
+        return tuple(UnitLink(_href(url, _unit_href(r)), preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0])
+                     for r in a.refs)
 
     order = {a.eid: n for n, a in enumerate(reg.articles())}
 
-    def by_article(kind: str, url: str) -> list[dict]:
-        rs = rows(kind, url)
+    def by_article(kind: str) -> list[Annotation]:
+        """The entries of ``kind`` in the order of the first article they name (then file and line)."""
         pos = {a.id: (min(order.get(article_of(r.eid), 999) for r in a.refs), a.file, a.line)
                for a in anns if a.kind == kind}
-        return sorted(rs, key=lambda d: pos[d["id"]])
+        return sorted((a for a in anns if a.kind == kind), key=lambda a: pos[a.id])
 
-    glossary = by_article("definition", GLOSSARY_URL)
-    deadlines = by_article("deadline", DEADLINES_URL)
-    duties = by_article("duty", DUTIES_URL)
+    glossary = [DefinitionRow(a.id, a.get("term"), tuple(a.get("aliases") or ()),
+                              render_markdown(a.get("body"), GLOSSARY_URL, targets), links(a, GLOSSARY_URL))
+                for a in by_article("definition")]
+    deadlines = [DeadlineRow(a.id, a.get("period"), a.get("starts"), a.get("who"), a.get("duty"),
+                             links(a, DEADLINES_URL)) for a in by_article("deadline")]
+    duties = [DutyRow(a.id, a.get("subject"), a.get("duty"), links(a, DUTIES_URL)) for a in by_article("duty")]
     first_seen: dict[str, int] = {}  # subjects in the order the annotation files introduce them
     for a in sorted((a for a in anns if a.kind == "duty"), key=lambda a: (a.file, a.line)):
         first_seen.setdefault(a.get("subject"), len(first_seen))
-    subjects: dict[str, list[dict]] = {k: [] for k in sorted(first_seen, key=first_seen.__getitem__)}
-    for d in duties:
-        subjects[d["subject"]].append(d)
-    steps = [d for d in rows("step", PROCEDURE_URL)]
-    step_order = {a.id: n for n, a in enumerate(sorted((a for a in anns if a.kind == "step"), key=lambda a: (a.file, a.line)))}
-    steps.sort(key=lambda d: step_order[d["id"]])
-    main = [s for s in steps if (s.get("lane") or "main") == "main"]
-    sup = [s for s in steps if s.get("lane") == "supervision"]
+    subjects = [SubjectGroup(k, tuple(d for d in duties if d.subject == k))
+                for k in sorted(first_seen, key=first_seen.__getitem__)]
+    steps = [StepRow(a.id, a.get("label"), a.get("body"), a.get("lane") or "", links(a, PROCEDURE_URL))
+             for a in sorted((a for a in anns if a.kind == "step"), key=lambda a: (a.file, a.line))]
+    main = [s for s in steps if (s.lane or "main") == "main"]
+    sup = [s for s in steps if s.lane == "supervision"]
     from ..model import ProcedureView
     procedure = ProcedureView(procedure_title(reg), reg.meta.procedure.description, reg.meta.procedure.lead,
                               reg.meta.procedure.caption)
@@ -629,7 +616,7 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
     # A view is published only when annotations feed it (a document without annotations has none).
     views = [(GLOSSARY_URL, "术语表", "glossary.md.j2", glossary and {"terms": glossary}),
              (DEADLINES_URL, "时限一览", "deadlines.md.j2", deadlines and {"rows": deadlines}),
-             (DUTIES_URL, "责任主体", "duties.md.j2", duties and {"subjects": [{"name": k, "rows": v} for k, v in subjects.items()]}),
+             (DUTIES_URL, "责任主体", "duties.md.j2", duties and {"subjects": subjects}),
              (PROCEDURE_URL, procedure.title, "procedure.md.j2", steps and {"main": main, "supervision": sup})]
     entries = []
     for url, name, template, data in views:
@@ -693,10 +680,11 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
 
 
 
-def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], index: dict, page_url: str) -> list[dict]:
-    """An erratum's evidence for display: {kind, text, href} per item (a witness with its reading, parallel
-    passages by their labels, or the conjecture's reason)."""
-    out: list[dict] = []
+def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], index: dict,
+                  page_url: str) -> tuple[EvidenceRow, ...]:
+    """An erratum's evidence for display, one row per item (a witness with its reading, parallel passages by
+    their labels, or the conjecture's reason)."""
+    out: list[EvidenceRow] = []
     for ev in a.get("evidence") or ():
         if "witness" in ev:
             w = register.get(ev["witness"])
@@ -705,19 +693,18 @@ def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], in
                 r = targets[ev["at"]]
                 at = "（" + preview_of(*index[f"{r.slug}/{r.eid}"])[0] + "）"
             name = f"{w.id}（{w.kind_label}）" if w else ev["witness"]
-            out.append({"kind": "witness", "text": f"{name}{at}作“{ev['reads']}”",
-                        "href": f"#{ev['witness']}", "id": ev["witness"]})
+            out.append(EvidenceRow("witness", f"{name}{at}作“{ev['reads']}”", f"#{ev['witness']}", ev["witness"]))
         elif "parallel" in ev:
             ids = ev["parallel"] if isinstance(ev["parallel"], list) else [ev["parallel"]]
             labels = []
             for t in ids:
                 r = targets[t]
                 labels.append(preview_of(*index[f"{r.slug}/{r.eid}" if r.eid else r.slug])[0])
-            out.append({"kind": "parallel", "text": f"本文{'、'.join(labels)}作“{ev['reads']}”",
-                        "href": urls.relative(page_url, _unit_href(targets[ids[0]])), "id": ""})
+            out.append(EvidenceRow("parallel", f"本文{'、'.join(labels)}作“{ev['reads']}”",
+                                   urls.relative(page_url, _unit_href(targets[ids[0]])), ""))
         else:
-            out.append({"kind": "conjecture", "text": f"推测：{ev['conjecture']}", "href": "", "id": ""})
-    return out
+            out.append(EvidenceRow("conjecture", f"推测：{ev['conjecture']}", "", ""))
+    return tuple(out)
 
 
 def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -> dict:

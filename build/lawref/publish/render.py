@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostic
 from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
 from ..source.numerals import to_numeral
 from ..source.punctuation import normalise_width
+from .records import ErratumRow, SourceView
 from .templates import PAGES
 
 TEMPLATES = PAGES
@@ -70,7 +71,7 @@ class Editorial:
     """Nav entries for the extra pages, appended before 校勘记."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Extra site files: site-relative path → bytes."""
-    jiaokanji_rows: tuple[dict, ...] = ()
+    jiaokanji_rows: tuple[ErratumRow, ...] = ()
     """Errata rows for the 校勘记 page (see jiaokanji.md.j2)."""
     search_entries: tuple[SearchEntry, ...] = ()
     """The editorial layer's searchable entries (notes, terms, 时限, 校勘), a result group of their own."""
@@ -544,16 +545,14 @@ def _provenance_of(corpus: Corpus, doc: Document):
     return src.provenance if src else corpus.meta.provenance
 
 
-def _source_views(corpus: Corpus) -> list[dict]:
-    """Each source file for the home page: its pin, provenance, and the documents it carries."""
+def _source_views(corpus: Corpus) -> list[SourceView]:
+    """Each source file for 关于本站: its pin, provenance, and the documents it carries."""
     out = []
     for s in corpus.meta.sources:
         docs = [d for d in corpus.documents if s.file in corpus.meta.files_of(d.meta)]
         reg = next((d for d in docs if d.kind == "regulation"), None)
-        out.append({"file": s.file, "sha256": s.sha256, "provenance": s.provenance,
-                    "titles": "、".join(f"《{d.meta.title}》" for d in docs),
-                    "all": {1: "", 2: "两篇均"}.get(len(docs), "各篇均"),
-                    "published_in": reg.meta.published_in if reg else ""})
+        out.append(SourceView(s.file, s.sha256, s.provenance, "、".join(f"《{d.meta.title}》" for d in docs),
+                              {1: "", 2: "两篇均"}.get(len(docs), "各篇均"), reg.meta.published_in if reg else ""))
     return out
 
 
@@ -666,13 +665,12 @@ def _overlaps(d: Diagnostic, reading: str, fold) -> bool:
 
 
 def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagnostic], labels: dict[str, str],
-                     inline: InlineRenderer, errata: tuple[dict, ...] = (), versions: dict | None = None) -> str:
+                     inline: InlineRenderer, errata: tuple[ErratumRow, ...] = (), versions: dict | None = None) -> str:
     """The 校勘记 page: errata, lacunae, layout repairs, and every finding grouped by category.
 
     Invariant: every diagnostic given is one row (anchor ``{code}-{line}-{col}``) with its source
     position, the unit it concerns (linked), its category in Chinese and the source line excerpt;
-    ``errata`` rows (keys id, url, label, reading, corrected, authority, confidence, note) keep their
-    ``id`` as anchor; nothing of the errata section is rendered when there are none.
+    ``errata`` rows keep their ``id`` as anchor; nothing of the errata section is rendered when there are none.
     """
     from ..check.proofread import CATEGORY_DESCRIPTIONS, CATEGORY_NAMES
     from ..source.punctuation import fold_width
@@ -708,7 +706,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
         while rid in seen_ids:
             rid += "-b"
         seen_ids.add(rid)
-        fixes = [e for e in errata_rows if u and e.get("url") == u and _overlaps(d, str(e.get("reading", "")), fold_width)]
+        fixes = [e for e in errata_rows if u and e.url == u and _overlaps(d, e.reading, fold_width)]
         g = groups.setdefault(d.code, {"code": d.code, "name": CATEGORY_NAMES.get(d.code, d.code),
                                        "description": CATEGORY_DESCRIPTIONS.get(d.code, ""), "rows": []})
         g["rows"].append({
@@ -716,7 +714,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
             "severity": {"error": "错误", "warning": "警告", "note": "提示"}[d.severity],
             "url": u, "label": label, "message": d.message,
             "excerpt": _excerpt(d.source_line, d.col, d.length) if d.source_line else "",
-            "errata": [{"id": e["id"], "corrected": e.get("corrected", "")} for e in fixes]})
+            "errata": fixes})
     order = list(CATEGORY_NAMES)
     ordered = sorted(groups.values(), key=lambda g: (order.index(g["code"]) if g["code"] in order else len(order), g["code"]))
     total = sum(len(g["rows"]) for g in ordered)

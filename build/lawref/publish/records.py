@@ -1,0 +1,129 @@
+"""The typed records the publish stage passes between its functions and hands to its templates (instead of
+string-keyed dicts): rows of the 校勘记, of the derived views (术语表, 时限一览, 责任主体, 程序图), the source files
+on 关于本站. Templates read them by attribute (``row.label``), as Jinja reads any object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..model import Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLink:
+    """A link to a unit of the text: its address relative to the page that shows it, and its label.
+
+    >>> UnitLink("../art_6/", "第六条").label
+    '第六条'
+    """
+
+    href: str
+    label: str
+    """The unit as cited (``第六条第一款``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """One piece of an erratum's evidence as shown: a witness with its reading, parallel passages, or a
+    conjecture's reason."""
+
+    kind: str
+    """``witness``, ``parallel`` or ``conjecture``."""
+    text: str
+    href: str
+    """The witness's entry (``#id``), the first parallel passage, or empty."""
+    id: str
+    """The witness's id (empty for the other kinds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ErratumRow:
+    """One erratum on the 校勘记 page."""
+
+    id: str
+    url: str
+    """Site-relative address of the unit holding the reading."""
+    label: str
+    reading: str
+    """The source's reading, as the annotation quotes it."""
+    corrected: str
+    """The correction (empty: wrong, no reading established)."""
+    authority: str
+    confidence: str
+    """As shown (据官方文本 …)."""
+    confidence_code: str
+    """official | witness | internal | conjecture."""
+    note: Markup
+    applied: bool
+    """Whether the text shows the correction (not for a conjecture or an empty correction)."""
+    evidence: tuple[EvidenceRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionRow:
+    """A 术语表 entry."""
+
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    body: Markup
+    links: tuple[UnitLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """A 时限一览 row."""
+
+    id: str
+    period: str
+    starts: str
+    who: str
+    duty: str
+    links: tuple[UnitLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DutyRow:
+    """A 责任主体 row: a duty of one subject."""
+
+    id: str
+    subject: str
+    duty: str
+    links: tuple[UnitLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectGroup:
+    """The duties of one subject, in the order the annotation files introduce subjects."""
+
+    name: str
+    rows: tuple[DutyRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """A step of the procedure chart."""
+
+    id: str
+    label: str
+    body: str
+    lane: str
+    """``main`` or ``supervision``."""
+    links: tuple[UnitLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """A source file on 关于本站: its pin, provenance and the documents it carries."""
+
+    file: str
+    sha256: str
+    provenance: Provenance
+    titles: str
+    """The documents' titles, 《…》、《…》."""
+    all: str
+    """How the page says "all of them" for this file's documents (empty for one, 两篇均, 各篇均)."""
+    published_in: str
