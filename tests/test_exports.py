@@ -117,6 +117,19 @@ def test_add_exports_lists_every_address(build_result):
               "/data/xunshi.akn.xml", "/permalinks.json", "/jiaokanji/"):
         assert a in lines
     assert page_url("xunshi/art_23.md") == "xunshi/art_23/"
+    assert ["/" + a for a in site.addresses] == lines  # what `lawref lock` compares, handed on, not re-read
+
+
+def test_exports_use_the_manifest_as_rendered_not_its_json(corpus):
+    """add_exports takes the permalink records render_site rendered with; it never re-parses permalinks.json."""
+    from dataclasses import replace
+
+    from lawref.publish.exports import add_exports
+    from lawref.publish.render import render_site
+    site = render_site(corpus)
+    assert site.manifest == build_permalinks(corpus)
+    unreadable = replace(site, files={**site.files, "permalinks.json": b"not json"})
+    assert add_exports(unreadable, corpus)[1] == add_exports(site, corpus)[1]
 
 
 def test_exports_are_deterministic(corpus, manifest):

@@ -249,7 +249,7 @@ def cmd_lock(args) -> int:
     if res.site is None:
         print(format_all(res.diagnostics), file=sys.stderr)
         return 1
-    addresses = sorted(l[1:] for l in res.site.files["data/addresses.txt"].decode().splitlines())
+    addresses = list(res.site.addresses)
     findings = check_contract(addresses, project.get(LOCK_FILE))
     if findings:
         print(format_all(findings), file=sys.stderr)

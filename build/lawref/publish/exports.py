@@ -440,13 +440,13 @@ def add_exports(site, corpus: Corpus, corrections: Corrections | None = None, ex
 
     >>> # site2, addresses = add_exports(site, corpus); "go.md" in site2.pages and "go/" in addresses
     """
-    manifest = json.loads(site.files["permalinks.json"])
+    manifest = site.manifest
     pages, files = build_exports(corpus, manifest, corrections, base_url)
     all_pages = {**site.pages, **pages}
     addresses = published_addresses(all_pages, [*files, "permalinks.json", f"{DATA_DIR}addresses.txt", *extra_addresses],
                                     manifest)
     files[f"{DATA_DIR}addresses.txt"] = ("\n".join("/" + a for a in addresses) + "\n").encode()
-    return replace(site, pages=all_pages, files={**site.files, **files}), addresses
+    return replace(site, pages=all_pages, files={**site.files, **files}, addresses=tuple(addresses)), addresses
 
 
 def page_url(md_path: str) -> str:

@@ -99,9 +99,14 @@ class SiteOutput:
     """MkDocs ``nav``: the home page and the site-wide pages only. Documents, chapters, articles and
     sections are reached through their page's ``sidebars`` entry, so no page carries the whole library."""
     sidebars: dict[str, str] = field(default_factory=dict)
+    """docs-relative Markdown path → the HTML of that page's local navigation (``_localnav.html.j2``)."""
     footers: dict[str, str] = field(default_factory=dict)
     """docs-relative Markdown path → the page's footer (HTML): date of the text, content version, 纠错, 关于本站."""
-    """docs-relative Markdown path → the HTML of that page's local navigation (``_localnav.html.j2``)."""
+    manifest: list[dict] = field(default_factory=list)
+    """The permalink manifest the pages were rendered with (written as ``permalinks.json``): the exports use
+    it as it is, never re-read from the JSON."""
+    addresses: tuple[str, ...] = ()
+    """Every published address, site-relative, sorted (``data/addresses.txt``), once the exports are added."""
 
 
 @dataclass
@@ -446,7 +451,7 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                                       report_anchor=urls.relative(page, urls.ABOUT_URL) + "#report")
     pages = {k: v if k == urls.page_src(urls.JIAOKANJI_URL) else with_legend(v, urls.relative(_page_url(k), urls.JIAOKANJI_URL))
              for k, v in pages.items()}
-    return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars, footers=footers)
+    return SiteOutput(pages=pages, files=files, nav=nav, sidebars=sidebars, footers=footers, manifest=manifest)
 
 
 def _nav_pages(nav) -> list[tuple[str, str]]:
