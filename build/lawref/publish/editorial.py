@@ -24,7 +24,19 @@ from ..editorial.annotations import CONFIDENCE_LABELS, Annotation, Ref, load_ann
 from ..editorial.witnesses import Register
 from ..model import Article, Corpus, Document, Item, Paragraph
 from ..source.ids import article_of
-from .records import DeadlineRow, DefinitionRow, DutyRow, ErratumRow, EvidenceRow, StepRow, SubjectGroup, UnitLink
+from .records import (
+    DeadlineRow,
+    DefinitionRow,
+    DutyRow,
+    ErratumRow,
+    EvidenceRow,
+    StepRow,
+    SubjectGroup,
+    UnitCollation,
+    UnitLink,
+    Versions,
+    WitnessRow,
+)
 from .render import Editorial, SearchEntry, template_env
 from .templates import PAGES
 
@@ -707,29 +719,22 @@ def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], in
     return tuple(out)
 
 
-def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -> dict:
+def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -> Versions:
     """The 校勘记's 版本 section: every witness, what was searched and not found, and for each unit (article,
     news section) whether it was collated and against which witnesses."""
     from ..editorial.witnesses import RELIABILITY
-    wit = [{"id": w.id, "kind": w.kind_label, "title": w.title, "publisher": w.publisher, "date": w.date,
-            "url": w.url, "url_note": w.url_note, "consulted": w.consulted, "coverage": w.coverage,
-            "covers": w.covers, "reliability": RELIABILITY[w.reliability], "reliability_note": w.reliability_note,
-            "official": w.official}
-           for w in register.witnesses]
+    wit = tuple(WitnessRow(w.id, w.kind_label, w.title, w.publisher, w.date, w.url, w.url_note, w.consulted,
+                           w.coverage, w.covers, RELIABILITY[w.reliability], w.reliability_note, w.official)
+                for w in register.witnesses)
     units = []
     for doc in corpus.documents:
         parts = [(a.eid, a.label, a.missing) for a in doc.articles()] or [
             (s.eid, s.heading or "（上接第一版的部分）", False) for s in doc.sections]
         for eid, label, missing in parts:
-            key = f"{doc.slug}/{eid}"
-            ws = register.covering(key)
-            units.append({"doc": doc.meta.short_title or doc.title, "url": urls.unit_href(doc.slug, eid),
-                          "label": label, "missing": missing,
-                          "witnesses": [w.id for w in ws if w.reliability != "low" and w.kind != "reference"],
-                          "references": [w.id for w in ws if w.reliability != "low" and w.kind == "reference"],
-                          "unusable": [w.id for w in ws if w.reliability == "low"]})
-    searched = [{"what": s.what, "where": s.where, "queries": s.queries, "consulted": s.consulted, "result": s.result}
-                for s in register.searched]
-    persons = [{"doc": p.doc, "name": p.name, "title": p.title, "witnesses": p.witnesses, "note": p.note}
-               for p in register.persons]
-    return {"witnesses": wit, "units": units, "searched": searched, "persons": persons}
+            ws = register.covering(f"{doc.slug}/{eid}")
+            units.append(UnitCollation(
+                doc.meta.short_title or doc.title, urls.unit_href(doc.slug, eid), label, missing,
+                tuple(w.id for w in ws if w.reliability != "low" and w.kind != "reference"),
+                tuple(w.id for w in ws if w.reliability != "low" and w.kind == "reference"),
+                tuple(w.id for w in ws if w.reliability == "low")))
+    return Versions(wit, tuple(units), register.searched, register.persons)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..editorial.witnesses import Person, Search
 from ..model import Provenance
 
 
@@ -127,3 +128,48 @@ class SourceView:
     all: str
     """How the page says "all of them" for this file's documents (empty for one, 两篇均, 各篇均)."""
     published_in: str
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessRow:
+    """A witness in the 校勘记's 版本 section, its kind and reliability as shown."""
+
+    id: str
+    kind: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    url_note: str
+    consulted: str
+    coverage: str
+    covers: tuple[str, ...]
+    reliability: str
+    reliability_note: str
+    official: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCollation:
+    """Whether a unit (article, news section) was collated, and against which witnesses (ids)."""
+
+    doc: str
+    """The document's short title."""
+    url: str
+    label: str
+    missing: bool
+    witnesses: tuple[str, ...]
+    references: tuple[str, ...]
+    """Witnesses of kind ``reference`` (names and wording only)."""
+    unusable: tuple[str, ...]
+    """Witnesses of low reliability."""
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """The 校勘记's 版本 section: every witness, each unit's collation, what was searched and not found, names."""
+
+    witnesses: tuple[WitnessRow, ...] = ()
+    units: tuple[UnitCollation, ...] = ()
+    searched: tuple[Search, ...] = ()
+    persons: tuple[Person, ...] = ()

@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostic
 from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
 from ..source.numerals import to_numeral
 from ..source.punctuation import normalise_width
-from .records import ErratumRow, SourceView
+from .records import ErratumRow, SourceView, Versions
 from .templates import PAGES
 
 TEMPLATES = PAGES
@@ -80,7 +80,7 @@ class Editorial:
     (an applied correction): page descriptions and the search index use it."""
     corrections: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
     """``slug/eid`` → (erratum id, printed reading, corrected reading) of each correction applied in the node."""
-    versions: dict = field(default_factory=dict)
+    versions: Versions = Versions()
     """The 校勘记's 版本 section (witnesses, searches, per-unit collation), see ``editorial.versions``."""
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``slug/article eid`` → footnotes of its corrections and doubts in text order (``editorial.print_notes``):
@@ -670,7 +670,7 @@ def _overlaps(d: Diagnostic, reading: str, fold) -> bool:
 
 
 def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagnostic], labels: dict[str, str],
-                     inline: InlineRenderer, errata: tuple[ErratumRow, ...] = (), versions: dict | None = None) -> str:
+                     inline: InlineRenderer, errata: tuple[ErratumRow, ...] = (), versions: Versions | None = None) -> str:
     """The 校勘记 page: errata, lacunae, layout repairs, and every finding grouped by category.
 
     Invariant: every diagnostic given is one row (anchor ``{code}-{line}-{col}``) with its source
@@ -724,5 +724,5 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     ordered = sorted(groups.values(), key=lambda g: (order.index(g["code"]) if g["code"] in order else len(order), g["code"]))
     total = sum(len(g["rows"]) for g in ordered)
     return env.get_template("jiaokanji.md.j2").render(
-        lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source, versions=versions or {},
+        lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source, versions=versions,
         ctx=PageContext(url, None, inline, labels))
