@@ -8,18 +8,19 @@ second regulation. The browser tests record which files the pages fetch (test_tw
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jsnode import ASSETS, run_node
-from lawref.cite.grammar import catalog_of
+from lawref.cite.grammar import Catalog, catalog_of
 from lawref.cite.permalinks import build_permalinks
 from lawref.pipeline import build_corpus, load_project
 from lawref.publish.exports import build_exports, corpus_data, permalinks_script_path
 from second_doc import OUTSIDE_TITLE, SLUG, make_two_doc_project
-from test_citation_parity import citation, context
+from test_citation_parity import citation, context, with_points
 
 RESOLVER_JS = ASSETS / "lawref-resolver.js"
 
@@ -46,32 +47,47 @@ def two_docs(tmp_path_factory):
     return corpus, build_permalinks(corpus), catalog_of(corpus.meta)
 
 
-def _run(two_docs, cases):
+@pytest.fixture(scope="module")
+def library(two_docs):
+    """The two documents plus the fixture corpus (编/章/节, an inserted article, a 办法) and 目 entries: the
+    library test_citation_parity.py checks Python and JS on."""
     corpus, manifest, catalog = two_docs
-    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": corpus_data(corpus)["documents"],
-                                       "cases": cases})
+    fixture, fdiags = build_corpus(load_project(Path(__file__).parent / "fixtures" / "corpus"))
+    assert fixture is not None and not [d for d in fdiags if d.severity == "error"], fdiags
+    manifest = manifest + build_permalinks(fixture)
+    manifest += with_points(manifest)
+    documents = corpus_data(corpus)["documents"] + corpus_data(fixture)["documents"]
+    return documents, manifest, Catalog(catalog.documents + catalog_of(fixture.meta).documents, catalog.outside)
+
+
+def _run(library, cases):
+    documents, manifest, catalog = library
+    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": documents, "cases": cases})
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                 HealthCheck.large_base_example])
 @given(st.lists(st.tuples(citation, context), min_size=150, max_size=150))
-def test_the_documents_loaded_give_the_answer_of_every_address(two_docs, cases):
-    for (text, ctx), got in zip(cases, _run(two_docs, cases)):
+def test_the_documents_loaded_give_the_answer_of_every_address(library, cases):
+    for (text, ctx), got in zip(cases, _run(library, cases)):
         assert got["part"] == got["all"], (text, ctx, got["need"])
 
 
-def test_a_citation_loads_only_the_documents_it_can_name(two_docs):
+def test_a_citation_loads_only_the_documents_it_can_name(library):
     cases = [["《公园管理条例》第六条第二款", None], ["《巡视工作条例》第六条", None], ["第6条第2款", SLUG],
              ["第六条", None], ["第二十三条", None], ["第二十三条", SLUG], ["第九十九条", None],
              [f"《{OUTSIDE_TITLE}》第十条", None], ["不是引用", None], ["《公园管理条例》第二章", None],
-             ["第二章", "xunshi"], ["第二章", None]]
-    got = [g["need"] for g in _run(two_docs, cases)]
+             ["第二章", "xunshi"], ["第二章", None], ["《河湖保护条例》第二编第一章第二节", None],
+             ["本办法第三条", "hezhang"]]
+    got = [g["need"] for g in _run(library, cases)]
+    everyone = [d["slug"] for d in library[0] if d["articles"]]
     assert got == [[SLUG], ["xunshi"], [SLUG],
-                   ["xunshi", SLUG],  # both have a 第六条: ambiguous, with the choices
-                   ["xunshi"], [SLUG],  # only one has a 第二十三条; on the other's pages it means that one
+                   ["xunshi", SLUG, "hehu"],  # those that have a 第六条: ambiguous, with the choices
+                   ["xunshi"], [SLUG],  # only one has a 第二十三条; on another's pages it means that one
                    ["xunshi"],  # none has it: the first document's answer (nearest articles)
                    [], [], [SLUG], ["xunshi"],
-                   ["xunshi", SLUG]]  # a bare chapter elsewhere: every document with articles
+                   everyone,  # a bare chapter elsewhere: every document with articles
+                   ["hehu"], ["hezhang"]]
 
 
 def test_each_document_has_its_permalinks_script_and_the_corpus_its_article_runs(two_docs):

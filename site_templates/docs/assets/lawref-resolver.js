@@ -7,7 +7,7 @@
  *     "ambiguous" with the choices), plus the first document with articles (whose answer is the one given when
  *     none has it);
  *   a citation of a document not on the site, or no citation at all → nothing;
- *   anything else (a bare 第四章 on /go/) → every document with articles (rare; correct before small).
+ *   a bare container elsewhere (第四章, 第一编 on /go/) → every document with articles (rare; correct before small).
  * The answer is the one LawrefCitation.resolve gives with every address (tests/test_resolver_loading.py checks
  * that on generated citations under node; the browser tests record which files a page fetches).
  * Used by the resolver page (/go/), the 404 page and the search worker (importScripts); the linking widget loads
@@ -20,7 +20,6 @@
 })(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (root) {
   "use strict";
   var has = Object.prototype.hasOwnProperty;
-  var SPACE = /[\s\u3000]+/g;
 
   /** Site-relative address of a document's permalinks script (publish/exports.py: permalinks_script_path). */
   function path(slug) { return "data/" + encodeURIComponent(slug) + "/permalinks.js"; }
@@ -93,46 +92,21 @@
 
     function known(slug) { return typeof slug === "string" && has.call(order, slug); }
 
-    /** The slugs a parsed citation (C.parse) needs. */
+    /** The slugs resolving a parsed citation (C.parse) needs, as C.resolveParsed reads them. */
     function needsParsed(p, context) {
       if (p.doc === null && p.title !== null && p.title !== undefined) return [];  // a document not on the site
       if (p.doc !== null && p.doc !== undefined) return known(p.doc) ? [p.doc] : [];
       if (known(context)) return [context];
+      if (p.article === 0) return cited.slice();  // a bare 第四章, 第一编 elsewhere: every document with articles
       var out = cited.filter(function (s) { return hasArticle(sets[s], p.article, p.sub || 0); });
       if (cited.length && out.indexOf(cited[0]) < 0) out.unshift(cited[0]);
       return out;
     }
 
-    /** The document a citation that C.parse does not read (第四章, 《title》第四章) names by its title, if any:
-     * a slug, "" for a document not on the site, null for none named. */
-    function named(text) {
-      var s = String(text).replace(SPACE, "");
-      if (s.charAt(0) === "《") {
-        var close = s.indexOf("》");
-        if (close < 0) return null;
-        var d = C.findDoc(s.slice(1, close));
-        return d ? d.slug : "";
-      }
-      var best = null, length = 0;
-      (C.documents || []).forEach(function (doc) {
-        (doc.aliases || []).forEach(function (a) {
-          if (a && a.length > length && s.indexOf(a) === 0) { best = a; length = a.length; }
-        });
-      });
-      var found = best === null ? null : C.findDoc(best);
-      return found ? found.slug : null;
-    }
-
+    /** The slugs resolving ``text`` needs: none when it is no citation (C.resolve answers without addresses). */
     function needs(text, context) {
-      if (text === null || text === undefined) return [];
-      var p = C.parse(text);
-      if (p) return needsParsed(p, context);
-      var probe = C.resolve(text, [], context);  // no addresses: tells a non-citation and an outside document
-      if (probe.status === "not_citation" || probe.status === "outside") return [];
-      var slug = named(text);
-      if (slug === "") return [];
-      if (slug !== null) return known(slug) ? [slug] : cited.slice();
-      return known(context) ? [context] : cited.slice();
+      var p = text === null || text === undefined ? null : C.parse(text);
+      return p ? needsParsed(p, context) : [];
     }
 
     function loadOne(slug) {
