@@ -528,9 +528,9 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
     def md(text: str, a: Annotation | None = None) -> Markup:
         return render_markdown(text, page_url, ids(a) if a else targets)
 
-    def link(r: Ref) -> dict:
+    def link(r: Ref) -> UnitLink:
         d, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
-        return {"href": _href(page_url, _unit_href(r)), "label": preview_of(d, node)[0]}
+        return UnitLink(_href(page_url, _unit_href(r)), preview_of(d, node)[0])
 
     notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
               "body": md(a.get("body"), a)} for a in anns if a.kind == "note" and in_art(a.get("target"))]
@@ -547,7 +547,7 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
             src: Ref = a.get("target")
             href = urls.unit_url(src.slug, src.eid) + f"#xref-{a.id}"
             back.append({"href": _href(page_url, href), "reason": md(a.get("reason"), a),
-                         "label": f"{link(src)['label']}的注释（互见{'、'.join(link(t)['label'] for t in a.get('to') if in_art(t))}）"})
+                         "label": f"{link(src).label}的注释（互见{'、'.join(link(t).label for t in a.get('to') if in_art(t))}）"})
     related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
                 "published_in": a.get("published_in", ""), "body": md(a.get("body", ""), a) if a.get("body") else ""}
                for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
