@@ -24,8 +24,9 @@ def node() -> str:
     return found
 
 
-def run_node(catalog: Catalog, body: str, arg) -> object:
-    """Run ``body`` (JS using ``C`` = LawrefCitation, ``S`` = LawrefSegment and ``ARG``) and return its JSON result."""
+def run_node(catalog: Catalog, body: str, arg, wait: bool = False) -> object:
+    """Run ``body`` (JS using ``C`` = LawrefCitation, ``S`` = LawrefSegment and ``ARG``) and return its JSON result
+    (with ``wait``, ``body`` may ``await``: its result is awaited)."""
     with tempfile.TemporaryDirectory() as tmp:
         grammar = Path(tmp) / "lawref-grammar.js"
         grammar.write_bytes(grammar_script(catalog))
@@ -35,7 +36,8 @@ def run_node(catalog: Catalog, body: str, arg) -> object:
                   f"const C = require({json.dumps(str(CITATION_JS))});\n"
                   f"const S = require({json.dumps(str(SEGMENT_JS))});\n"
                   f"const ARG = JSON.parse(require('fs').readFileSync({json.dumps(str(argf))}, 'utf8'));\n"
-                  f"process.stdout.write(JSON.stringify((function(){{{body}}})()));\n")
+                  + (f"(async function(){{{body}}})().then(r => process.stdout.write(JSON.stringify(r)));\n" if wait
+                     else f"process.stdout.write(JSON.stringify((function(){{{body}}})()));\n"))
         out = subprocess.run([node(), "-"], input=script, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)

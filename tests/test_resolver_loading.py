@@ -24,18 +24,22 @@ from test_citation_parity import citation, context, with_points
 
 RESOLVER_JS = ASSETS / "lawref-resolver.js"
 
-# For each case: the documents the resolver loads, and the answers with those documents' and with every address.
+# For each case: the documents the resolver loads, and its answer next to the one with every address.
 JS_BODY = f"""
 const R = require({json.dumps(str(RESOLVER_JS))});
-const loader = (slug) => Promise.resolve(ARG.manifest.filter(e => e.doc === slug));
-const r = R.create(C, ARG.documents, loader);
+const loaded = [];
+const loader = (slug) => {{ loaded.push(slug); return Promise.resolve(ARG.manifest.filter(e => e.doc === slug)); }};
 const short = (x) => [x.status, x.entry ? x.entry.doc + "/" + x.entry.id : null, x.message,
-                      x.candidates.map(c => c.doc + "/" + c.id), x.url];
-return ARG.cases.map(([t, ctx]) => {{
-  const need = r.needs(t, ctx);
-  const part = ARG.manifest.filter(e => need.indexOf(e.doc) >= 0);
-  return {{need, part: short(C.resolve(t, part, ctx)), all: short(C.resolve(t, ARG.manifest, ctx))}};
-}});
+                      x.candidates.map(c => c.doc + "/" + c.id + (c.missing ? "!" : "") + " " + c.url + " " + c.label),
+                      x.url];
+const out = [];
+for (const [t, ctx] of ARG.cases) {{
+  const r = R.create(C, ARG.documents, loader);  // a fresh page: nothing loaded yet
+  loaded.length = 0;
+  const got = await r.resolve(t, ctx);
+  out.push({{need: loaded.slice(), part: short(got), all: short(C.resolve(t, ARG.manifest, ctx))}});
+}}
+return out;
 """
 
 
@@ -62,7 +66,7 @@ def library(two_docs):
 
 def _run(library, cases):
     documents, manifest, catalog = library
-    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": documents, "cases": cases})
+    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": documents, "cases": cases}, wait=True)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -78,16 +82,20 @@ def test_a_citation_loads_only_the_documents_it_can_name(library):
              ["第六条", None], ["第二十三条", None], ["第二十三条", SLUG], ["第九十九条", None],
              [f"《{OUTSIDE_TITLE}》第十条", None], ["不是引用", None], ["《公园管理条例》第二章", None],
              ["第二章", "xunshi"], ["第二章", None], ["《河湖保护条例》第二编第一章第二节", None],
-             ["本办法第三条", "hezhang"]]
+             ["本办法第三条", "hezhang"], ["第六条第一款", None], ["第三条", None]]
     got = [g["need"] for g in _run(library, cases)]
     everyone = [d["slug"] for d in library[0] if d["articles"]]
     assert got == [[SLUG], ["xunshi"], [SLUG],
-                   ["xunshi", SLUG, "hehu"],  # those that have a 第六条: ambiguous, with the choices
+                   [],  # several have a 第六条: ambiguous, the choices made from the article runs
                    ["xunshi"], [SLUG],  # only one has a 第二十三条; on another's pages it means that one
                    ["xunshi"],  # none has it: the first document's answer (nearest articles)
                    [], [], [SLUG], ["xunshi"],
                    everyone,  # a bare chapter elsewhere: every document with articles
-                   ["hehu"], ["hezhang"]]
+                   ["hehu"], ["hezhang"],
+                   ["xunshi", SLUG, "hehu"],  # those that have a 第六条 (the 款 decides which are choices)
+                   []]  # a lacuna of the first document among the choices (marked missing)
+    answers = _run(library, [["第三条", None], ["第六条", None]])
+    assert answers[0]["part"][0] == "ambiguous" and "xunshi/art_3! xunshi/art_3/ 第三条" in answers[0]["part"][3]
 
 
 def test_each_document_has_its_permalinks_script_and_the_corpus_its_article_runs(two_docs):

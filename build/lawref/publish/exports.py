@@ -279,20 +279,25 @@ CORPUS_SCRIPT = "assets/lawref-corpus.js"
 """The document metadata for the browser (citation grammar, copy control, 404 page, link widget, search)."""
 
 
-def article_ranges(doc: Document) -> str:
-    """The numbers of a document's articles (lacunae included) as runs: ``1-9,10,10_1,11-53`` (``10_1``: 第十条之一).
+def article_ranges(doc: Document, missing: bool | None = None) -> str:
+    """The numbers of a document's articles as runs: ``1-9,10,10_1,11-53`` (``10_1``: 第十条之一); all of them
+    (lacunae included), or with ``missing`` only the lacunae (True) or only the articles held (False).
 
-    What the browser needs, without a document's addresses, to tell which documents have a 第N条.
+    What the browser needs, without a document's addresses, to tell which documents have a 第N条 (and whether the
+    source lacks it).
 
     >>> from lawref.model import Article, Chapter
     >>> arts = tuple(Article(f"art_{n}" + (f"_{s}" if s else ""), n, s, "", (), None, None)
     ...              for n, s in ((1, 0), (2, 0), (3, 0), (3, 1), (5, 0)))
-    >>> article_ranges(Document("d", "regulation", "t", "h", None, chapters=(Chapter("", 0, "", "", arts, None),)))
-    '1-3,3_1,5'
+    >>> doc = Document("d", "regulation", "t", "h", None, chapters=(Chapter("", 0, "", "", arts, None),))
+    >>> article_ranges(doc), article_ranges(doc, missing=True)
+    ('1-3,3_1,5', '')
     """
     runs: list[str] = []
     start = last = None
     for art in doc.articles():
+        if missing is not None and art.missing != missing:
+            continue
         if not art.sub and last is not None and art.num == last + 1:
             last = art.num
             continue
@@ -311,7 +316,7 @@ def article_ranges(doc: Document) -> str:
 def corpus_data(corpus: Corpus) -> dict:
     """The facts about the site and its documents that scripts need, from ``content/corpus.yml``, and per
     document its article numbers (``articles``, see ``article_ranges``; empty for a document without articles) and
-    the address of its permalinks script (``permalinks``, see ``PERMALINKS_SCRIPT``).
+    those of its lacunae (``lacunae``).
 
     Invariant: only metadata (never text); documents in site order; every key always present.
 
@@ -329,7 +334,7 @@ def corpus_data(corpus: Corpus) -> dict:
                      "version": doc.version, "dates": [list(d) for d in doc.dates], "effective": doc.effective,
                      "status": doc.status, "url": urls.document_url(doc.slug),
                      "articles": article_ranges(held) if held and held.kind == "regulation" else "",
-                     "permalinks": permalinks_script_path(doc.slug)})
+                     "lacunae": article_ranges(held, missing=True) if held and held.kind == "regulation" else ""})
     return {"site": {"name": corpus.meta.site_name, "description": corpus.meta.site_description}, "documents": docs}
 
 

@@ -3,9 +3,11 @@
  * slug, titles and article numbers as runs, "1-9,10_1,11-53"); each document's addresses are a script of their
  * own, data/{slug}/permalinks.js (LawrefPermalinksOf[slug] = its entries of permalinks.json), loaded on demand:
  *   《title》第X条 or 第X条 on a document's own pages → that document only;
- *   a bare 第X条 elsewhere → the documents that have that article (from the runs, so the answer can still be
- *     "ambiguous" with the choices), plus the first document with articles (whose answer is the one given when
- *     none has it);
+ *   a bare 第X条 elsewhere that several documents have → nothing: the answer is "ambiguous" with each document's
+ *     article as a choice, made from the runs (its address is {document's url}{art_N}/; no heading);
+ *   a bare 第X条第Y款 elsewhere → the documents that have that article (the 款 decides which are choices), plus
+ *     the first document with articles (whose answer is the one given when none has it; also for a bare 第X条
+ *     that one or no document has);
  *   a citation of a document not on the site, or no citation at all → nothing;
  *   a bare container elsewhere (第四章, 第一编 on /go/) → every document with articles (rare; correct before small).
  * The answer is the one LawrefCitation.resolve gives with every address (tests/test_resolver_loading.py checks
@@ -82,10 +84,12 @@
    *   resolve(text, context) → Promise of C.resolve's answer.
    */
   function create(C, documents, load) {
-    var order = {}, sets = {}, cited = [];
+    var order = {}, sets = {}, lacunae = {}, urls = {}, cited = [];
     documents.forEach(function (d, i) {
       order[d.slug] = i;
       sets[d.slug] = articleSet(d.articles);
+      lacunae[d.slug] = articleSet(d.lacunae);
+      urls[d.slug] = d.url;
       if (d.articles) cited.push(d.slug);
     });
     var cache = {};
@@ -98,9 +102,25 @@
       if (p.doc !== null && p.doc !== undefined) return known(p.doc) ? [p.doc] : [];
       if (known(context)) return [context];
       if (p.article === 0) return cited.slice();  // a bare 第四章, 第一编 elsewhere: every document with articles
-      var out = cited.filter(function (s) { return hasArticle(sets[s], p.article, p.sub || 0); });
+      var out = having(p);
+      if (out.length > 1 && articleOnly(p)) return [];  // ambiguous: the choices are made from the runs
       if (cited.length && out.indexOf(cited[0]) < 0) out.unshift(cited[0]);
       return out;
+    }
+
+    function having(p) { return cited.filter(function (s) { return hasArticle(sets[s], p.article, p.sub || 0); }); }
+
+    function articleOnly(p) {
+      return p.article > 0 && [p.para, p.item, p.point].every(function (x) { return x === null || x === undefined; });
+    }
+
+    /** The permalink entries of article ``p`` in the documents ``slugs``, made from the runs (no heading). */
+    function articleEntries(p, slugs) {
+      var eid = C.toEid(p), label = C.label(p);
+      return slugs.map(function (s) {
+        return { doc: s, id: eid, kind: "article", url: urls[s] + eid + "/", label: label, heading: "",
+          missing: hasArticle(lacunae[s], p.article, p.sub || 0) };
+      });
     }
 
     /** The slugs resolving ``text`` needs: none when it is no citation (C.resolve answers without addresses). */
@@ -123,6 +143,11 @@
 
     function resolve(text, context) {
       context = context || null;
+      var p = text === null || text === undefined ? null : C.parse(text);
+      if (p && !p.doc && !p.title && !known(context) && articleOnly(p)) {
+        var have = having(p);
+        if (have.length > 1) return Promise.resolve(C.resolveParsed(p, articleEntries(p, have), context));
+      }
       return entries(needs(text, context)).then(function (list) { return C.resolve(text, list, context); });
     }
 
