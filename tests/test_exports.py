@@ -25,13 +25,18 @@ def corpus(root):
 
 
 @pytest.fixture(scope="module")
-def manifest(corpus):
-    return manifest_json(build_permalinks(corpus))  # exports read permalinks.json's form
+def records(corpus):
+    return build_permalinks(corpus)  # what the exports take (typed records)
 
 
 @pytest.fixture(scope="module")
-def exported(corpus, manifest):
-    return build_exports(corpus, manifest)
+def manifest(records):
+    return manifest_json(records)  # permalinks.json's form, for the assertions
+
+
+@pytest.fixture(scope="module")
+def exported(corpus, records):
+    return build_exports(corpus, records)
 
 
 def test_whole_model_json(exported, corpus):
@@ -132,8 +137,8 @@ def test_exports_use_the_manifest_as_rendered_not_its_json(corpus):
     assert add_exports(unreadable, corpus)[1] == add_exports(site, corpus)[1]
 
 
-def test_exports_are_deterministic(corpus, manifest):
-    assert build_exports(corpus, manifest) == build_exports(corpus, manifest)
+def test_exports_are_deterministic(corpus, records):
+    assert build_exports(corpus, records) == build_exports(corpus, records)
 
 
 def test_every_article_page_previews_its_text(site_dir, corpus, build_result):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jsnode import ASSETS, run_node
 from lawref.cite.grammar import Catalog, catalog_of
-from lawref.cite.permalinks import build_permalinks
+from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.pipeline import build_corpus, load_project
 from lawref.publish.exports import build_exports, corpus_data, permalinks_script_path
 from second_doc import OUTSIDE_TITLE, SLUG, make_two_doc_project
@@ -66,7 +66,8 @@ def library(two_docs):
 
 def _run(library, cases):
     documents, manifest, catalog = library
-    return run_node(catalog, JS_BODY, {"manifest": manifest, "documents": documents, "cases": cases}, wait=True)
+    return run_node(catalog, JS_BODY, {"manifest": manifest_json(manifest), "documents": documents, "cases": cases},
+                    wait=True)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -109,7 +110,7 @@ def test_each_document_has_its_permalinks_script_and_the_corpus_its_article_runs
         assert path == permalinks_script_path(d["slug"])
         text = files[path].decode()
         entries = json.loads(text[text.index("] = ") + 4:text.rindex("; })(self);")])
-        assert entries == [e for e in manifest if e["doc"] == d["slug"]] and entries
+        assert entries == manifest_json(e for e in manifest if e.doc == d["slug"]) and entries
     # the whole library's file stays published (addresses are forever), with every entry
     whole = files["assets/lawref-permalinks.js"].decode()
-    assert json.loads(whole[whole.index("= ") + 2:whole.rindex(";")]) == manifest
+    assert json.loads(whole[whole.index("= ") + 2:whole.rindex(";")]) == manifest_json(manifest)

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..cite import urls
 from ..cite.citations import label_for
+from ..cite.permalinks import Permalink
 from ..diagnostics import Diagnostic
 from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
 from ..source.numerals import to_numeral
@@ -102,7 +103,7 @@ class SiteOutput:
     """docs-relative Markdown path → the HTML of that page's local navigation (``_localnav.html.j2``)."""
     footers: dict[str, str] = field(default_factory=dict)
     """docs-relative Markdown path → the page's footer (HTML): date of the text, content version, 纠错, 关于本站."""
-    manifest: list[dict] = field(default_factory=list)
+    manifest: list[Permalink] = field(default_factory=list)
     """The permalink manifest the pages were rendered with (written as ``permalinks.json``): the exports use
     it as it is, never re-read from the JSON."""
     addresses: tuple[str, ...] = ()
