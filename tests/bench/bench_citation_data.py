@@ -8,7 +8,8 @@ for a missing address, as static hosts do; no compression):
 
 - ``go named``: ``/go/?q=《title》第N条`` for an article of a document in the middle of the library;
 - ``go bare in k``: ``/go/?q=第N条`` with the highest article number of the library (in the few largest documents),
-  and ``/go/?q=第六条`` (in nearly every document): ambiguous, with the choices;
+  and ``/go/?q=第六条`` (in nearly every document): ambiguous, with the choices; ``go 款 in k``: ``/go/?q=第六条第一款``
+  (the documents that have the article are asked which have the 款);
 - ``404``: ``/{slug}/N.1/`` under that document's address;
 - ``widget``: a page (not of the site) citing 《title》第N条 with ``<script src=…/assets/lawref-link.js>``.
 
@@ -88,6 +89,7 @@ def cases(site: Path) -> list[tuple[str, str, str]]:
     return [("go named", f"go/?q={quote(cite)}", "go"),
             (f"go bare in {few}", f"go/?q={quote(f'第{numeral(only)}条')}", "go"),
             (f"go bare in {many}", f"go/?q={quote('第六条')}", "go"),
+            (f"go 款 in {many}", f"go/?q={quote('第六条第一款')}", "go"),
             ("404", f"{mid}/{n}.1/", "404"),
             ("widget", cite, "widget")]
 
