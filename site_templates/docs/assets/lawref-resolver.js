@@ -10,8 +10,9 @@
  *     that one or no document has);
  *   a citation of a document not on the site, or no citation at all → nothing;
  *   a bare container elsewhere (第四章, 第一编 on /go/) → every document with articles (rare; correct before small).
- * The answer is the one LawrefCitation.resolve gives with every address (tests/test_resolver_loading.py checks
- * that on generated citations under node; the browser tests record which files a page fetches).
+ * The answer is the one LawrefCitation.resolve gives with every address, but for the heading of choices made
+ * from the runs (tests/test_resolver_loading.py compares status, entry, message, each choice's id, address, label
+ * and lacuna flag on generated citations under node; the browser tests record which files a page fetches).
  * Used by the resolver page (/go/), the 404 page and the search worker (importScripts); the linking widget loads
  * the same per-document scripts with its own clobber-proof loader. Plain UMD-style script, no build step.
  * Exposes LawrefResolver on window / self / module.exports. */
