@@ -196,3 +196,30 @@ def test_notice_sample_by_hand(manifest, catalog):
                       '"《巡视工作条例》第六条"', "条例第23条", "<div>\n《巡视工作条例》第十二条\n</div>",
                       "    《巡视工作条例》第十四条", "第22条新闻 &amp; ", "本条例第四条"):
         assert untouched in out
+
+
+def test_annotation_text_links_bare_and_relative_citations(manifest, catalog):
+    """On a document's own pages (an annotation of it): a bare 第X条 means that document, and relative references
+    resolve against the annotation's target; 本条 alone (the target itself), 本款 under a whole article and
+    anything inside a link stay text."""
+    from lawref.cite.autolink import link_tokens
+    from lawref.cite.resolve import PermalinkIndex
+    md = new_parser()
+    index = PermalinkIndex(manifest, catalog)
+
+    def links(text, unit):
+        tokens = md.parse(text)
+        missed = link_tokens(tokens, index, lambda e: e.url, "xunshi", unit)
+        html = md.renderer.render(tokens, md.options, {})
+        return re.findall(r'<a href="([^"]+)" class="lawref-cite">([^<]+)</a>', html), [t for _, t, _ in missed]
+
+    got, missed = links("本条第一款是总则；第二款和前款见第三十七条，第（九）项另行规定，[第五条](x)除外。本款。", "art_6__para_2")
+    assert got == [("xunshi/art_6/#art_6__para_1", "本条第一款"), ("xunshi/art_6/#art_6__para_2", "第二款"),
+                   ("xunshi/art_6/#art_6__para_1", "前款"), ("xunshi/art_37/", "第三十七条"),
+                   ("xunshi/art_6/#art_6__para_2", "本款")]
+    assert missed == ["第（九）项"]  # 第六条第二款 has no items
+    got, missed = links("本条列举四种方式。本款另有规定。第（十三）项留有余地，第二十三条也是。", "art_23")
+    assert got == [("xunshi/art_23/#art_23__para_1__item_13", "第（十三）项")]  # 本条, 第二十三条: the page itself
+    assert missed == ["本款"]  # no 款 to speak of under a whole article
+    got, _ = links("《中国共产党纪律处分条例》第五条、第六条", "art_23")
+    assert got == []  # another document's articles, even bare in its list, are not this one's

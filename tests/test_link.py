@@ -172,6 +172,19 @@ def test_every_inline_link_resolves(build_result):
     assert checked > 100
 
 
+def test_notes_link_their_citations_on_the_real_site(build_result):
+    """A note's bare 第X条 means its document and its 第一款, 第（三）项 are of its target; the article itself is
+    never linked from its own page (the 46th's note names 第四十六条)."""
+    cites = re.compile(r'<a href="([^"]+)" class="lawref-cite">([^<]+)</a>')
+    pages = build_result.site.pages
+    assert cites.findall(pages["xunshi/art_40.md"]) == [("./#art_40__para_1", "第一款"), ("./#art_40__para_2", "第二款"),
+                                                         ("./#art_40__para_3", "第三款")]
+    assert ("../art_37/", "第三十七条") in cites.findall(pages["xunshi/art_29.md"])
+    assert ("./#art_23__para_1__item_13", "第（十三）项") in cites.findall(pages["xunshi/art_23.md"])
+    assert cites.findall(pages["xunshi/art_46.md"]) == []
+    assert sum(len(cites.findall(md)) for md in pages.values()) == 28  # each reviewed by hand when added
+
+
 from dataclasses import replace  # noqa: E402
 
 from hypothesis import given, settings  # noqa: E402

@@ -19,16 +19,17 @@ is reported with its line and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import Diagnostic
+from ..source.ids import article_of
 from .grammar import Catalog
 from .permalinks import Permalink
-from .resolve import PermalinkIndex, ScanContext, resolve_citation, scan_citations
+from .resolve import PermalinkIndex, ScanContext, relative_citation, resolve_citation, scan_citations
 
 _A_OPEN = re.compile(r"^<a[\s>]", re.I)
 _A_CLOSE = re.compile(r"^</a\s*>", re.I)
@@ -272,60 +273,86 @@ def _same_text(md: MarkdownIt, before: str, after: str, added: int) -> bool:
     return a[0] == b[0] and a[1] == b[1] and a[2] == b[2] + added
 
 
-def autolink_plugin(md: MarkdownIt, permalinks: Sequence[Permalink], base: str = "", catalog: Catalog | None = None) -> None:
+def link_tokens(tokens: Sequence[Token], index: PermalinkIndex, href_of: Callable[[Permalink], str],
+                home: str | None = None, unit: str | None = None) -> list[tuple[int, str, str]]:
+    """Split the text tokens of markdown-it ``tokens`` (in place) into text + link tokens for each citation that
+    resolves; returns ``(line, text, message)`` for each citation found and not linked.
+
+    ``home`` is the slug of the document whose pages the text is on: a bare 第X条 there means it. ``unit`` is the
+    id of the 条/款/项 the text is about (an annotation's target): relative references (本条第二款, 前款, a bare
+    第二款 or 第（三）项) resolve against it; a citation of that very article (本条, its own number) would link
+    the page to itself and is left as text.
+    Text inside links, code and raw HTML is never linked.
+    """
+    unresolved: list[tuple[int, str, str]] = []
+    ctx = ScanContext(index.catalog, home=home)
+    for tok in tokens:
+        if tok.type != "inline" or not tok.children:
+            continue
+        out: list[Token] = []
+        in_link = 0
+        ctx.carry = None
+        for child in tok.children:
+            if child.type == "link_open":
+                in_link += 1
+            elif child.type == "link_close":
+                in_link -= 1
+            elif child.type == "html_inline":
+                in_link += 1 if _A_OPEN.match(child.content) else -1 if _A_CLOSE.match(child.content) else 0
+            if child.type != "text":
+                out.append(child)
+                continue
+            found = scan_citations(child.content, ctx)
+            if in_link or not found:
+                out.append(child)
+                continue
+            last = 0
+            for f in found:
+                r = None
+                if f.status == "ok" and f.citation is not None:
+                    r = resolve_citation(f.citation, index, home)
+                elif f.status == "relative" and unit is not None and home is not None:
+                    rel = relative_citation(f.text, unit)
+                    r = resolve_citation(replace(rel, doc=home), index) if rel is not None else None
+                if (r is not None and r.entry is not None and unit is not None and r.entry.doc == home
+                        and r.entry.eid == article_of(unit)):
+                    continue  # the article the text is about (本条, its own number): no link to itself
+                if r is None or r.status != "ok" or r.entry is None:
+                    unresolved.append(((tok.map[0] + 1) if tok.map else 0, f.text, r.message if r else f.message))
+                    continue
+                if f.start > last:
+                    t = Token("text", "", 0)
+                    t.content = child.content[last:f.start]
+                    out.append(t)
+                lo = Token("link_open", "a", 1)
+                lo.attrs = {"href": href_of(r.entry), "class": "lawref-cite"}
+                out.append(lo)
+                t = Token("text", "", 0)
+                t.content = f.text
+                out.append(t)
+                out.append(Token("link_close", "a", -1))
+                last = f.end
+            if last < len(child.content):
+                t = Token("text", "", 0)
+                t.content = child.content[last:]
+                out.append(t)
+        tok.children = out
+    return unresolved
+
+
+def autolink_plugin(md: MarkdownIt, permalinks: Sequence[Permalink], base: str = "", catalog: Catalog | None = None,
+                    home: str | None = None, unit: str | None = None) -> None:
     """markdown-it-py plugin: ``md.use(autolink_plugin, permalinks=manifest, base="https://example.org/laws/")``.
 
     Adds a core rule after ``inline`` that splits text tokens into text + link tokens for each resolved citation
-    (outside links). Findings that were not linked are appended to ``env["lawref_unresolved"]`` as
-    ``(line, text, message)``.
+    (``link_tokens``; ``home`` and ``unit`` as there). Findings that were not linked are appended to
+    ``env["lawref_unresolved"]`` as ``(line, text, message)``.
     """
     index = PermalinkIndex(permalinks, catalog)
 
     def rule(state) -> None:
-        ctx = ScanContext(index.catalog)
-        for tok in state.tokens:
-            if tok.type != "inline" or not tok.children:
-                continue
-            out: list[Token] = []
-            in_link = 0
-            ctx.carry = None
-            for child in tok.children:
-                if child.type == "link_open":
-                    in_link += 1
-                elif child.type == "link_close":
-                    in_link -= 1
-                elif child.type == "html_inline":
-                    in_link += 1 if _A_OPEN.match(child.content) else -1 if _A_CLOSE.match(child.content) else 0
-                if child.type != "text":
-                    out.append(child)
-                    continue
-                found = scan_citations(child.content, ctx)
-                if in_link or not found:
-                    out.append(child)
-                    continue
-                last = 0
-                for f in found:
-                    r = resolve_citation(f.citation, index) if f.status == "ok" and f.citation else None
-                    if r is None or r.status != "ok" or r.entry is None:
-                        state.env.setdefault("lawref_unresolved", []).append(
-                            ((tok.map[0] + 1) if tok.map else 0, f.text, r.message if r else f.message))
-                        continue
-                    if f.start > last:
-                        t = Token("text", "", 0)
-                        t.content = child.content[last:f.start]
-                        out.append(t)
-                    lo = Token("link_open", "a", 1)
-                    lo.attrs = {"href": _target(r.entry, base), "class": "lawref-cite"}
-                    out.append(lo)
-                    t = Token("text", "", 0)
-                    t.content = f.text
-                    out.append(t)
-                    out.append(Token("link_close", "a", -1))
-                    last = f.end
-                if last < len(child.content):
-                    t = Token("text", "", 0)
-                    t.content = child.content[last:]
-                    out.append(t)
-            tok.children = out
+        missed = link_tokens(state.tokens, index, lambda e: _target(e, base), home, unit)
+        if missed:
+            state.env.setdefault("lawref_unresolved", []).extend(missed)
 
     md.core.ruler.after("inline", "lawref_autolink", rule)

@@ -492,6 +492,52 @@ def resolve(text: str | None, permalinks: Sequence[Permalink] | PermalinkIndex, 
     return resolve_citation(c, index, context)
 
 
+_REL = re.compile(
+    rf"^(?:(?P<this>本条)|(?P<para_here>本款)|(?P<prev>前款)|前(?P<count>[两二三四五六七八九十])款|第(?P<para>{grammar.NUM})款)?"
+    rf"(?:第(?P<p2>{grammar.NUM})款)?(?:第[(（]?(?P<item>{grammar.NUM})[)）]?项(?:第(?P<point>{grammar.NUM})目)?)?$")
+_UNIT = re.compile(r"^art_([0-9]+)(?:_([0-9]+))?(?:__para_([0-9]+)(?:__item_([0-9]+))?)?")
+
+
+def relative_citation(text: str, unit: str) -> Citation | None:
+    """What a relative reference found by the scanner means where it stands: ``unit`` is the id of the 条, 款 or
+    项 the text belongs to (an annotation's target). None when it needs more than ``unit`` gives (本款 under a
+    whole article, 前款 in a first 款, 本章 …).
+
+    >>> relative_citation("前款", "art_6__para_2"), relative_citation("第（三）项", "art_9")
+    (Citation(article=6, sub=0, para=1, ...), Citation(article=9, sub=0, para=None, item=3, ...))
+    >>> relative_citation("本款", "art_9") is None
+    True
+    """
+    m, u = _REL.match(text), _UNIT.match(unit)
+    if not m or not u or not text:
+        return None
+    art, sub = int(u.group(1)), int(u.group(2) or 0)
+    here = int(u.group(3)) if u.group(3) else None
+    nums = {k: parse_number(v) for k, v in m.groupdict().items() if v is not None and k not in ("this", "para_here", "prev")}
+    if any(v is None for v in nums.values()):
+        return None
+    para: int | None
+    if m.group("para_here"):
+        para = here
+    elif m.group("prev"):
+        para = here - 1 if here is not None else None
+    elif m.group("count"):
+        para = here - (nums["count"] or 0) if here is not None else None  # → the first of them: where they begin
+    elif m.group("para"):
+        para = nums["para"]
+    elif m.group("this"):
+        para = nums.get("p2")
+    else:  # a bare 第（三）项: of the 款 where it stands, when that is known
+        para = here if m.group("item") else None
+    if (m.group("para_here") or m.group("prev") or m.group("count")) and (para is None or para < 1):
+        return None
+    if m.group("p2") and not m.group("this"):
+        return None
+    if not m.group("this") and para is None and m.group("item") is None:
+        return None
+    return _build(art, sub, para, nums.get("item"), (None, None), nums.get("point"))
+
+
 # ---- running text ----
 
 _ATTACH_GAP = re.compile(grammar.ATTACH_GAP)
@@ -512,6 +558,9 @@ class ScanContext:
     carry: str | None = None
     """A title (or 本条例) that ended the previous run: it reaches a citation opening the next one."""
     title: str | None = field(default=None, repr=False)
+    home: str | None = None
+    """The slug of the document whose pages the text is on (an annotation of it), or None: there a bare 第X条
+    (and 本条例 with no title before it) means that document. Never set in the browser, which has no such text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,7 +624,7 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
             pending, chain = (ctx.doc, start, end), None
             continue
         if m.group(2) is not None:
-            pending, chain = (ctx.doc if ctx.doc is not None else _UNKNOWN, start, end), None
+            pending, chain = (ctx.doc if ctx.doc is not None else ctx.home or _UNKNOWN, start, end), None
             continue
         cit: Citation | None = None
         doc: str | None = None
@@ -589,6 +638,8 @@ def scan_citations(text: str, ctx: ScanContext | None = None) -> list[Found]:
                     link_start = pending[1]
             elif chain and chained and chain[2].container == (m.group(6) is not None):
                 doc = chain[0]
+            elif ctx.home is not None:  # a bare 第X条 on the document's own pages
+                doc = ctx.home
             if doc is not None:
                 cit = parse_citation(whole)
         elif m.group(7) is None and chain and chained and not chain[2].container:

@@ -16,9 +16,12 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from ..cite import urls
+from ..cite.autolink import link_tokens
 from ..cite.citations import label_for
 from ..cite.grammar import catalog_of
 from ..cite.link import TextRef, resolve_references
+from ..cite.permalinks import build_permalinks
+from ..cite.resolve import PermalinkIndex
 from ..diagnostics import Diagnostic
 from ..editorial.annotations import CONFIDENCE_LABELS, Annotation, Ref, load_annotations, valid_targets
 from ..editorial.witnesses import Register
@@ -139,13 +142,19 @@ def markdown() -> MarkdownIt:
 _MD = markdown()
 
 
-def render_markdown(text: str, page_url: str, targets: dict[str, Ref]) -> Markup:
+def render_markdown(text: str, page_url: str, targets: dict[str, Ref],
+                    cite: tuple[PermalinkIndex, str, str] | None = None) -> Markup:
     """Annotation Markdown → HTML; a link whose href is an element id (``art_16``) points to that unit.
+    With ``cite`` = (permalinks, the annotation's document, the id of its target), the citations in its text are
+    linked too (``autolink.link_tokens``): a bare 第十六条 in that document, 第二款 or 前款 of the target.
 
     >>> render_markdown("见[第十六条](art_16)", "doc/art_17/", {"art_16": Ref("doc", "art_16")})
     Markup('<p>见<a href="../art_16/">第十六条</a></p>')
     """
     tokens = _MD.parse(text)
+    if cite is not None:
+        cited, home, unit = cite
+        link_tokens(tokens, cited, lambda e: urls.relative(page_url, e.url), home, unit)
     for t in tokens:
         for c in t.children or ():
             if c.type == "link_open":
@@ -383,6 +392,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         return None, tuple(diags)
 
     env = template_env()  # the one template environment (autoescape, the |yaml and |mdtext filters)
+    cited = PermalinkIndex(build_permalinks(corpus), catalog)  # notes' citations link through it
     bl = {k: tuple(sorted(v)) for k, v in sorted(backlinks.items())}
 
     def inline(doc: Document, node, page_url: str) -> Markup:
@@ -399,7 +409,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         marked = tuple(m for node in _nodes_in_order(art) for m in sorted_marks.get(f"{doc.slug}/{node.eid}", ())
                        if m.kind == "term")
         return render_extras(env, doc, art, page_url, tuple(touching.get((doc.slug, art.eid), ())), bl,
-                             targets_of[doc.slug], index, register, marked, targets_of)
+                             targets_of[doc.slug], index, register, marked, targets_of, cited)
 
     pages, nav = render_pages(env, corpus, anns, targets_of, index)
     editorial = Editorial(inline=inline, article_extras=article_extras, pages=pages, nav=nav,
@@ -505,7 +515,8 @@ def _href(page_url: str, target: str) -> str:
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
                   backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None,
-                  marked: tuple[Mark, ...] = (), targets_of: dict[str, dict[str, Ref]] | None = None) -> Markup:
+                  marked: tuple[Mark, ...] = (), targets_of: dict[str, dict[str, Ref]] | None = None,
+                  cited: PermalinkIndex | None = None) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
 
@@ -532,8 +543,14 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
         d, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
         return UnitLink(_href(page_url, _unit_href(r)), preview_of(d, node)[0])
 
+    def note_md(a: Annotation) -> Markup:
+        """A note's body, its citations linked: bare ones in its document, relative ones of its target."""
+        target: Ref = a.get("target")
+        return render_markdown(a.get("body"), page_url, ids(a),
+                               (cited, target.slug, target.eid) if cited is not None and target.eid else None)
+
     notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
-              "body": md(a.get("body"), a)} for a in anns if a.kind == "note" and in_art(a.get("target"))]
+              "body": note_md(a)} for a in anns if a.kind == "note" and in_art(a.get("target"))]
     xrefs = []
     back = [{"href": _href(page_url, u), "label": lbl, "reason": ""}
             for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
