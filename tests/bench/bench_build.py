@@ -90,7 +90,7 @@ def dump_plain_project(root: Path, dest: Path) -> None:
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run_worker(root: Path, reps: int) -> dict:
+def run_worker(root: Path, reps: int, trace: bool = True) -> dict:
     """Time the pipeline stages on ``root`` in this (fresh) process, in CPU time (``time.process_time``: the
     machine is shared, wall time would measure the neighbours); returns medians and memory. The stages are
     the calls ``lawref.pipeline.build_site`` makes, called as they are, never modified."""
@@ -156,11 +156,13 @@ def run_worker(root: Path, reps: int) -> dict:
             "search_bytes": sum(len(v) for v in search.values()),
         }
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    import tracemalloc
-    tracemalloc.start()
-    build_site(load_project(root))
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    traced_peak = float("nan")
+    if trace:
+        import tracemalloc
+        tracemalloc.start()
+        build_site(load_project(root))
+        _, traced_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
     return {
         "stages_ms": {k: statistics.median(v) * 1000 for k, v in times.items()},
         "stages_ms_min": {k: min(v) * 1000 for k, v in times.items()},
@@ -257,8 +259,9 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = 
             "pages": pages, "reps": reps}
 
 
-def _worker_subprocess(root: Path, reps: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--worker", str(root), "--reps", str(reps)],
+def _worker_subprocess(root: Path, reps: int, trace: bool = True) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", str(root), "--reps", str(reps),
+                          *([] if trace else ["--no-trace"])],
                          check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(out.stdout)
 
@@ -373,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workdir", type=Path, help="where the synthetic projects and sites go (default: a temp dir)")
     p.add_argument("--keep", action="store_true", help="keep the built sites")
     p.add_argument("--no-annotations", action="store_true", help="synthetic projects without the real annotations/")
+    p.add_argument("--no-trace", action="store_true", help="skip the tracemalloc run of build_site (slow at 500x)")
     p.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--dump-plain", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -380,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         dump_plain_project(args.worker, args.dump_plain)
         return 0
     if args.worker:
-        json.dump(run_worker(args.worker, args.reps), sys.stdout)
+        json.dump(run_worker(args.worker, args.reps, trace=not args.no_trace), sys.stdout)
         return 0
 
     from synth import make_library, make_project
@@ -399,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, root in corpora:
         reps = args.reps if "500" not in name else 1
         print(f"[{name}] pipeline stages × {reps} …", file=sys.stderr, flush=True)
-        results[name] = {"root": str(root), "pipeline": _worker_subprocess(root, reps)}
+        results[name] = {"root": str(root), "pipeline": _worker_subprocess(root, reps, trace=not args.no_trace)}
         if args.mkdocs_reps:
             print(f"[{name}] lawref build × {args.mkdocs_reps} …", file=sys.stderr, flush=True)
             site = workdir / f"site-{root.name if root != REAL_ROOT else 'source'}"
