@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import resource
 import time
 
 from mkdocs.plugins import event_priority
@@ -49,6 +50,12 @@ def on_post_build(config):
 @atexit.register
 def _write() -> None:
     _mark("end")  # post-build work (search index, lawref's files) done, process exiting
+    # CPU of this (MkDocs') process and of the processes it waited for (lawref's background process: search index,
+    # downloads): on an idle machine with two cores the build takes about the larger of the two.
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    _marks["cpu_self"] = me.ru_utime + me.ru_stime
+    _marks["cpu_children"] = kids.ru_utime + kids.ru_stime
+    _marks["maxrss_children_kib"] = kids.ru_maxrss
     out = os.environ.get("LAWREF_BENCH_STAGES")
     if out:
         with open(out, "w", encoding="utf-8") as f:
