@@ -26,13 +26,13 @@ from lawref.source.read import read_source
 DROPPED_CATEGORIES = {"markdown_syntax", "continuation_marker", "dateline", "document_heading", "blank", "invisible"}
 
 
-def coverage_records(corpus: Corpus) -> list[tuple[str, Segment | None, int, int, str]]:
-    """(owner, segment or None, line, col, raw) for every piece of the model and every dropped record."""
-    out: list[tuple[str, Segment | None, int, int, str]] = []
+def coverage_records(corpus: Corpus) -> list[tuple[str, Segment | None, str, int, int, str]]:
+    """(owner, segment or None, file, line, col, raw) for every piece of the model and every dropped record."""
+    out: list[tuple[str, Segment | None, str, int, int, str]] = []
 
     def segs(owner: str, segments) -> None:
         for s in segments:
-            out.append((owner, s, s.line, s.col, s.raw))
+            out.append((owner, s, s.file, s.line, s.col, s.raw))
 
     for doc in corpus.documents:
         segs(f"{doc.slug} heading", doc.heading_segments)
@@ -45,38 +45,58 @@ def coverage_records(corpus: Corpus) -> list[tuple[str, Segment | None, int, int
                     segs(f"{doc.slug}/{p.eid}", p.segments)
                     for i in p.items:
                         segs(f"{doc.slug}/{i.eid}", i.segments)
+                        for t in i.points:
+                            segs(f"{doc.slug}/{t.eid}", t.segments)
+        for d in doc.divisions:
+            segs(f"{doc.slug}/{d.eid} heading", d.heading_segments)
         for s in doc.sections:
             segs(f"{doc.slug}/{s.eid} heading", s.heading_segments)
             for p in s.paragraphs:
                 segs(f"{doc.slug}/{p.eid}", p.segments)
     for d in corpus.dropped:
-        out.append((f"dropped:{d.category}", None, d.line, d.col, d.text))
+        out.append((f"dropped:{d.category}", None, d.file, d.line, d.col, d.text))
     return out
 
 
-def conservation_problems(corpus: Corpus, source_lines: tuple[str, ...]) -> list[str]:
-    """Every way the model fails to conserve the source (empty when it conserves it)."""
+def conservation_problems(corpus: Corpus, sources: tuple[str, ...] | dict[str, tuple[str, ...]]) -> list[str]:
+    """Every way the model fails to conserve the source files (empty when it conserves them).
+
+    ``sources``: each file's lines by path, or the lines of the corpus's one source file. Problems in the
+    first file are ``line:col: …``, in another ``file:line:col: …``.
+    """
+    if not isinstance(sources, dict):
+        sources = {corpus.meta.source: sources}
+    first = next(iter(sources))
     problems: list[str] = []
-    owner_of: dict[tuple[int, int], str] = {}
-    for owner, seg, line, col, raw in coverage_records(corpus):
+    owner_of: dict[tuple[str, int, int], str] = {}
+
+    def at(file: str, line: int, col: int) -> str:
+        return f"{line}:{col}" if file == first else f"{file}:{line}:{col}"
+
+    for owner, seg, file, line, col, raw in coverage_records(corpus):
+        if file not in sources:
+            problems.append(f"{file}:{line}:{col}: {owner} names a file that is not a source")
+            continue
+        source_lines = sources[file]
         if owner.startswith("dropped:") and owner[8:] not in DROPPED_CATEGORIES:
-            problems.append(f"{line}:{col}: {owner} is not a named category")
+            problems.append(f"{at(file, line, col)}: {owner} is not a named category")
         src = source_lines[line - 1] if 1 <= line <= len(source_lines) else ""
         if src[col - 1:col - 1 + len(raw)] != raw:
-            problems.append(f"{line}:{col}: {owner} has raw {raw!r} but the source has {src[col - 1:col - 1 + len(raw)]!r}")
+            problems.append(f"{at(file, line, col)}: {owner} has raw {raw!r} but the source has {src[col - 1:col - 1 + len(raw)]!r}")
         if seg is not None and fold_width(seg.text) != fold_width(seg.raw):
-            problems.append(f"{line}:{col}: {owner} displays {seg.text!r} for {seg.raw!r} (more than punctuation width)")
+            problems.append(f"{at(file, line, col)}: {owner} displays {seg.text!r} for {seg.raw!r} (more than punctuation width)")
         for k, c in enumerate(raw):
             if c.isspace():
                 continue
-            key = (line, col + k)
+            key = (file, line, col + k)
             if key in owner_of:
-                problems.append(f"{line}:{col + k}: {c!r} is in both {owner_of[key]} and {owner}")
+                problems.append(f"{at(file, line, col + k)}: {c!r} is in both {owner_of[key]} and {owner}")
             owner_of[key] = owner
-    for n, text in enumerate(source_lines, 1):
-        for k, c in enumerate(text, 1):
-            if not c.isspace() and (n, k) not in owner_of:
-                problems.append(f"{n}:{k}: {c!r} is neither in the model nor dropped")
+    for file, source_lines in sources.items():
+        for n, text in enumerate(source_lines, 1):
+            for k, c in enumerate(text, 1):
+                if not c.isspace() and (file, n, k) not in owner_of:
+                    problems.append(f"{at(file, n, k)}: {c!r} is neither in the model nor dropped")
     # Node texts are their segments' display texts (items: label + text).
     for doc in corpus.documents:
         nodes = [p for a in doc.articles() for p in a.paragraphs] + [s for sec in doc.sections for s in sec.paragraphs]
@@ -84,8 +104,9 @@ def conservation_problems(corpus: Corpus, source_lines: tuple[str, ...]) -> list
             if p.text != "".join(s.text for s in p.segments):
                 problems.append(f"{doc.slug}/{p.eid}: text {p.text!r} is not its segments' text")
             for i in getattr(p, "items", ()):
-                if i.label + i.text != "".join(s.text for s in i.segments):
-                    problems.append(f"{doc.slug}/{i.eid}: label+text {i.label + i.text!r} is not its segments' text")
+                for n in (i, *i.points):
+                    if n.label + n.text != "".join(s.text for s in n.segments):
+                        problems.append(f"{doc.slug}/{n.eid}: label+text {n.label + n.text!r} is not its segments' text")
     return problems
 
 
@@ -222,7 +243,7 @@ def site_problems(corpus: Corpus, site: Path) -> list[str]:
         for a in doc.articles():
             for p in a.paragraphs:
                 nodes.append((p.eid, p.text))
-                nodes.extend((i.eid, i.label + i.text) for i in p.items)
+                nodes.extend((n.eid, n.label + n.text) for i in p.items for n in (i, *i.points))
         for s in doc.sections:
             nodes.extend((p.eid, p.text) for p in s.paragraphs)
         for eid, text in nodes:

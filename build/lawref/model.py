@@ -1,4 +1,4 @@
-"""The frozen document model: Corpus → Document → Chapter → Article → Paragraph (款) → Item (项).
+"""The frozen document model: Corpus → Document → Chapter → Article → Paragraph (款) → Item (项) → Point (目).
 
 Every node carries its Akoma Ntoso-style ``eid`` (see ``ids.py``), its label as
 printed, its ordinal, its text and its source span. Pipeline stages are pure
@@ -15,7 +15,11 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A range of source lines (1-based, inclusive) in one file."""
+    """A range of source lines (1-based, inclusive) in one file.
+
+    A unit printed across two source files (page 1 and its continuation) has its span in the file it starts
+    in; its segments name each file.
+    """
 
     file: str
     """Path of the source file as given to the reader (e.g. ``content/source/x.txt``)."""
@@ -43,6 +47,24 @@ class Segment:
     text: str
     line: int
     col: int
+    file: str = ""
+    """The source file ``line`` and ``col`` are in (a node continued in another file has segments in both)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A 目: one numbered sub-entry ``1．…`` of a 项 (in the source a list item ``- 1．…`` nested under it)."""
+
+    eid: str
+    """``art_23__para_1__item_3__point_2``."""
+    num: int
+    """Ordinal as printed (``2．`` → 2)."""
+    label: str
+    """Label as displayed, full-width stop: ``2．``."""
+    text: str
+    """Display text without the label."""
+    segments: tuple[Segment, ...]
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +83,8 @@ class Item:
     span: Span
     marker_restored: bool = False
     """True when the source lost the ``- `` list marker (after a break) and the parser restored it."""
+    points: tuple[Point, ...] = ()
+    """Its 目, in order (most items have none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +184,9 @@ class Repair:
     span: Span
     eid: str
     detail: str
+    to: Span | None = None
+    """For a join across source files (page 1 and its continuation): where the text goes on; ``span`` is then
+    the last line before the cut."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +198,8 @@ class Dropped:
     line: int
     col: int
     text: str
+    file: str = ""
+    """The source file ``line`` and ``col`` are in."""
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
@@ -199,7 +228,7 @@ class Document:
 
     def units(self):
         """Every addressable unit below the document: its 编/分编/节 first, then in document order chapter
-        (not the implicit one of a chapterless text), article, 款, 项 (lacunae included); news section,
+        (not the implicit one of a chapterless text), article, 款, 项, 目 (lacunae included); news section,
         paragraph. The one walk of the tree that callers share.
 
         >>> doc = Document("d", "news_article", "t", "h", None, sections=(Section("sec_2", 2, "", (), Span("f", 1, 1)),))
@@ -214,7 +243,9 @@ class Document:
                 yield a
                 for p in a.paragraphs:
                     yield p
-                    yield from p.items
+                    for i in p.items:
+                        yield i
+                        yield from i.points
         for s in self.sections:
             yield s
             yield from s.paragraphs
@@ -447,7 +478,7 @@ class CorpusMeta:
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """Everything parsed from one source file: documents, repairs, dropped layout."""
+    """Everything parsed from the source files: documents, repairs, dropped layout."""
 
     meta: CorpusMeta
     documents: tuple[Document, ...]

@@ -30,7 +30,6 @@ from .source.corpus import (  # noqa: F401 (the pipeline's entry points, re-expo
     Sources,
     build_corpus,
     content_version,
-    merge_corpora,
     parse_source_file,
     read_corpus,
     source_of,

@@ -179,7 +179,9 @@ def text_units(doc: Document) -> tuple[TextUnit, ...]:
         for a in ch.articles:
             for p in a.paragraphs:
                 out.append(_unit(p.eid, "para", p.segments))
-                out.extend(_unit(i.eid, "item", i.segments) for i in p.items)
+                for i in p.items:
+                    out.append(_unit(i.eid, "item", i.segments))
+                    out.extend(_unit(t.eid, "item", t.segments) for t in i.points)
     for s in doc.sections:
         if s.heading_segments:
             out.append(_unit(s.eid, "heading", s.heading_segments))
@@ -363,20 +365,27 @@ def _lead_in_problem(para: Paragraph) -> str:
 
 
 def _item_terminal_problems(para: Paragraph) -> Iterator[tuple[Segment, int, str]]:
-    """(segment, offset, message) for items whose final mark breaks the ；…。 pattern of the list."""
+    """(segment, offset, message) for items whose final mark breaks the ；…。 pattern of the list. An item with
+    目 ends where its last 目 ends (its own text leads into them); its other 目 end with ；."""
     n = len(para.items)
-    for k, it in enumerate(para.items, 1):
+    for k, item in enumerate(para.items, 1):
+        for t in item.points[:-1]:
+            end = normalise_width(t.text.rstrip())[0][-1:] or ""
+            if end != "；":
+                seg = t.segments[-1]
+                yield seg, len(seg.raw.rstrip()) - 1, f"目 {t.label} of item {item.label} ends with “{end}” (expected “；”)"
+        it = item.points[-1] if item.points else item
         seg = it.segments[-1]
         end = normalise_width(it.text.rstrip())[0][-1:] or ""
         expected = "。" if k == n else "；"
         if end == expected:
             continue
         if k == n and end == "；":
-            msg = f"the last item {it.label} ends with “；” (expected “。”: the list ends here)"
+            msg = f"the last item {item.label} ends with “；” (expected “。”: the list ends here)"
         elif end == "。" and k < n:
-            msg = f"item {it.label} ends with “。” but item {para.items[k].label} follows (expected “；”)"
+            msg = f"item {item.label} ends with “。” but item {para.items[k].label} follows (expected “；”)"
         else:
-            msg = f"item {it.label} ends with “{end}” (expected “{expected}”)"
+            msg = f"item {item.label} ends with “{end}” (expected “{expected}”)"
         yield seg, len(seg.raw.rstrip()) - 1, msg
 
 

@@ -50,7 +50,7 @@ class Piece:
 class Block:
     """One block of a download, in reading order."""
 
-    kind: Literal["chapter", "article", "para", "item", "lacuna", "editor"]
+    kind: Literal["chapter", "article", "para", "item", "point", "lacuna", "editor"]
     label: str
     """``第一章 总则``, ``第六条``, ``（一）``; empty for a 款."""
     pieces: tuple[Piece, ...] = ()
@@ -158,6 +158,7 @@ def _article_blocks(doc: Document, art: Article, marks: dict, base: str) -> list
         out.append(Block("para", "", _pieces(p, marks.get(f"{doc.slug}/{p.eid}", ()))))
         for i in p.items:
             out.append(Block("item", i.label, _pieces(i, marks.get(f"{doc.slug}/{i.eid}", ()))))
+            out.extend(Block("point", t.label, _pieces(t, marks.get(f"{doc.slug}/{t.eid}", ()))) for t in i.points)
     return out
 
 

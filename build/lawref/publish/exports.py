@@ -83,7 +83,10 @@ def article_record(doc: Document, art: Article, corrections: Corrections | None 
         **unit(art.eid), "doc": doc.slug, "title": doc.meta.title, "num": art.num, "sub": art.sub,
         "chapter": art.chapter_eid, "missing": art.missing, "missing_reason": art.missing_reason,
         "paragraphs": [{**unit(p.eid), "num": p.num, **text_fields(doc, p, corrections),
-                        "items": [{**unit(i.eid), "num": i.num, "marker": i.label, **text_fields(doc, i, corrections)}
+                        "items": [{**unit(i.eid), "num": i.num, "marker": i.label, **text_fields(doc, i, corrections),
+                                   **({"points": [{**unit(t.eid), "num": t.num, "marker": t.label,
+                                                   **text_fields(doc, t, corrections)} for t in i.points]}
+                                      if i.points else {})}
                                   for i in p.items]}
                        for p in art.paragraphs],
     }
@@ -169,6 +172,13 @@ def akoma_ntoso(doc: Document, corrections: Corrections | None = None) -> str:
                     out.append(f'          <paragraph eId="{p.eid}"><list eId="{p.eid}__list_1">'
                                f'<intro><p>{p_text(p)}</p></intro>')
                     for i in p.items:
+                        if i.points:  # 目: a list inside the item
+                            out.append(f'            <point eId="{i.eid}"><num>{xml_escape(i.label)}</num>'
+                                       f'<list eId="{i.eid}__list_1"><intro><p>{p_text(i)}</p></intro>')
+                            out.extend(f'              <point eId="{t.eid}"><num>{xml_escape(t.label)}</num>'
+                                       f'<content><p>{p_text(t)}</p></content></point>' for t in i.points)
+                            out.append('            </list></point>')
+                            continue
                         out.append(f'            <point eId="{i.eid}"><num>{xml_escape(i.label)}</num>'
                                    f'<content><p>{p_text(i)}</p></content></point>')
                     out.append('          </list></paragraph>')

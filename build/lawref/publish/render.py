@@ -17,7 +17,7 @@ from ..cite import urls
 from ..cite.citations import label_for
 from ..cite.permalinks import Permalink
 from ..diagnostics import Diagnostic
-from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Section, document_index
+from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Point, Section, document_index
 from ..source.numerals import to_numeral
 from ..source.punctuation import normalise_width
 from .records import ErratumRow, SourceView, Versions
@@ -139,7 +139,7 @@ class PageContext:
     def label(self, eid: str) -> str:
         return self.labels.get(f"{self.document.slug}/{eid}", eid)
 
-    def text(self, node: Paragraph | Item) -> Markup:
+    def text(self, node: Paragraph | Item | Point) -> Markup:
         return self.inline(self.document, node, self.url)
 
     def missing_text(self, art: Article) -> str:
@@ -288,7 +288,7 @@ def description_of(art: Article, limit: int = 120, texts: dict[str, str] | None 
         return texts.get(f"{slug}/{node.eid}", node.text)
     parts = []
     for p in art.paragraphs:
-        parts.append(text(p) + "".join(i.label + text(i) for i in p.items))
+        parts.append(text(p) + "".join(i.label + text(i) + "".join(t.label + text(t) for t in i.points) for i in p.items))
     whole = "".join(parts)
     return whole if len(whole) <= limit else whole[: limit - 1] + "…"
 
@@ -609,10 +609,10 @@ class _DocView:
 
 
 class _UnitIndex:
-    """Where each unit is printed: (line, col) → (url with fragment, citation label), built once per page."""
+    """Where each unit is printed: (file, line, col) → (url with fragment, citation label), built once per page."""
 
     def __init__(self, corpus: Corpus):
-        self.spans: dict[int, list[tuple[int, int, Document, str, str]]] = {}
+        self.spans: dict[tuple[str, int], list[tuple[int, int, Document, str, str]]] = {}
         for doc in corpus.documents:
             for seg in doc.heading_segments:  # the headline: the document itself
                 self._add(seg, doc, "", f"《{doc.title}》标题")
@@ -620,7 +620,9 @@ class _UnitIndex:
                 if a.label_segment:
                     self._add(a.label_segment, doc, a.eid, a.label)
                 for p in a.paragraphs:
-                    nodes: tuple[Paragraph | Item, ...] = (p, *p.items)
+                    nodes: list[Paragraph | Item | Point] = [p]
+                    for i in p.items:
+                        nodes += (i, *i.points)
                     for n in nodes:
                         for seg in n.segments:
                             self._add(seg, doc, n.eid, "")
@@ -635,11 +637,11 @@ class _UnitIndex:
                         self._add(seg, doc, p.eid, "")
 
     def _add(self, seg, doc: Document, eid: str, label: str) -> None:
-        self.spans.setdefault(seg.line, []).append((seg.col, seg.col + len(seg.raw), doc, eid, label))
+        self.spans.setdefault((seg.file, seg.line), []).append((seg.col, seg.col + len(seg.raw), doc, eid, label))
 
-    def at(self, line: int, col: int) -> tuple[str, str]:
-        """The smallest unit printed at ``line:col``, else the first printed on ``line``, else ("", "")."""
-        spans = self.spans.get(line, [])
+    def at(self, file: str, line: int, col: int) -> tuple[str, str]:
+        """The smallest unit printed at ``file:line:col``, else the first printed on that line, else ("", "")."""
+        spans = self.spans.get((file, line), [])
         hit = next((sp for sp in spans if sp[0] <= col < sp[1]), spans[0] if spans else None)
         if hit is None:
             return "", ""
@@ -694,21 +696,30 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
                                 "chapter_url": urls.unit_url(doc.slug, ch.eid) if ch else ""})
     kinds = {"join_break": "断行接续", "item_marker_restored": "补回项目标记", "punctuation_width": "标点宽度"}
     repairs = []
+    files = [s.file for s in corpus.meta.sources]
     for r in corpus.repairs:
-        u, label = units.at(r.span.start_line, r.span.col)
+        u, label = units.at(r.span.file, r.span.start_line, r.span.col)
         first, last = r.span.start_line, r.span.end_line
-        if r.kind == "join_break":
+        if r.kind == "join_break" and r.to is not None:
+            detail = f"第{first}行在句中断开（转至下一来源文件），与{r.to.file}第{r.to.start_line}行接续为一段"
+        elif r.kind == "join_break":
             detail = f"第{first}行在句中断开（版面换版或换栏），与第{last}行接续为一段"
         else:
             detail = f"第{first}行的项前缺“- ”列表标记（断行之后），仍作为项处理"
-        repairs.append({"lines": f"{first}–{last}" if last != first else str(first), "kind": kinds.get(r.kind, r.kind),
-                        "url": u, "label": label, "detail": detail, "id": f"repair-{first}"})
+        lines = f"{first}–{last}" if last != first else str(first)
+        # The first source's rows keep their anchors; another file's name the file.
+        other = r.span.file != source
+        repairs.append({"lines": f"{r.span.file}:{lines}" if other else lines, "kind": kinds.get(r.kind, r.kind),
+                        "url": u, "label": label, "detail": detail,
+                        "id": f"repair-{files.index(r.span.file) if r.span.file in files else 0}-{first}" if other
+                        else f"repair-{first}"})
     errata_rows = tuple(errata)
     groups: dict[str, dict] = {}
     seen_ids: set[str] = set()
     for d in sorted(anomalies, key=lambda d: (d.code, d.file, d.line, d.col, d.message)):
-        u, label = units.at(d.line, d.col) if d.file == source else ("", "")
-        rid = f"{d.code}-{d.line}-{d.col}"
+        u, label = units.at(d.file, d.line, d.col)
+        rid = f"{d.code}-{d.line}-{d.col}" if d.file == source else \
+            f"{d.code}-{files.index(d.file) if d.file in files else len(files)}-{d.line}-{d.col}"
         while rid in seen_ids:
             rid += "-b"
         seen_ids.add(rid)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from ..diagnostics import Diagnostic
-from ..model import Corpus, CorpusMeta
+from ..model import Corpus, Document, Item, Paragraph, Point, Segment
 from .metadata import check_pin, load_corpus_meta
-from .parse import parse_corpus
+from .parse import parse_corpus, parse_sources
 from .read import SourceText, read_source
 from .yamldoc import decode_yaml
 
@@ -71,8 +72,8 @@ def read_corpus(project: ProjectInput) -> Sources:
     """Metadata → pin checks → read → parse, for every source file. Returns the corpus (None on fatal
     errors), the decoded source texts and all diagnostics.
 
-    Each source file is parsed for the documents the metadata places in it; the corpus lists the
-    documents in metadata order.
+    Each source file is parsed for the documents the metadata places in it (a document listed with several
+    files is read from each and joined); the corpus lists the documents in metadata order.
     """
     meta_bytes = project.get(CORPUS_META)
     if meta_bytes is None:
@@ -83,24 +84,25 @@ def read_corpus(project: ProjectInput) -> Sources:
     meta, diags = load_corpus_meta(CORPUS_META, meta_text)
     if meta is None:
         return Sources(None, (), diags)
-    parts: list[Corpus] = []
     texts: list[SourceText] = []
+    ok = True
     for n, s in enumerate(meta.sources):
         data = project.get(s.file)
         if data is None:
             diags += (Diagnostic(CORPUS_META, 1, 1, "error", "metadata",
                                  f"source {s.file} not found (expected the file named by sources[{n}].file)"),)
+            ok = False
             continue
         diags += check_pin(CORPUS_META, meta_text, meta, data, s.file)
-        sub = replace(meta, sources=(s,), documents=tuple(d for d in meta.documents if s.file in meta.files_of(d)))
-        corpus, text, pdiags = read_and_parse(s.file, data, sub)
+        text, rdiags = read_source(s.file, data)
         texts.append(text)
-        diags += pdiags
-        if corpus is not None:
-            parts.append(corpus)
-    if not parts or len(parts) < len(meta.sources):
+        diags += rdiags
+        ok = ok and not any(d.severity == "error" for d in rdiags)
+    if not ok or not texts:
         return Sources(None, tuple(texts), diags)
-    return Sources(merge_corpora(meta, parts), tuple(texts), diags)
+    # All files at once: a document printed across several files is joined at its continuation marks.
+    corpus, pdiags = parse_sources(texts, meta)
+    return Sources(corpus, tuple(texts), diags + pdiags)
 
 
 def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic, ...]]:
@@ -109,28 +111,63 @@ def build_corpus(project: ProjectInput) -> tuple[Corpus | None, tuple[Diagnostic
     return src.corpus, src.diagnostics
 
 
-def merge_corpora(meta: CorpusMeta, parts: list[Corpus]) -> Corpus:
-    """One corpus from the corpora of several source files, documents in metadata order.
+def source_of(corpus: Corpus, file: str) -> Corpus:
+    """The part of ``corpus`` printed in source ``file`` (what proofreading reads against that file): its
+    documents with only the segments printed there, and its repairs. A 款 printed across two files is read
+    as two pieces, one in each.
 
-    >>> from lawref.model import Provenance, SourceMeta
+    >>> from lawref.model import CorpusMeta, Provenance, SourceMeta
     >>> m = CorpusMeta((SourceMeta("a", "", Provenance()),), ())
-    >>> merge_corpora(m, [Corpus(m, ())]).meta is m
+    >>> source_of(Corpus(m, ()), "a").meta is m
     True
     """
-    if len(parts) == 1:
-        return replace(parts[0], meta=meta)
-    order = {d.slug: n for n, d in enumerate(meta.documents)}
-    docs = sorted((d for c in parts for d in c.documents), key=lambda d: order.get(d.slug, len(order)))
-    return Corpus(meta=meta, documents=tuple(docs), repairs=tuple(r for c in parts for r in c.repairs),
-                  dropped=tuple(d for c in parts for d in c.dropped))
-
-
-def source_of(corpus: Corpus, file: str) -> Corpus:
-    """The part of ``corpus`` printed in source ``file`` (what proofreading reads against that file)."""
     if len(corpus.meta.sources) == 1:
         return corpus
-    docs = tuple(d for d in corpus.documents if corpus.meta.files_of(d.meta)[:1] == (file,))
+    docs = tuple(_printed_in(d, file) for d in corpus.documents if file in corpus.meta.files_of(d.meta))
     return Corpus(meta=corpus.meta, documents=docs, repairs=tuple(r for r in corpus.repairs if r.span.file == file))
+
+
+_Labelled = TypeVar("_Labelled", Item, Point)
+
+
+def _in(segments: tuple[Segment, ...], file: str) -> tuple[Segment, ...]:
+    return tuple(s for s in segments if s.file == file)
+
+
+def _printed_in(doc: Document, file: str) -> Document:
+    """``doc`` with only what ``file`` prints: every node keeps its segments there (its text is theirs); a 款,
+    项 or 目 printed wholly elsewhere is left out."""
+    if all(s.file == file for u in doc.units() for s in getattr(u, "segments", ())):
+        return doc
+
+    def text(segs: tuple[Segment, ...]) -> str:
+        return "".join(s.text for s in segs)
+
+    def labelled(n: _Labelled, segs: tuple[Segment, ...]) -> _Labelled:
+        label = n.label if segs[:1] == n.segments[:1] else ""
+        return replace(n, segments=segs, label=label, text=text(segs)[len(label):])
+
+    def item(i: Item) -> Item:
+        return replace(labelled(i, _in(i.segments, file)),
+                       points=tuple(labelled(t, _in(t.segments, file)) for t in i.points if _in(t.segments, file)))
+
+    def para(p: Paragraph) -> Paragraph:
+        segs = _in(p.segments, file)
+        return replace(p, segments=segs, text=text(segs),
+                       items=tuple(item(i) for i in p.items if _in(i.segments, file) or any(_in(t.segments, file) for t in i.points)))
+
+    def kept(p: Paragraph) -> bool:
+        return bool(_in(p.segments, file)) or any(_in(i.segments, file) or any(_in(t.segments, file) for t in i.points)
+                                                  for i in p.items)
+
+    chapters = tuple(replace(ch, heading_segments=_in(ch.heading_segments, file), articles=tuple(
+        replace(a, paragraphs=tuple(para(p) for p in a.paragraphs if kept(p)),
+                label_segment=a.label_segment if a.label_segment and a.label_segment.file == file else None)
+        for a in ch.articles)) for ch in doc.chapters)
+    sections = tuple(replace(s, heading_segments=_in(s.heading_segments, file),
+                             paragraphs=tuple(para(p) for p in s.paragraphs if kept(p))) for s in doc.sections)
+    return replace(doc, heading_segments=_in(doc.heading_segments, file), chapters=chapters, sections=sections,
+                   divisions=tuple(replace(d, heading_segments=_in(d.heading_segments, file)) for d in doc.divisions))
 
 
 def content_version(project: ProjectInput) -> str:

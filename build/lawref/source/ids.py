@@ -52,11 +52,20 @@ def item_eid(paragraph: str, num: int) -> str:
     return f"{paragraph}__item_{num}"
 
 
+def point_eid(item: str, num: int) -> str:
+    """The id of a 目 of an item.
+
+    >>> point_eid("art_23__para_1__item_3", 2)
+    'art_23__para_1__item_3__point_2'
+    """
+    return f"{item}__point_{num}"
+
+
 def section_eid(num: int) -> str:
     return f"sec_{num}"
 
 
-EID_RE = re.compile(r"^(?:(?:book_\d+(?:__part_\d+)?__)?chp_\d+(?:__sec_\d+)?|book_\d+(?:__part_\d+)?|sec_\d+(?:__para_\d+)?|art_\d+(?:_\d+)?(?:__para_\d+(?:__item_\d+)?)?)$")
+EID_RE = re.compile(r"^(?:(?:book_\d+(?:__part_\d+)?__)?chp_\d+(?:__sec_\d+)?|book_\d+(?:__part_\d+)?|sec_\d+(?:__para_\d+)?|art_\d+(?:_\d+)?(?:__para_\d+(?:__item_\d+(?:__point_\d+)?)?)?)$")
 
 
 def article_of(eid: str) -> str:
