@@ -8,12 +8,13 @@ One line per node, indented by depth::
         art_16 第十六条
           para_1 "中央巡视对象是："
             item_1 （一） "省……；"
+              point_1 1． "……；"
         art_46 第四十六条 [missing]
     repair join_break 54-56 art_11__para_1__item_3
     diag 3:1 warning article-gap
 
 Paragraph and item ids are shown by their last part (``para_1``, ``item_3``); texts are the display
-texts (full-width punctuation in Chinese text). Items restored after a break end in ``[restored]``.
+texts (full-width punctuation in Chinese text); 目 are shown under their item. Items restored after a break end in ``[restored]``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def outline(corpus: Corpus | None, diags: tuple[Diagnostic, ...] = ()) -> str:
                         for i in p.items:
                             lines.append(f'        {i.eid.split("__")[-1]} {i.label} "{i.text}"'
                                          + (" [restored]" if i.marker_restored else ""))
+                            for t in i.points:
+                                lines.append(f'          {t.eid.split("__")[-1]} {t.label} "{t.text}"')
             for s in doc.sections:
                 lines.append(f"  {s.eid} “{s.heading}”")
                 for p in s.paragraphs:

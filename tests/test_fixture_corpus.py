@@ -113,3 +113,47 @@ def test_structure_that_fits_nothing_is_a_diagnostic(tmp_path):
     assert re.search(r"content/source/hehu\.txt:\d+:\d+: error: unknown heading “##### 第二节 岸线保护”|"
                      r"content/source/hehu\.txt:\d+:\d+: error: unknown heading “第二节 岸线保护” \(expected a chapter heading "
                      r"'### 第X章 标题'; a 节 heading is level 4 \('#### '\) here, this one is level 5\)", out), out
+
+
+def test_a_document_printed_across_two_files(fixture_site):
+    """示范市节约用水条例 is printed on page 1 and continued on page 4 (two source files): one document, its text
+    joined at the continuation marks, every character of both files accounted for, every 款, 项 and 目 on its
+    page and on the full text, with its permanent address."""
+    from lawref.pipeline import load_project, read_corpus
+    from test_conservation import conservation_problems, site_problems
+
+    sources = read_corpus(load_project(FIXTURE))
+    corpus = sources.corpus
+    assert corpus is not None and not [d for d in sources.diagnostics if d.severity != "note"]
+    assert conservation_problems(corpus, {t.file: t.lines for t in sources.texts}) == []
+    assert site_problems(corpus, fixture_site) == []
+    doc = corpus.document("jieshui")
+    assert {s.file for a in doc.articles() for p in a.paragraphs for s in p.segments} == {
+        "content/source/jieshui-1.txt", "content/source/jieshui-4.txt"}
+    page = (fixture_site / "jieshui" / "art_3" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="art_3__para_2"[^>]*>\s*<p><span class="lr-text" data-raw="用水台账应当保存三年以上，并接受水务部门的监督检查。">',
+                     page)
+    manifest = {(e["doc"], e["id"]): e for e in json.loads((fixture_site / "permalinks.json").read_text(encoding="utf-8"))}
+    assert manifest[("jieshui", "art_3__para_3")]["url"] == "jieshui/art_3/#art_3__para_3"
+    # 目: nested under their 项, each with its anchor, citation label and permalink.
+    point = manifest[("jieshui", "art_5__para_1__item_2__point_2")]
+    assert (point["kind"], point["url"], point["label"]) == (
+        "point", "jieshui/art_5/#art_5__para_1__item_2__point_2", "第五条第一款第（二）项第二目")
+    assert [k[1] for k in manifest if k[0] == "jieshui" and "__point_" in k[1]] == [
+        "art_3__para_1__item_1__point_1", "art_3__para_1__item_1__point_2", "art_3__para_1__item_1__point_3",
+        "art_5__para_1__item_2__point_1", "art_5__para_1__item_2__point_2"]
+    art5 = (fixture_site / "jieshui" / "art_5" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li id="art_5__para_1__item_2"[^>]*>.*?<ol class="lr-points" role="list"><li id="art_5__para_1__'
+                     r'item_2__point_1" data-label="第五条第一款第（二）项第一目"><span class="lr-point-label">1．</span>', art5)
+    assert 'href="#art_5__para_1__item_2__point_2"' in art5
+    export = json.loads((fixture_site / "data" / "jieshui" / "art_5.json").read_text(encoding="utf-8"))
+    assert [(t["eid"], t["marker"], t["text"]) for t in export["paragraphs"][0]["items"][1]["points"]] == [
+        ("art_5__para_1__item_2__point_1", "1．", "少记取水量的；"), ("art_5__para_1__item_2__point_2", "2．", "多记再生水利用量的。")]
+    akn = (fixture_site / "data" / "jieshui.akn.xml").read_text(encoding="utf-8")
+    assert re.search(r'<point eId="art_5__para_1__item_2"><num>（二）</num><list eId="art_5__para_1__item_2__list_1">'
+                     r'<intro><p>台账记录不实的，包括：</p></intro>\s*<point eId="art_5__para_1__item_2__point_1"><num>1．</num>', akn)
+    shards = "".join(p.read_text(encoding="utf-8") for p in (fixture_site / "search").glob("lawref_index.jieshui.*.json"))
+    assert "art_5__para_1__item_2__point_2" in shards
+    # The 校勘记 names the join across the files.
+    jiaokanji = (fixture_site / "jiaokanji" / "index.html").read_text(encoding="utf-8")
+    assert "与content/source/jieshui-4.txt第5行接续为一段" in jiaokanji

@@ -1,0 +1,203 @@
+"""A document printed across several source files (page 1 and its continuation), and 目.
+
+Two small files written for this test (a fictional regulation) are parsed together as ``content/corpus.yml``
+would list them: the document's text is joined at the continuation marks, every unit keeps the file, line and
+column of each of its segments, a paragraph cut at the file boundary is joined and recorded, diagnostics name
+the file they concern, and every character of both files is accounted for (the conservation check of
+``test_conservation``). A continuation that does not continue (a gap, files in the wrong order, an article
+printed twice) is a diagnostic in the right file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from lawref.model import CorpusMeta, DocumentMeta, Provenance, SourceMeta
+from lawref.source.corpus import source_of
+from lawref.source.parse import parse_sources
+from lawref.source.read import read_source
+from parse_outline import outline, parse_text
+from test_conservation import conservation_problems
+
+A, B = "content/source/p1.txt", "content/source/p4.txt"
+
+PAGE_1 = """\
+# 示范市节约用水条例
+
+## 第一章 总则
+
+**第一条** 为了节约用水，制定本条例。
+
+**第二条** 用水单位应当记录下列事项：
+
+- （一）取水量，包括：
+  - 1．地表水取水量；
+  - 2．地下水取水量；
+- （二）用水量。
+
+用水台账应当保存三年以上，并接受水务部门的
+
+（下转第四版）
+"""
+
+PAGE_4 = """\
+# 示范市节约用水条例
+
+（上接第一版）
+
+监督检查。
+
+## 第二章 附则
+
+**第三条** 本条例自公布之日起施行。
+"""
+
+
+def meta(files: tuple[str, ...] = (A, B)) -> CorpusMeta:
+    return CorpusMeta(tuple(SourceMeta(f, "", Provenance()) for f in (A, B)),
+                      (DocumentMeta("jieshui", "regulation", "示范市节约用水条例", "节约用水条例", "示范市节约用水条例",
+                                    "", (), "", sources=files),))
+
+
+def parse(page_1: str, page_4: str, files: tuple[str, ...] = (A, B)):
+    texts = {A: read_source(A, textwrap.dedent(page_1).encode())[0], B: read_source(B, textwrap.dedent(page_4).encode())[0]}
+    corpus, diags = parse_sources(tuple(texts.values()), meta(files))
+    return corpus, diags, {f: t.lines for f, t in texts.items()}
+
+
+def where(diags) -> list[str]:
+    return [f"{d.file}:{d.line}:{d.col} {d.severity} {d.code}" for d in diags]
+
+
+def test_joined_at_the_continuation_marks():
+    corpus, diags, lines = parse(PAGE_1, PAGE_4)
+    assert where(diags) == []
+    assert outline(corpus) == textwrap.dedent("""\
+        doc jieshui regulation “示范市节约用水条例”
+          chp_1 第一章 总则 [source]
+            art_1 第一条
+              para_1 "为了节约用水，制定本条例。"
+            art_2 第二条
+              para_1 "用水单位应当记录下列事项："
+                item_1 （一） "取水量，包括："
+                  point_1 1． "地表水取水量；"
+                  point_2 2． "地下水取水量；"
+                item_2 （二） "用水量。"
+              para_2 "用水台账应当保存三年以上，并接受水务部门的监督检查。"
+          chp_2 第二章 附则 [source]
+            art_3 第三条
+              para_1 "本条例自公布之日起施行。"
+        repair join_break 14-14 art_2__para_2""")
+    doc = corpus.documents[0]
+    cut = doc.articles()[1].paragraphs[1]
+    # The 款 cut at the file boundary has a segment in each file, at the line and column printed there.
+    assert [(s.file, s.line, s.col, s.raw) for s in cut.segments] == [
+        (A, 14, 1, "用水台账应当保存三年以上，并接受水务部门的"), (B, 5, 1, "监督检查。")]
+    assert (cut.span.file, cut.span.start_line, cut.span.end_line) == (A, 14, 14)
+    assert doc.chapters[1].span is not None and doc.chapters[1].span.file == B
+    assert doc.articles()[2].label_segment is not None and doc.articles()[2].label_segment.file == B
+    # The join is recorded like the others, at the cut, and says where the text goes on.
+    (repair,) = corpus.repairs
+    assert (repair.span.file, repair.span.start_line, repair.to and (repair.to.file, repair.to.start_line)) == (A, 14, (B, 5))
+    assert f"joined with {B} line 5" in repair.detail
+    # The marks and the headline repeated over the continuation are named layout; nothing else is dropped.
+    assert sorted((d.file, d.line, d.category, d.text) for d in corpus.dropped if d.category != "markdown_syntax") == [
+        (A, 16, "continuation_marker", "（下转第四版）"), (B, 1, "document_heading", "示范市节约用水条例"),
+        (B, 3, "continuation_marker", "（上接第一版）")]
+    assert doc.continued_from == ""
+    # Every character of both files is in the model or in a named category of dropped layout.
+    assert conservation_problems(corpus, lines) == []
+
+
+def test_conservation_check_sees_the_second_file():
+    corpus, _, lines = parse(PAGE_1, PAGE_4)
+    lines[B] = lines[B] + ("多出的一行。",)
+    assert conservation_problems(corpus, lines) == [f"{B}:10:{k}: {c!r} is neither in the model nor dropped"
+                                                    for k, c in enumerate("多出的一行。", 1)]
+
+
+def test_a_bad_line_in_the_continuation_is_reported_there():
+    corpus, diags, _ = parse(PAGE_1, PAGE_4.replace("**第三条** 本条例", "**第三款** 本条例"))
+    # The bold label is at column 3 (after **); its chapter is then left without an article.
+    assert where(diags) == [f"{B}:9:3 error unknown-label", f"{B}:7:4 error empty-chapter"]
+    assert diags[0].source_line == "**第三款** 本条例自公布之日起施行。"
+    # Proofreading reads each file against what it prints: the join is found in the first file.
+    from lawref.check.proofread import find_anomalies
+    texts = {f: read_source(f, (textwrap.dedent(PAGE_1) if f == A else textwrap.dedent(PAGE_4)).encode())[0] for f in (A, B)}
+    found = [(d.file, d.line, d.code) for f in (A, B) for d in find_anomalies(source_of(corpus, f), texts[f])]
+    assert (A, 14, "join-break") in found and all(line <= len(texts[file].lines) for file, line, _ in found)
+
+
+def test_a_continuation_that_skips_articles_is_a_warning_in_its_file():
+    corpus, diags, _ = parse(PAGE_1, PAGE_4.replace("**第三条**", "**第五条**"))
+    (gap,) = [d for d in diags if d.code == "article-gap"]
+    assert (gap.file, gap.line, gap.col, gap.severity) == (B, 9, 3, "warning")
+    assert f"{B} continues {A}, which ends at 第二条" in gap.message
+    assert corpus is not None
+    assert [(a.eid, a.missing) for a in corpus.documents[0].articles()] == [
+        ("art_1", False), ("art_2", False), ("art_3", True), ("art_4", True), ("art_5", False)]
+
+
+def test_files_in_the_wrong_order_are_an_error_not_a_traceback():
+    corpus, diags, _ = parse(PAGE_1, PAGE_4.replace("**第三条**", "**第一条**"))
+    rep = next(d for d in diags if d.code == "article-repeated")
+    assert (rep.file, rep.line, rep.col) == (B, 9, 3)
+    assert f"first at {A}:5" in rep.message and f"{B} continues {A}" in rep.message
+    # Listed the other way round, the second page is read first: the first page's articles go backwards.
+    corpus, diags, _ = parse(PAGE_1, PAGE_4, files=(B, A))
+    errors = sorted((d.file, d.line, d.code) for d in diags if d.severity == "error")
+    assert errors == [(A, 3, "chapter-order"), (A, 5, "article-order"), (A, 7, "article-order"),
+                      (B, 5, "outside-article")]
+    assert {(d.file, d.line, d.code) for d in diags if d.severity != "error"} == {
+        (A, 3, "continuation"), (A, 16, "continuation")}
+
+
+def test_marks_that_do_not_match_are_reported():
+    # The last part says it goes on, but no later file is listed; a continuation without a mark.
+    corpus, diags, _ = parse(PAGE_1, PAGE_4.replace("（上接第一版）\n\n", ""))
+    assert where(diags) == [f"{B}:3:1 note continuation"]
+    one = CorpusMeta((SourceMeta(A, "", Provenance()),), (DocumentMeta("j", "regulation", "T", "", "示范市节约用水条例", "",
+                                                                      (), "", sources=(A,)),))
+    corpus, diags = parse_sources((read_source(A, PAGE_1.encode())[0],), one)
+    assert where(diags) == [f"{A}:16:1 warning continuation", f"{A}:14:21 warning unterminated"]
+
+
+def test_a_continuation_printed_without_its_headline():
+    corpus, diags, lines = parse(PAGE_1, PAGE_4.replace("# 示范市节约用水条例\n\n", ""))
+    assert where(diags) == []
+    assert corpus is not None and corpus.documents[0].articles()[1].paragraphs[1].text.endswith("监督检查。")
+    assert conservation_problems(corpus, lines) == []
+
+
+def test_points_and_their_errors():
+    corpus, diags = parse_text(textwrap.dedent("""\
+        # 办法
+
+        **第一条** 下列事项：
+
+        - （一）甲，包括：
+          - 1．子；
+          - 3．丑；
+          - 2．寅；
+        - （二）乙。
+
+        **第二条** 前款：
+
+        - 1．没有项。
+        """))
+    assert outline(corpus, diags) == textwrap.dedent("""\
+        doc doc1 regulation “办法”
+          (no chapters)
+            art_1 第一条
+              para_1 "下列事项："
+                item_1 （一） "甲，包括："
+                  point_1 1． "子；"
+                  point_3 3． "丑；"
+                item_2 （二） "乙。"
+            art_2 第二条
+              para_1 "前款："
+        diag 7:5 warning point-order
+        diag 8:5 error point-order
+        diag 13:3 error point-outside""")
+    point = corpus.documents[0].articles()[0].paragraphs[0].items[0].points[0]
+    assert (point.eid, point.span.start_line, point.span.col) == ("art_1__para_1__item_1__point_1", 6, 5)
