@@ -34,8 +34,8 @@
     return "《" + art.getAttribute("data-cite-title") + "》" + (version ? "（" + version + "）" : "") + label;
   }
 
-  /** The unit's text as the page shows it: a 项 without its own label, a 款 with its 项, a 条 with its 款 (one a
-   * line). Editorial corrections are marked ［校n］ with their notes after the text when lawref-editorial.js
+  /** The unit's text as the page shows it: a 项 or 目 without its own label (a 项 with its 目), a 款 with its 项,
+   * a 条 with its 款 (one a line). Editorial corrections are marked ［校n］ with their notes after the text when lawref-editorial.js
    * provides window.lawrefCorrections; returns {body, notes}. */
   function unitText(unit) {
     var art = articleOf(unit), holder = document.createElement("div");
@@ -45,8 +45,15 @@
       if (prefix) holder.appendChild(document.createTextNode(prefix));
       holder.appendChild(t.cloneNode(true));
     }
+    function points(li) {
+      li.querySelectorAll(":scope > .lr-points > li").forEach(function (pt) {
+        var l = pt.querySelector(".lr-point-label");
+        add(pt, l && getComputedStyle(l).display !== "none" ? l.textContent : "");
+      });
+    }
     if (unit.tagName === "LI") {
       add(unit);
+      points(unit);
     } else {
       var paras = unit.classList.contains("lr-para") ? [unit] : Array.prototype.slice.call(art.querySelectorAll(".lr-para"));
       paras.forEach(function (p, i) {
@@ -55,6 +62,7 @@
         p.querySelectorAll(":scope > .lr-items > li").forEach(function (li) {
           var l = li.querySelector(".lr-item-label");
           add(li, l && getComputedStyle(l).display !== "none" ? l.textContent : "");
+          points(li);
         });
       });
     }
@@ -177,7 +185,7 @@
     more.appendChild(go);
     menu.appendChild(more);
     menu.appendChild(status);
-    var host = control.closest("h1, h2, h3, .lr-para > p, .lr-items > li") || control;
+    var host = control.closest("h1, h2, h3, .lr-para > p, .lr-items > li, .lr-points > li") || control;
     if (host.tagName === "LI") host.appendChild(menu); else host.insertAdjacentElement("afterend", menu);
     control.setAttribute("aria-expanded", "true");
     open = { button: control, menu: menu };
@@ -220,7 +228,7 @@
   document.addEventListener("click", function (e) {
     if (open && !open.menu.contains(e.target) && e.target !== open.button) closeMenu();
     if (e.target.closest("a, button, [tabindex], .lr-cite-menu")) return;
-    var unit = e.target.closest(".lr-para > p, .lr-items > li");
+    var unit = e.target.closest(".lr-para > p, .lr-points > li, .lr-items > li");
     document.querySelectorAll(".lr-reveal").forEach(function (el) { if (el !== unit) el.classList.remove("lr-reveal"); });
     if (unit) unit.classList.toggle("lr-reveal");
   });
