@@ -201,3 +201,11 @@ def test_points_and_their_errors():
         diag 13:3 error point-outside""")
     point = corpus.documents[0].articles()[0].paragraphs[0].items[0].points[0]
     assert (point.eid, point.span.start_line, point.span.col) == ("art_1__para_1__item_1__point_1", 6, 5)
+
+
+def test_an_unresolved_reference_in_the_continued_part_names_its_file():
+    from lawref.cite.link import resolve_references
+    corpus, diags, _ = parse(PAGE_1, PAGE_4.replace("监督检查。", "监督检查，依照第九条处理。"))
+    assert corpus is not None and where(diags) == []
+    _, link_diags = resolve_references(corpus.documents[0])
+    assert [(d.file, d.line, d.col, d.code) for d in link_diags] == [(B, 5, 8, "unresolved-reference")]

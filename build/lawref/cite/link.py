@@ -132,7 +132,9 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
 
     def fail(start: int, end: int, what: str) -> None:
         line, col = node_position(node, start)
-        diags.append(Diagnostic(file or (node.span.file if node.span else ""), line, col, "error",
+        # A 款 continued in another source file: the file of the segment holding the reference.
+        at = next((sg.file for sg in node.segments if sg.line == line and sg.col <= col <= sg.col + len(sg.raw)), "")
+        diags.append(Diagnostic(file or at or (node.span.file if node.span else ""), line, col, "error",
                                 "unresolved-reference",
                                 f"{text[start:end]} in {node.eid}: {what}", length=end - start))
 
