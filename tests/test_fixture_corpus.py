@@ -154,6 +154,9 @@ def test_a_document_printed_across_two_files(fixture_site):
                      r'<intro><p>台账记录不实的，包括：</p></intro>\s*<point eId="art_5__para_1__item_2__point_1"><num>1．</num>', akn)
     shards = "".join(p.read_text(encoding="utf-8") for p in (fixture_site / "search").glob("lawref_index.jieshui.*.json"))
     assert "art_5__para_1__item_2__point_2" in shards
+    # The document page names both pages it is printed on.
+    home = (fixture_site / "jieshui" / "index.html").read_text(encoding="utf-8")
+    assert "本站来源</dt><dd>2030-12-01 示范日报，第一版；第四版（上接第一版）；刊载标题“示范市节约用水条例”" in home
     # The 校勘记 names the join across the files.
     jiaokanji = (fixture_site / "jiaokanji" / "index.html").read_text(encoding="utf-8")
     assert "与content/source/jieshui-4.txt第5行接续为一段" in jiaokanji

@@ -386,7 +386,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                               "title": _chapter_hint(doc, nxt, ch)} if nxt else None,
                         ctx=ctx(a_url, doc))
             pages[urls.page_src(doc_url)] = env.get_template("document.md.j2").render(
-                doc=doc, provenance=_provenance_of(corpus, doc), jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
+                doc=doc, provenance=_provenance_of(corpus, doc), continuations=_continuations_of(corpus, doc),
+                jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
                 stats=_regulation_stats(doc))
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "chapters": [
                 {"url": urls.unit_url(doc.slug, ch.eid), "label": ch.label, "title": ch.title,
@@ -417,7 +418,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                     entries=[link(u, label, here) for u, label in sec_links], prev_group=None, next_group=None,
                     slug=doc.slug, unit="节", ctx=ctx(here, doc))
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
-                doc=_DocView(doc), provenance=_provenance_of(corpus, doc), ctx=c0)
+                doc=_DocView(doc), provenance=_provenance_of(corpus, doc), continuations=_continuations_of(corpus, doc),
+                ctx=c0)
             home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [
                 {"url": urls.unit_url(doc.slug, s.eid), "label": c0.section_heading(s)} for s in secs]})
     reg = next((d for d in corpus.documents if d.kind == "regulation"), corpus.documents[0])
@@ -549,6 +551,12 @@ def _provenance_of(corpus: Corpus, doc: Document):
     """The provenance of the (first) source file that carries ``doc``."""
     src = corpus.meta.source_meta(corpus.meta.files_of(doc.meta)[0])
     return src.provenance if src else corpus.meta.provenance
+
+
+def _continuations_of(corpus: Corpus, doc: Document) -> list:
+    """The provenance of each further source file of ``doc`` (its continuation pages), in reading order."""
+    metas = (corpus.meta.source_meta(f) for f in corpus.meta.files_of(doc.meta)[1:])
+    return [m.provenance for m in metas if m is not None]
 
 
 def _source_views(corpus: Corpus) -> list[SourceView]:
