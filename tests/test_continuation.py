@@ -1,5 +1,8 @@
 """A document printed across several source files (page 1 and its continuation), and 目.
 
+The fixture tests/fixtures/continued/ (a fictional regulation on two newspaper pages, with 目) is built into a site:
+pages, permalinks, exports, search and the 校勘记 carry the joined text and the 目.
+
 Two small files written for this test (a fictional regulation) are parsed together as ``content/corpus.yml``
 would list them: the document's text is joined at the continuation marks, every unit keeps the file, line and
 column of each of its segments, a paragraph cut at the file boundary is joined and recorded, diagnostics name
@@ -10,7 +13,12 @@ printed twice) is a diagnostic in the right file, never a traceback.
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from lawref.model import CorpusMeta, DocumentMeta, Provenance, SourceMeta
 from lawref.source.corpus import source_of
@@ -18,6 +26,10 @@ from lawref.source.parse import parse_sources
 from lawref.source.read import read_source
 from parse_outline import outline, parse_text
 from test_conservation import conservation_problems
+from test_fixture_corpus import REAL_CORPUS_WORDS, build, new_project
+
+CONTINUED = Path(__file__).parent / "fixtures" / "continued"
+"""A corpus of our own: 示范市节约用水条例, printed on page 1 and page 4 of a newspaper (two files), with 目."""
 
 A, B = "content/source/p1.txt", "content/source/p4.txt"
 
@@ -167,6 +179,62 @@ def test_a_continuation_printed_without_its_headline():
     assert where(diags) == []
     assert corpus is not None and corpus.documents[0].articles()[1].paragraphs[1].text.endswith("监督检查。")
     assert conservation_problems(corpus, lines) == []
+
+
+@pytest.fixture(scope="module")
+def continued_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("continued")
+    return build(new_project(tmp / "project", CONTINUED / "content"), tmp / "site")
+
+
+def test_a_document_printed_across_two_files(continued_site):
+    """示范市节约用水条例 is printed on page 1 and continued on page 4 (two source files): one document, its text
+    joined at the continuation marks, every character of both files accounted for, every 款, 项 and 目 on its
+    page and on the full text, with its permanent address."""
+    from lawref.pipeline import load_project, read_corpus
+    from test_conservation import site_problems
+
+    sources = read_corpus(load_project(CONTINUED))
+    corpus = sources.corpus
+    assert corpus is not None and not [d for d in sources.diagnostics if d.severity != "note"]
+    assert conservation_problems(corpus, {t.file: t.lines for t in sources.texts}) == []
+    assert site_problems(corpus, continued_site) == []
+    doc = corpus.document("jieshui")
+    assert {s.file for a in doc.articles() for p in a.paragraphs for s in p.segments} == {
+        "content/source/jieshui-1.txt", "content/source/jieshui-4.txt"}
+    page = (continued_site / "jieshui" / "art_3" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'id="art_3__para_2"[^>]*>\s*<p><span class="lr-text" data-raw="用水台账应当保存三年以上，并接受水务部门的监督检查。">',
+                     page)
+    manifest = {(e["doc"], e["id"]): e for e in json.loads((continued_site / "permalinks.json").read_text(encoding="utf-8"))}
+    assert manifest[("jieshui", "art_3__para_3")]["url"] == "jieshui/art_3/#art_3__para_3"
+    # 目: nested under their 项, each with its anchor, citation label and permalink.
+    point = manifest[("jieshui", "art_5__para_1__item_2__point_2")]
+    assert (point["kind"], point["url"], point["label"]) == (
+        "point", "jieshui/art_5/#art_5__para_1__item_2__point_2", "第五条第一款第（二）项第2目")
+    assert [k[1] for k in manifest if k[0] == "jieshui" and "__point_" in k[1]] == [
+        "art_3__para_1__item_1__point_1", "art_3__para_1__item_1__point_2", "art_3__para_1__item_1__point_3",
+        "art_5__para_1__item_2__point_1", "art_5__para_1__item_2__point_2"]
+    art5 = (continued_site / "jieshui" / "art_5" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<li id="art_5__para_1__item_2"[^>]*>.*?<ol class="lr-points" role="list"><li id="art_5__para_1__'
+                     r'item_2__point_1" data-label="第五条第一款第（二）项第1目"><span class="lr-point-label">1．</span>', art5)
+    assert 'href="#art_5__para_1__item_2__point_2"' in art5
+    export = json.loads((continued_site / "data" / "jieshui" / "art_5.json").read_text(encoding="utf-8"))
+    assert [(t["eid"], t["marker"], t["text"]) for t in export["paragraphs"][0]["items"][1]["points"]] == [
+        ("art_5__para_1__item_2__point_1", "1．", "少记取水量的；"), ("art_5__para_1__item_2__point_2", "2．", "多记再生水利用量的。")]
+    akn = (continued_site / "data" / "jieshui.akn.xml").read_text(encoding="utf-8")
+    assert re.search(r'<point eId="art_5__para_1__item_2"><num>（二）</num><list eId="art_5__para_1__item_2__list_1">'
+                     r'<intro><p>台账记录不实的，包括：</p></intro>\s*<point eId="art_5__para_1__item_2__point_1"><num>1．</num>', akn)
+    shards = "".join(p.read_text(encoding="utf-8") for p in (continued_site / "search").glob("lawref_index.jieshui.*.json"))
+    assert "art_5__para_1__item_2__point_2" in shards
+    # The document page names both pages it is printed on.
+    home = (continued_site / "jieshui" / "index.html").read_text(encoding="utf-8")
+    assert "本站来源</dt><dd>2030-12-01 示范日报，第一版；第四版（上接第一版）；刊载标题“示范市节约用水条例”" in home
+    # The 校勘记 names the join across the files.
+    jiaokanji = (continued_site / "jiaokanji" / "index.html").read_text(encoding="utf-8")
+    assert "与content/source/jieshui-4.txt第5行接续为一段" in jiaokanji
+    hits = [f"{p}: {m.group(0)}" for p in sorted(continued_site.rglob("*.html"))
+            for m in REAL_CORPUS_WORDS.finditer(p.read_text(encoding="utf-8"))]
+    assert hits == []
 
 
 def test_points_and_their_errors():

@@ -1,4 +1,4 @@
-"""目 and a document printed across two files, in Chromium, on the fixture corpus (tests/fixtures/corpus/): its
+"""目 and a document printed across two files, in Chromium, on a fixture of our own (tests/fixtures/continued/): its
 示范市节约用水条例 is read from page 1 and page 4 and has 目 under some 项. One build, one page."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from browser.conftest import _serve
-from test_fixture_corpus import FIXTURE, build, new_project
+from test_continuation import CONTINUED
+from test_fixture_corpus import build, new_project
 
 CLIP_SPY = """
 window.__copied = [];
@@ -19,7 +20,7 @@ Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("points-site")
-    site = build(new_project(tmp / "project", FIXTURE / "content"), tmp / "site")
+    site = build(new_project(tmp / "project", CONTINUED / "content"), tmp / "site")
     server = _serve(site)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -41,7 +42,7 @@ def test_a_point_has_its_address_and_its_citation(page, fixture_url):
     page.locator(".lr-cite-menu button[data-format='quote']").click()
     page.wait_for_function("window.__copied.length === 1")
     assert page.evaluate("window.__copied[0]") == (
-        f"《示范市节约用水条例》第五条第一款第（二）项第二目规定：“多记再生水利用量的。”\n{url}")
+        f"《示范市节约用水条例》第五条第一款第（二）项第2目规定：“多记再生水利用量的。”\n{url}")
     page.keyboard.press("Escape")
     # The 项's quotation carries its 目; the 款 cut across the two pages reads as one.
     item = page.locator("#art_5__para_1__item_2")
