@@ -113,4 +113,3 @@ def test_structure_that_fits_nothing_is_a_diagnostic(tmp_path):
     assert re.search(r"content/source/hehu\.txt:\d+:\d+: error: unknown heading “##### 第二节 岸线保护”|"
                      r"content/source/hehu\.txt:\d+:\d+: error: unknown heading “第二节 岸线保护” \(expected a chapter heading "
                      r"'### 第X章 标题'; a 节 heading is level 4 \('#### '\) here, this one is level 5\)", out), out
-
