@@ -224,7 +224,7 @@ def _regulation_docs(d: Document, text: Callable[[object], str]) -> Iterable[Sea
                     yield SearchDoc(it.eid, d.slug, "item", urls.unit_href(d.slug, it.eid), page,
                                     label_for(d, it.eid), chapter, page_title, it.label + text(it))
                     for t in it.points:
-                        yield SearchDoc(t.eid, d.slug, "point", urls.unit_href(d.slug, t.eid), page,
+                        yield SearchDoc(t.eid, d.slug, "item", urls.unit_href(d.slug, t.eid), page,  # a 目 is found as an item
                                         label_for(d, t.eid), chapter, page_title, t.label + text(t))
 
 
