@@ -54,3 +54,8 @@ def test_a_point_has_its_address_and_its_citation(page, fixture_url):
         "《示范市节约用水条例》第五条第一款第（二）项规定：“台账记录不实的，包括：1．少记取水量的；2．多记再生水利用量的。”")
     page.goto(fixture_url + "jieshui/#art_3__para_2")
     assert page.locator("#art_3__para_2 .lr-text").inner_text() == "用水台账应当保存三年以上，并接受水务部门的监督检查。"
+    # Search finds the 目 by its words and lands on it.
+    from browser.test_search import run_query
+    hrefs, _ = run_query(page, fixture_url, "再生水利用", start="jieshui/")
+    found = [h for g in hrefs for h in g]
+    assert any(h.endswith("#art_5__para_1__item_2__point_2") for h in found), found
