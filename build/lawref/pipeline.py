@@ -11,6 +11,7 @@ Only ``load_project`` (called by the CLI and the MkDocs plugin) reads files; eve
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,12 +77,15 @@ def proofread(sources: Sources, persons=()) -> tuple[Diagnostic, ...]:
     return found
 
 
-def build_site(project: ProjectInput, search: bool = True, downloads: bool = False, base_url: str = "") -> BuildResult:
+def build_site(project: ProjectInput, search: bool = True, downloads: bool = False, base_url: str = "",
+               pool: Executor | None = None) -> BuildResult:
     """The whole build short of MkDocs.
 
     ``downloads``: also typeset the PDF and Word downloads (the plugin does; ``check`` and most tests don't —
     the pages link them and the permalink contract lists them either way). ``base_url``: the site's absolute
     address (MkDocs' ``site_url``), for the addresses printed in downloads and on paper; empty: site-relative.
+    ``pool``: an executor (the plugin's background process) that proofreads while this process runs the cite and
+    editorial stages; the result is the same.
     Invariant: pure over ``project``; on any error ``site`` is None and every diagnostic is listed.
     """
     # 1. source
@@ -91,14 +95,17 @@ def build_site(project: ProjectInput, search: bool = True, downloads: bool = Fal
         return BuildResult(corpus, diags, (), None, sources=sources)
     # 4a. editorial: the witness register (the proofreader checks names against it)
     register, wdiags = load_witness_register(project, corpus)
-    # 2. check: proofreading
-    anomalies = proofread(sources, register.persons)
+    # 2. check: proofreading (in ``pool``'s process, if given, while 3–4 run here)
+    pending = pool.submit(proofread, sources, register.persons) if pool is not None else None
+    anomalies = proofread(sources, register.persons) if pending is None else ()
     # 3–4. cite + editorial: references resolved, annotations validated. Partial: with an annotation error the
     # pages of the valid entries are still rendered and the permalink contract checked, so that a build lists
     # the errors of every stage at once.
     ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register, partial=True)
     diags = diags + wdiags + ediags
     assert ed is not None
+    if pending is not None:
+        anomalies = pending.result()
     # 5. publish: pages; resolver page, redirects, data exports (the downloads' addresses are published
     # whether built or not)
     site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial,

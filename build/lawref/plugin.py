@@ -99,12 +99,18 @@ class Background:
     jobs: list[Future]
 
 
-def start_background(calls: list[tuple[Callable, tuple]]) -> Background:
+def background_pool() -> ProcessPoolExecutor:
+    """One fresh Python process (``spawn``: nothing of this process's state is copied but the inputs it is sent)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
+def start_background(calls: list[tuple[Callable, tuple]], pool: ProcessPoolExecutor | None = None) -> Background:
     """Run ``calls`` (each ``(function, args)`` returning ``(files, diagnostics)``) one after the other in a
-    fresh Python process, in parallel with the rest of the build. For the stages that end in files only and
-    that nothing MkDocs renders needs: the search index and the downloads, about half of a large build's work.
-    The process receives the stages' inputs (pickled) and returns their files' bytes, the same as in-process."""
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    fresh Python process (``pool``, or a new one), in parallel with the rest of the build. For the stages that
+    end in files only and that nothing MkDocs renders needs: the search index and the downloads, about half of
+    a large build's work. The process receives the stages' inputs (pickled) and returns their files' bytes, the
+    same as in-process."""
+    pool = pool or background_pool()
     return Background(pool, [pool.submit(f, *args) for f, args in calls])
 
 
@@ -192,12 +198,20 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # The search index and the downloads (PDF, Word; their addresses are absolute when site_url is set) are
         # built with the site. A build makes them in another process while MkDocs renders the pages
         # (on_post_build collects them); serving, in this process (a rebuild rewrites only what changed).
+        # That process starts first and proofreads while this one runs the cite and editorial stages.
         background = not (serving or self.serving)
-        result = build_site(load_project(root), search=self.config.search and not background,
-                            downloads=not background, base_url=config.site_url or "")
+        pool = background_pool() if background else None
+        try:
+            result = build_site(load_project(root), search=self.config.search and not background,
+                                downloads=not background, base_url=config.site_url or "", pool=pool)
+        except BrokenProcessPool as e:
+            raise PluginError(f"the background process ended without the proofreading ({e}); expected it to "
+                              "finish (is the machine out of memory?)") from None
         strict = self.config.strict or os.environ.get("LAWREF_STRICT") == "1"
         was_broken = bool(_broken[0])
         if result.site is None or has_errors(result.diagnostics, strict=strict):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
             report = format_all(result.diagnostics)
             if not (serving and _last_good[0] is not None):
                 raise PluginError("the build found errors (content/, annotations/):\n" + report)
@@ -215,13 +229,15 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if serving and was_broken != bool(_broken[0]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
-        if background and result.editorial is not None:
+        if pool is not None and result.editorial is None:
+            pool.shutdown()
+        elif pool is not None and result.editorial is not None:
             ed = result.editorial
             calls: list[tuple[Callable, tuple]] = []
             if self.config.search:
                 calls.append((search_files, (result.corpus, ed.editorial.texts, list(ed.editorial.search_entries))))
             calls.append((render_downloads, (collect_downloads(result.corpus, ed.marks, config.site_url or ""),)))
-            self._background = start_background(calls)
+            self._background = start_background(calls, pool)
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())

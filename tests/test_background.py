@@ -1,0 +1,70 @@
+"""The build's background process (``plugin.background_pool``, ``start_background``): it proofreads while the
+cite and editorial stages run, then makes the search index and the downloads while MkDocs renders. What it makes
+is byte for byte what the pipeline makes in one process, and its failures are build errors."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_proofreading_in_the_background_process_finds_the_same(project, build_result):
+    """``build_site(pool=…)`` proofreads in the pool's process: the same findings, the same pages."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from lawref.pipeline import build_site, proofread
+
+    class Counting(ProcessPoolExecutor):
+        sent: list = []
+
+        def submit(self, fn, /, *args, **kwargs):
+            self.sent.append(fn)
+            return super().submit(fn, *args, **kwargs)
+
+    pool = Counting(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        other = build_site(project, pool=pool)
+    finally:
+        pool.shutdown()
+    assert pool.sent == [proofread]
+    assert build_result.anomalies and other.anomalies == build_result.anomalies
+    assert other.site.pages == build_result.site.pages
+
+
+def test_the_build_makes_in_another_process_the_same_files(project, site_dir):
+    """``lawref build`` makes the search index and the downloads in a separate process while MkDocs renders
+    (plugin.start_background): the site holds, byte for byte, every file the whole pipeline gives in this
+    process (``build_site`` with the search index and the downloads)."""
+    from lawref.pipeline import build_site
+    files = build_site(project, downloads=True).site.files
+    assert any(k.startswith("downloads/") for k in files) and any(k.startswith("search/") for k in files)
+    differ = [k for k, data in files.items() if not (site_dir / k).is_file() or (site_dir / k).read_bytes() != data]
+    assert differ == []
+
+
+def test_the_separate_process_returns_the_files_and_its_errors_fail_the_build(build_result, corpus):
+    """start_background / finish_background: the separate process gives a download's two files; a diagnostic it
+    returns (a missing CJK font, ``render_downloads``) fails the build with the diagnostic's text."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mkdocs.exceptions import PluginError
+
+    from lawref.plugin import Background, finish_background, start_background
+    from lawref.publish import downloads
+    todo = downloads.collect_downloads(corpus, build_result.editorial.marks)[1:2]
+    files = finish_background(start_background([(downloads.render_downloads, (todo,))]))
+    assert files == downloads.render_downloads(todo)[0] and len(files) == 2
+    pool = ThreadPoolExecutor(1)
+    failing = pool.submit(lambda: ({}, (downloads._font_diagnostic(["font family 'X' not found"]),)))
+    with pytest.raises(PluginError, match="fonts-noto-cjk"):
+        finish_background(Background(pool, [failing]))  # type: ignore[arg-type]
+
+
+def test_a_background_process_that_dies_is_a_clear_error_not_a_traceback():
+    import os
+
+    from mkdocs.exceptions import PluginError
+
+    from lawref.plugin import finish_background, start_background
+    with pytest.raises(PluginError, match="ended without them"):
+        finish_background(start_background([(os._exit, (3,))]))
