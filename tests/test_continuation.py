@@ -220,10 +220,14 @@ def test_a_document_printed_across_two_files(continued_site):
     assert 'href="#art_5__para_1__item_2__point_2"' in art5
     export = json.loads((continued_site / "data" / "jieshui" / "art_5.json").read_text(encoding="utf-8"))
     assert [(t["eid"], t["marker"], t["text"]) for t in export["paragraphs"][0]["items"][1]["points"]] == [
-        ("art_5__para_1__item_2__point_1", "1．", "少记取水量的；"), ("art_5__para_1__item_2__point_2", "2．", "多记再生水利用量的。")]
+        ("art_5__para_1__item_2__point_1", "1．", "少记取水量的；"), ("art_5__para_1__item_2__point_2", "2．", "多记再生水利用量，违反本条例第三条规定的。")]
     akn = (continued_site / "data" / "jieshui.akn.xml").read_text(encoding="utf-8")
     assert re.search(r'<point eId="art_5__para_1__item_2"><num>（二）</num><list eId="art_5__para_1__item_2__list_1">'
                      r'<intro><p>台账记录不实的，包括：</p></intro>\s*<point eId="art_5__para_1__item_2__point_1"><num>1．</num>', akn)
+    # A reference printed in a 目 is linked like one in a 款 or 项.
+    assert re.search(r'<li id="art_5__para_1__item_2__point_2"[^>]*><span class="lr-point-label">2．</span><span class="lr-text"[^>]*>'
+                     r'多记再生水利用量，违反<a class="lr-ref" href="\.\./"[^>]*>本条例</a><a class="lr-ref" href="\.\./art_3/"'
+                     r'[^>]*>第三条</a>规定的。', art5)
     shards = "".join(p.read_text(encoding="utf-8") for p in (continued_site / "search").glob("lawref_*.json"))
     assert "art_5__para_1__item_2__point_2" in shards
     # The document page names both pages it is printed on.
@@ -277,3 +281,21 @@ def test_an_unresolved_reference_in_the_continued_part_names_its_file():
     assert corpus is not None and where(diags) == []
     _, link_diags = resolve_references(corpus.documents[0])
     assert [(d.file, d.line, d.col, d.code) for d in link_diags] == [(B, 5, 8, "unresolved-reference")]
+
+
+def test_references_in_points_are_resolved_or_reported():
+    from lawref.cite.link import resolve_references
+    corpus, diags = parse_text(textwrap.dedent("""\
+        # 办法
+
+        **第一条** 下列事项：
+
+        - （一）甲，包括：
+          - 1．依照第二条办理的；
+          - 2．依照第九条办理的。
+
+        **第二条** 乙。
+        """))
+    refs, link_diags = resolve_references(corpus.documents[0])
+    assert [(r.text, r.eid) for r in refs["art_1__para_1__item_1__point_1"]] == [("第二条", "art_2")]
+    assert [(d.line, d.col, d.code) for d in link_diags] == [(7, 9, "unresolved-reference")]  # at 第九条

@@ -33,7 +33,7 @@ def test_a_point_has_its_address_and_its_citation(page, fixture_url):
     point = page.locator("#art_5__para_1__item_2__point_2")
     # Arriving at the address highlights the 目, shown under its 项 with its label.
     page.wait_for_function("document.getElementById('art_5__para_1__item_2__point_2').classList.contains('lr-target')")
-    assert point.is_visible() and point.inner_text().startswith("2．多记再生水利用量的。")
+    assert point.is_visible() and point.inner_text().startswith("2．多记再生水利用量，违反本条例第三条规定的。")
     item_box, point_box = page.locator("#art_5__para_1__item_2").bounding_box(), point.bounding_box()
     assert item_box and point_box and point_box["x"] > item_box["x"], "the 目 is indented under its 项"
     # Its ¶ opens the citation menu: its own label, its own text, its own address.
@@ -42,7 +42,7 @@ def test_a_point_has_its_address_and_its_citation(page, fixture_url):
     page.locator(".lr-cite-menu button[data-format='quote']").click()
     page.wait_for_function("window.__copied.length === 1")
     assert page.evaluate("window.__copied[0]") == (
-        f"《示范市节约用水条例》第五条第一款第（二）项第2目规定：“多记再生水利用量的。”\n{url}")
+        f"《示范市节约用水条例》第五条第一款第（二）项第2目规定：“多记再生水利用量，违反本条例第三条规定的。”\n{url}")
     page.keyboard.press("Escape")
     # The 项's quotation carries its 目; the 款 cut across the two pages reads as one.
     item = page.locator("#art_5__para_1__item_2")
@@ -51,7 +51,7 @@ def test_a_point_has_its_address_and_its_citation(page, fixture_url):
     page.locator(".lr-cite-menu button[data-format='quote']").click()
     page.wait_for_function("window.__copied.length === 2")
     assert page.evaluate("window.__copied[1]").startswith(
-        "《示范市节约用水条例》第五条第一款第（二）项规定：“台账记录不实的，包括：1．少记取水量的；2．多记再生水利用量的。”")
+        "《示范市节约用水条例》第五条第一款第（二）项规定：“台账记录不实的，包括：1．少记取水量的；2．多记再生水利用量，违反本条例第三条规定的。”")
     page.goto(fixture_url + "jieshui/#art_3__para_2")
     assert page.locator("#art_3__para_2 .lr-text").inner_text() == "用水台账应当保存三年以上，并接受水务部门的监督检查。"
     # Search finds the 目 by its words and lands on it.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..diagnostics import Diagnostic
-from ..model import Article, Chapter, Document, Item, Paragraph, document_index
+from ..model import Article, Chapter, Document, Item, Paragraph, Point, document_index
 from ..source.ids import article_eid
 from ..source.numerals import NumeralError, parse_numeral, to_numeral
 from ..source.subjects import ANALOGY_RE, match_subject, subject_key  # noqa: F401 (re-exported)
@@ -85,7 +85,7 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
 
 
-def node_position(node: Paragraph | Item, offset: int) -> tuple[int, int]:
+def node_position(node: Paragraph | Item | Point, offset: int) -> tuple[int, int]:
     """(line, col) in the source of the character at ``offset`` in ``node.text``.
 
     Invariant: the segments' display texts end with ``node.text`` (an item's first segment starts with its label).
@@ -109,7 +109,7 @@ def _num(s: str | None) -> int | None:
         return None
 
 
-def find_references(doc: Document, art: Article, para: Paragraph, node: Paragraph | Item,
+def find_references(doc: Document, art: Article, para: Paragraph, node: Paragraph | Item | Point,
                     file: str = "", others: Mapping[str, Document] | None = None,
                     catalog: Catalog | None = None) -> tuple[tuple[TextRef, ...], tuple[Diagnostic, ...]]:
     """Every reference printed in ``node`` (a 款 or 项 of ``art``), resolved against ``doc`` (or, after a
@@ -257,7 +257,7 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             noun = m.group("noun")
             antecedent = None
             for p in art.paragraphs:
-                if p.num >= para.num and not (isinstance(node, Item) and p is para):
+                if p.num >= para.num and not (isinstance(node, (Item, Point)) and p is para):
                     break
                 if f"下列{noun}" in p.text:
                     antecedent = p
@@ -333,7 +333,9 @@ def resolve_references(doc: Document, others: Mapping[str, Document] | None = No
         return out, ()
     for art in doc.articles():
         for p in art.paragraphs:
-            nodes: tuple[Paragraph | Item, ...] = (p, *p.items)
+            nodes: list[Paragraph | Item | Point] = [p]
+            for i in p.items:
+                nodes += (i, *i.points)
             for node in nodes:
                 refs, d = find_references(doc, art, p, node, others=others, catalog=catalog)
                 diags.extend(d)
