@@ -235,7 +235,12 @@ def test_a_document_printed_across_two_files(continued_site):
     assert "本站来源</dt><dd>2030-12-01 示范日报，第一版；第四版（上接第一版）；刊载标题“示范市节约用水条例”" in home
     # The 校勘记 names the join across the files.
     jiaokanji = (continued_site / "jiaokanji" / "index.html").read_text(encoding="utf-8")
-    assert "与content/source/jieshui-4.txt第5行接续为一段" in jiaokanji
+    assert re.search(r'<tr id="repair-20"><td>content/source/jieshui-1\.txt:20</td><td>断行接续</td><td><a href="\.\./jieshui/art_3/'
+                     r'#art_3__para_2">第三条第二款</a></td><td>第20行在句中断开（转至下一来源文件），与content/source/jieshui-4\.txt'
+                     r'第5行接续为一段</td></tr>', jiaokanji)
+    # A finding in the continuation names its file and links the unit printed there.
+    assert re.search(r'<tr id="doubled-char-1-9-25" data-code="doubled-char"><td>content/source/jieshui-4\.txt:9:25</td>'
+                     r'<td><a href="\.\./jieshui/art_4/#art_4__para_1">第四条第一款</a></td>', jiaokanji)
     hits = [f"{p}: {m.group(0)}" for p in sorted(continued_site.rglob("*.html"))
             for m in REAL_CORPUS_WORDS.finditer(p.read_text(encoding="utf-8"))]
     assert hits == []

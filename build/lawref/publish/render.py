@@ -715,9 +715,10 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
         else:
             detail = f"第{first}行的项前缺“- ”列表标记（断行之后），仍作为项处理"
         lines = f"{first}–{last}" if last != first else str(first)
-        # The first source's rows keep their anchors; another file's name the file.
+        # The first source's rows keep their anchors; another file's name the file, and with several files every
+        # row names its file.
         other = r.span.file != source
-        repairs.append({"lines": f"{r.span.file}:{lines}" if other else lines, "kind": kinds.get(r.kind, r.kind),
+        repairs.append({"lines": f"{r.span.file}:{lines}" if len(files) > 1 else lines, "kind": kinds.get(r.kind, r.kind),
                         "url": u, "label": label, "detail": detail,
                         "id": f"repair-{files.index(r.span.file) if r.span.file in files else 0}-{first}" if other
                         else f"repair-{first}"})
@@ -735,7 +736,7 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
         g = groups.setdefault(d.code, {"code": d.code, "name": CATEGORY_NAMES.get(d.code, d.code),
                                        "description": CATEGORY_DESCRIPTIONS.get(d.code, ""), "rows": []})
         g["rows"].append({
-            "id": rid, "where": f"{d.line}:{d.col}" if d.file == source else f"{d.file}:{d.line}:{d.col}",
+            "id": rid, "where": f"{d.line}:{d.col}" if d.file == source and len(files) < 2 else f"{d.file}:{d.line}:{d.col}",
             "severity": {"error": "错误", "warning": "警告", "note": "提示"}[d.severity],
             "url": u, "label": label, "message": d.message,
             "excerpt": _excerpt(d.source_line, d.col, d.length) if d.source_line else "",
