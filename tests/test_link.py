@@ -273,7 +273,7 @@ BANFA = textwrap.dedent("""\
 
     #### 第一节 水域
 
-    **第三条** 本节和本编的规定，前两款除外。
+    **第三条** 本节和本编的规定，前两款除外。第一编第二章、第二编第一章第一节和第一编另有规定的除外；第一章第一节。
     """)
 
 
@@ -288,6 +288,10 @@ def test_self_word_comes_from_the_title_and_relative_units_resolve():
                                                 ("本款", "art_2__para_3", "paragraph")]
     assert refs_of(doc, "art_2__para_3__item_1")[0] == [("本项", "art_2__para_3__item_1", "item")]
     found, diags = refs_of(doc, "art_3__para_1")
-    assert found == [("本节", "book_2__chp_1__sec_1", "chapter"), ("本编", "book_2", "chapter")]
-    assert [(d.code, d.line, d.col) for d in diags] == [("unresolved-reference", 23, 18)]
+    assert found == [("本节", "book_2__chp_1__sec_1", "chapter"), ("本编", "book_2", "chapter"),
+                     ("第二编第一章第一节", "book_2__chp_1__sec_1", "chapter"), ("第一编", "book_1", "chapter"),
+                     ("第一章第一节", "book_2__chp_1__sec_1", "chapter")]  # 第一章 alone: of the same 编
+    assert [(d.code, d.line, d.col) for d in diags] == [("unresolved-reference", 23, 18),
+                                                         ("unresolved-reference", 23, 24)]
+    assert "no such chapter" in diags[1].message  # 第一编第二章: the fixture's 第一编 has one chapter
     assert "前两款 in paragraph 1 (expected at least 2 paragraphs before it)" in diags[0].message

@@ -72,7 +72,8 @@ def ref_pattern(suffix: str) -> re.Pattern:
         r"|(?P<this_item>本项)"
         rf"|(?P<para>第(?P<p>{N})款(?:第（(?P<pi2>{N})）项)?)"
         rf"|(?P<item>第（(?P<i>{N})）项)"
-        rf"|(?P<chapter>第(?P<c>{N})章)"
+        rf"|(?P<chapter>(?:第(?P<cb>{N})编)?第(?P<c>{N})章(?:第(?P<cs>{N})节)?)"
+        rf"|(?P<book>第(?P<b>{N})编)"
         r"|(?P<above>上述(?P<noun>[\u4e00-\u9fff]{2}))"
     )
 
@@ -246,13 +247,24 @@ def find_references(doc: Document, art: Article, para: Paragraph, node: Paragrap
             resolve_in(art, para.num, _num(m.group("i")), s, e)
         elif g == "chapter":
             c = chapters.get(_num(m.group("c")) or -1)
-            if chapter_of is not None and "__chp_" in chapter_of.eid:  # under a 编: 第X章 of the same 编
+            if m.group("cb") is not None:  # 第二编第一章: that 编's chapter
+                c = next((x for x in doc.chapters if x.eid == f"book_{_num(m.group('cb'))}__chp_{_num(m.group('c'))}"), None)
+            elif chapter_of is not None and "__chp_" in chapter_of.eid:  # under a 编: 第X章 of the same 编
                 book = chapter_of.eid.split("__chp_")[0]
                 c = next((x for x in doc.chapters if x.eid == f"{book}__chp_{_num(m.group('c'))}"), None)
+            sec = f"{c.eid}__sec_{_num(m.group('cs'))}" if c is not None and m.group("cs") is not None else None
             if c is None:
                 fail(s, e, f"no such chapter (expected 第一章–第{len(doc.chapters)}章)")
+            elif sec is not None and not any(d.eid == sec for d in doc.divisions):
+                fail(s, e, f"{c.label} has no such 节 (expected one of its 节 headings)")
             else:
-                add(s, e, c.eid, "chapter")
+                add(s, e, sec or c.eid, "chapter")
+        elif g == "book":
+            eid = f"book_{_num(m.group('b'))}"
+            if any(d.eid == eid for d in doc.divisions):
+                add(s, e, eid, "chapter")
+            else:
+                fail(s, e, f"no such 编 (expected 第一编–第{to_numeral(sum(d.kind == 'book' for d in doc.divisions))}编)")
         elif g == "above":
             noun = m.group("noun")
             antecedent = None
