@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -218,34 +218,61 @@ def issued_date(doc: Document) -> str:
     return issued[-1] if issued else (dates[-1][0] if dates else "")
 
 
-def reference_record(doc: Document, art: Article, base_url: str = "") -> dict:
-    """One article as a CSL-JSON item (type ``legislation``): title as the copy control labels it, the document
-    as container, the issuer as authority, the last 发布 date, the article's address (absolute with ``base_url``,
-    else site-relative ``/…``).
+@dataclass(frozen=True, slots=True)
+class ReferenceRecord:
+    """One held article as a reference-manager record: written as a CSL-JSON item (``csl``) and as RIS (``ris``)."""
 
-    >>> # reference_record(reg, art23)["title"] == "《<document title>》（<version>）第二十三条"
+    id: str
+    """``slug/art_eid``."""
+    title: str
+    """The article as the copy control labels it: 《title》（version）第二十三条."""
+    container_title: str
+    """The document's full title."""
+    authority: str
+    """The issuer."""
+    url: str
+    """Absolute with the site's address, else site-relative ``/…``."""
+    issued: tuple[int, ...] = ()
+    """The last 发布 date as (year, month, day), or empty."""
+    version: str = ""
+
+    def csl(self) -> dict[str, object]:
+        """The CSL-JSON item (type ``legislation``)."""
+        item: dict[str, object] = {"id": self.id, "type": "legislation", "title": self.title,
+                                   "container-title": self.container_title, "authority": self.authority,
+                                   "language": "zh-CN", "URL": self.url}
+        if self.issued:
+            item["issued"] = {"date-parts": [list(self.issued)]}
+        if self.version:
+            item["version"] = self.version
+        return item
+
+    def ris(self) -> bytes:
+        """One RIS record (``TY  - STAT`` … ``ER  - ``), CRLF line ends, UTF-8.
+
+        >>> ReferenceRecord("d/art_1", "《甲》第一条", "甲", "乙", "/d/art_1/", (2024, 1, 2)).ris().decode().split("\\r\\n")[:2]
+        ['TY  - STAT', 'TI  - 《甲》第一条']
+        """
+        lines = [("TY", "STAT"), ("TI", self.title), ("T2", self.container_title), ("A2", self.authority),
+                 ("PB", self.authority)]
+        if self.issued:
+            lines += [("PY", f"{self.issued[0]:04d}"), ("DA", "/".join(f"{p:02d}" for p in self.issued))]
+        lines += [("UR", self.url), ("LA", "zh-CN"), ("ID", self.id), ("ER", "")]
+        return "".join(f"{tag}  - {value}\r\n" for tag, value in lines).encode()
+
+
+def reference_record(doc: Document, art: Article, base_url: str = "") -> ReferenceRecord:
+    """One article as a reference-manager record: title as the copy control labels it, the document as container,
+    the issuer as authority, the last 发布 date, the article's address (absolute with ``base_url``, else
+    site-relative ``/…``).
+
+    >>> # reference_record(reg, art23).title == "《<document title>》（<version>）第二十三条"
     """
     url = urls.unit_url(doc.slug, art.eid)
-    item: dict = {"id": f"{doc.slug}/{art.eid}", "type": "legislation", "title": versioned_citation(doc, art.eid),
-                  "container-title": doc.meta.title, "authority": doc.meta.issuer, "language": "zh-CN",
-                  "URL": (base_url + url) if base_url else "/" + url}
     issued = issued_date(doc)
-    if issued:
-        item["issued"] = {"date-parts": [[int(x) for x in issued.split("-")]]}
-    if doc.meta.version:
-        item["version"] = doc.meta.version
-    return item
-
-
-def ris_record(item: dict) -> bytes:
-    """A CSL-JSON item as one RIS record (``TY  - STAT`` … ``ER  - ``), CRLF line ends, UTF-8."""
-    lines = [("TY", "STAT"), ("TI", item["title"]), ("T2", item["container-title"]), ("A2", item["authority"]),
-             ("PB", item["authority"])]
-    if "issued" in item:
-        parts = item["issued"]["date-parts"][0]
-        lines += [("PY", f"{parts[0]:04d}"), ("DA", "/".join(f"{p:02d}" for p in parts))]
-    lines += [("UR", item["URL"]), ("LA", item["language"]), ("ID", item["id"]), ("ER", "")]
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines).encode()
+    return ReferenceRecord(f"{doc.slug}/{art.eid}", versioned_citation(doc, art.eid), doc.meta.title,
+                           doc.meta.issuer, (base_url + url) if base_url else "/" + url,
+                           tuple(int(x) for x in issued.split("-")) if issued else (), doc.meta.version)
 
 
 REDIRECT_JS = "assets/lawref-redirect.js"
@@ -429,10 +456,10 @@ def build_exports(corpus: Corpus, manifest: Sequence[Permalink], corrections: Co
         for art in doc.articles():
             files[f"{DATA_DIR}{doc.slug}/{art.eid}.json"] = _json(article_record(doc, art, corrections))
             if not art.missing:
-                item = reference_record(doc, art, base)
+                record = reference_record(doc, art, base)
                 csl, ris = (path for _, path in reference_data_paths(doc.slug, art.eid))
-                files[csl] = _json([item])
-                files[ris] = ris_record(item)
+                files[csl] = _json([record.csl()])
+                files[ris] = record.ris()
         files[f"{DATA_DIR}{doc.slug}.akn.xml"] = akoma_ntoso(doc, corrections).encode()
         for alias, target in redirect_aliases(doc).items():
             if alias in published:
