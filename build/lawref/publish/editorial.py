@@ -28,17 +28,24 @@ from ..editorial.witnesses import Register
 from ..model import Article, Corpus, Document, Item, Paragraph
 from ..source.ids import article_of
 from .records import (
+    ArticleErratum,
+    Backlink,
     DeadlineRow,
     DefinitionRow,
     DutyRow,
     ErratumRow,
     EvidenceRow,
+    NoteBlock,
+    RelatedRow,
     StepRow,
     SubjectGroup,
+    TermLink,
     UnitCollation,
     UnitLink,
     Versions,
+    ViewLink,
     WitnessRow,
+    XrefRow,
 )
 from .render import Editorial, SearchEntry, template_env
 from .templates import PAGES
@@ -549,40 +556,40 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
         return render_markdown(a.get("body"), page_url, ids(a),
                                (cited, target.slug, target.eid) if cited is not None and target.eid else None)
 
-    notes = [{"id": a.id, "title": a.get("title", ""), "where": link(a.get("target")) if a.get("target").eid != art.eid else None,
-              "body": note_md(a)} for a in anns if a.kind == "note" and in_art(a.get("target"))]
+    notes = [NoteBlock(a.id, a.get("title", ""), link(a.get("target")) if a.get("target").eid != art.eid else None,
+                       note_md(a)) for a in anns if a.kind == "note" and in_art(a.get("target"))]
     xrefs = []
-    back = [{"href": _href(page_url, u), "label": lbl, "reason": ""}
-            for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
+    back = [Backlink(_href(page_url, u), lbl, "") for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
     for a in anns:
         if a.kind != "xref":
             continue
         if in_art(a.get("target")):
-            xrefs.append({"id": a.id, "from": link(a.get("target")), "to": [link(t) for t in a.get("to")],
-                          "reason": md(a.get("reason"), a)})
+            xrefs.append(XrefRow(a.id, link(a.get("target")), tuple(link(t) for t in a.get("to")),
+                                 md(a.get("reason"), a)))
         elif any(in_art(t) for t in a.get("to")):
             src: Ref = a.get("target")
             href = urls.unit_url(src.slug, src.eid) + f"#xref-{a.id}"
-            back.append({"href": _href(page_url, href), "reason": md(a.get("reason"), a),
-                         "label": f"{link(src).label}的注释（互见{'、'.join(link(t).label for t in a.get('to') if in_art(t))}）"})
-    related = [{"id": a.id, "title": a.get("title"), "issuer": a.get("issuer"), "date": a.get("date", ""),
-                "published_in": a.get("published_in", ""), "body": md(a.get("body", ""), a) if a.get("body") else ""}
+            back.append(Backlink(_href(page_url, href),
+                                 f"{link(src).label}的注释（互见{'、'.join(link(t).label for t in a.get('to') if in_art(t))}）",
+                                 md(a.get("reason"), a)))
+    related = [RelatedRow(a.id, a.get("title"), a.get("issuer"), a.get("date", ""), a.get("published_in", ""),
+                          md(a.get("body", ""), a) if a.get("body") else "")
                for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
     vd = doc  # the derived views are per document: this document's, fed by the annotations that name it
     first = {m.href: m for m in reversed(marked)}  # each term at its first mark
-    terms = [{"id": h.partition("#")[2], "term": first[h].title, "href": urls.relative(page_url, h)}
+    terms = [TermLink(h.partition("#")[2], first[h].title, urls.relative(page_url, h))
              for h in dict.fromkeys(m.href for m in marked)]
-    errata = [{"id": a.id, "where": link(a.get("target")), "href": urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
-               "source": a.get("source"), "corrected": a.get("corrected"), "confidence": CONFIDENCE_LABELS[a.get("confidence")],
-               "applied": a.get("confidence") != "conjecture" and a.get("corrected") != "",
-               "evidence": evidence_rows(a, register, ids(a), index, page_url)}
+    errata = [ArticleErratum(a.id, link(a.get("target")), urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
+                             a.get("source"), a.get("corrected"), CONFIDENCE_LABELS[a.get("confidence")],
+                             a.get("confidence") != "conjecture" and a.get("corrected") != "",
+                             evidence_rows(a, register, ids(a), index, page_url))
               for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
     views = []
     for kind, url, name in (("deadline", view_url(vd.slug, DEADLINES), "时限一览"),
                             ("duty", view_url(vd.slug, DUTIES), "责任主体"),
                             ("step", view_url(vd.slug, PROCEDURE), procedure_title(vd))):
         if any(a.kind == kind and a.document in ("", vd.slug) and any(in_art(r) for r in a.refs) for a in anns):
-            views.append({"href": urls.relative(page_url, url), "name": name})
+            views.append(ViewLink(urls.relative(page_url, url), name))
     html = env.get_template("_editorial_extras.html.j2").render(
         art=art, notes=notes, xrefs=xrefs, related=related, terms=terms, errata=errata, views=views, backlinks=back)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))

@@ -173,3 +173,76 @@ class Versions:
     units: tuple[UnitCollation, ...] = ()
     searched: tuple[Search, ...] = ()
     persons: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NoteBlock:
+    """An editor's note (解读) under an article; ``where`` names the unit when it is not the whole article."""
+
+    id: str
+    title: str
+    where: UnitLink | None
+    body: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class XrefRow:
+    """A cross-reference (互见) from a unit of the article to other units, with its reason."""
+
+    id: str
+    origin: UnitLink
+    to: tuple[UnitLink, ...]
+    reason: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedRow:
+    """A related document (相关文件) bearing on the article."""
+
+    id: str
+    title: str
+    issuer: str
+    date: str
+    published_in: str
+    body: Markup | str
+
+
+@dataclass(frozen=True, slots=True)
+class TermLink:
+    """A glossary term marked in the article's text, linked to its entry."""
+
+    id: str
+    term: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleErratum:
+    """An erratum in the article, as listed under it (校勘)."""
+
+    id: str
+    where: UnitLink
+    href: str
+    """Its row on the 校勘记 page."""
+    source: str
+    corrected: str
+    confidence: str
+    applied: bool
+    evidence: tuple[EvidenceRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A provision or annotation pointing to the article (被引用), with the reason of a cross-reference."""
+
+    href: str
+    label: str
+    reason: Markup | str
+
+
+@dataclass(frozen=True, slots=True)
+class ViewLink:
+    """A derived page that cites the article (本条另见)."""
+
+    href: str
+    name: str
