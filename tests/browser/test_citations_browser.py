@@ -248,7 +248,7 @@ def test_linking_widget(page, base_url, subpath_url, served):
 # A host page that shadows what a script might read (DOM clobbering): elements named like the widget's globals,
 # like document properties (currentScript, body, head), and a form whose inputs hide the form's own properties.
 HOSTILE_HOST = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>通知</title></head><body>
-<div id="LawrefCitation"></div><div id="LawrefPermalinks"></div><div id="LawrefLink"></div>
+<div id="LawrefCitation"></div><div id="LawrefPermalinks"></div><div id="LawrefLink"></div><div id="LawrefPermalinksOf"></div>
 <img name="currentScript" alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
 <img name="body" alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><form name="head"></form>
 <form name="documentElement"></form><form name="createElement"></form><form name="createTreeWalker"></form>
