@@ -12,10 +12,13 @@ For each site, in Debian's Chromium driven by Playwright, typing into Material's
   its results are on screen, fresh browser context each time;
 - index bytes (raw and gzip), and the search files fetched before the first result (gzip), with the scope
   "all documents" (the default) and "this document" (``--scopes``);
-- for the synthetic corpus, by default a *library* (``synth.make_library``: many documents, the index
-  partitioned by document); ``--single-document`` measures the real page made longer instead.
+- for the synthetic corpus, by default a *library* (``synth.make_library``: many documents, one index cut by
+  term and by page); ``--single-document`` measures the real page made longer instead; ``--index-only``
+  does not build the library's pages (500×: over a GB of HTML) and measures the real site carrying the
+  library's index instead (``transplant``: latency, first result and bytes are meaningful, not quality).
 
-Usage: ``python tests/bench/bench_search.py [--factor 50] [--reps 3] [--json out.json] [--workdir DIR]``.
+Usage: ``python tests/bench/bench_search.py [--factor 50] [--reps 3] [--json out.json] [--workdir DIR]``;
+``--engines lawref --factor 500 --index-only`` for a library of 500× the real regulation's articles.
 """
 
 from __future__ import annotations
