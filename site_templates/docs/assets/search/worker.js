@@ -231,9 +231,10 @@ function holds(ref, run) {
   return true;
 }
 
-/* Spans of the doc text matching the query: whole runs where they occur, else their bigrams. */
-function matchSpans(text, runs) {
-  var docRuns = LawrefSegment.unitSpans(text), spans = [];
+/* Spans of a text (its runs of units with their spans) matching the query: whole runs where they occur, else
+ * their bigrams. */
+function matchSpans(docRuns, runs) {
+  var spans = [];
   runs.forEach(function (q) {
     var found = false, m = q.length;
     docRuns.forEach(function (r) {
@@ -261,9 +262,10 @@ function matchSpans(text, runs) {
   return merged;
 }
 
-/* A window of the text around the first match, escaped, matches in <mark>; and the matched strings. */
-function snippet(text, runs) {
-  var spans = matchSpans(text, runs);
+/* A window of record d's text around the first match, escaped, matches in <mark>; and the matched strings. */
+function snippet(d, runs) {
+  if (!d.spans) d.spans = LawrefSegment.unitSpans(d.text);  /* a record's units, segmented once */
+  var text = d.text, spans = matchSpans(d.spans, runs);
   var start = 0;
   if (spans.length && text.length > SNIPPET) start = Math.max(0, Math.min(spans[0][0] - 16, text.length - SNIPPET));
   var end = Math.min(text.length, start + SNIPPET), out = start > 0 ? "…" : "", pos = start, found = {};
@@ -397,7 +399,8 @@ function loadText(name) {
     data.docs.forEach(function (r, i) {
       var ref = data.offset + i;
       if (!records[ref]) records[ref] = { eid: r[0], doc: r[1], kind: r[2], url: r[3], page: r[4], title: r[5],
-        context: r[6], pageTitle: r[7], text: r[8], editorial: EDITORIAL.indexOf(KINDS_CODE[r[2]]) >= 0 };
+        context: r[6], pageTitle: r[7], text: r[8], editorial: EDITORIAL.indexOf(KINDS_CODE[r[2]]) >= 0,
+        spans: null };
     });
   });
 }
@@ -470,7 +473,7 @@ function shown(groups) {
 function present(groups, runs) {
   groups.forEach(function (g) { g.pageDoc = records[g.head]; });
   function item(h) {
-    var d = records[h.ref], s = snippet(d.text, runs);
+    var d = records[h.ref], s = snippet(d, runs);
     return { location: d.url, score: h.score, terms: s.terms,
       title: d.url === d.page ? parentTitle(d) : escapeHtml(d.title), text: s.html };
   }
