@@ -1,6 +1,7 @@
 """The browser resolves a citation with the addresses of only the documents it can name (issue 12):
-assets/lawref-resolver.js picks the documents from the small library-wide part (assets/lawref-corpus.js: titles,
-aliases, article numbers as runs) and loads their data/{slug}/permalinks.js. Its answer must be exactly the one
+assets/lawref-resolver.js picks the documents from the small library-wide part (assets/lawref-articles.js: each
+document's article numbers as runs, loaded only when a citation is resolved, never on every page) and loads their
+data/{slug}/permalinks.js. Its answer must be exactly the one
 LawrefCitation.resolve gives with every address of the library: checked under node on the citations
 tests/test_citation_parity.py generates (every form, titles, contexts, junk), on the real corpus plus the fictional
 second regulation. The browser tests record which files the pages fetch (test_two_documents_browser.py)."""
@@ -18,7 +19,7 @@ from jsnode import ASSETS, run_node
 from lawref.cite.grammar import Catalog, catalog_of
 from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.pipeline import build_corpus, load_project
-from lawref.publish.exports import build_exports, corpus_data, permalinks_script_path
+from lawref.publish.exports import ARTICLES_SCRIPT, CORPUS_SCRIPT, articles_data, build_exports, permalinks_script_path
 from second_doc import OUTSIDE_TITLE, SLUG, make_two_doc_project
 from test_citation_parity import citation, context, with_points
 
@@ -60,7 +61,7 @@ def library(two_docs):
     assert fixture is not None and not [d for d in fdiags if d.severity == "error"], fdiags
     manifest = manifest + build_permalinks(fixture)
     manifest += with_points(manifest)
-    documents = corpus_data(corpus)["documents"] + corpus_data(fixture)["documents"]
+    documents = articles_data(corpus) + articles_data(fixture)
     return documents, manifest, Catalog(catalog.documents + catalog_of(fixture.meta).documents, catalog.outside)
 
 
@@ -102,8 +103,17 @@ def test_a_citation_loads_only_the_documents_it_can_name(library):
 def test_each_document_has_its_permalinks_script_and_the_corpus_its_article_runs(two_docs):
     corpus, manifest, _ = two_docs
     _, files = build_exports(corpus, manifest)
-    docs = corpus_data(corpus)["documents"]
+    docs = articles_data(corpus)
     assert [d["articles"] for d in docs] == ["1-53", "", "1-8"]  # the real text's lacunae are articles too
+    # the runs are in their own script, the one the resolver loads; the every-page metadata has none of them
+    text = files[ARTICLES_SCRIPT].decode()
+    assert json.loads(text[text.index("self.LawrefArticles = ") + 22:text.rindex(";")]) == docs
+    meta = files[CORPUS_SCRIPT].decode()
+    meta_docs = json.loads(meta[meta.index("self.LawrefCorpus = ") + 20:meta.rindex(";")])["documents"]
+    assert [d["slug"] for d in meta_docs] == [d["slug"] for d in docs]
+    assert not any("articles" in d or "lacunae" in d for d in meta_docs)
+    assert run_node(two_docs[2], f"""const R = require({json.dumps(str(RESOLVER_JS))});
+        return R.articlesPath;""", None) == ARTICLES_SCRIPT
     js = run_node(two_docs[2], f"""const R = require({json.dumps(str(RESOLVER_JS))});
         return ARG.map(s => R.path(s));""", [d["slug"] for d in docs])
     for d, path in zip(docs, js):

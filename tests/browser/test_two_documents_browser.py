@@ -21,6 +21,8 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     site = two_doc_url
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url[len(site):]) if "permalinks" in r.url else None)
+    runs: list[str] = []  # the documents' article runs: loaded by the resolver when it resolves, never elsewhere
+    page.on("request", lambda r: runs.append(r.url[len(site):]) if "lawref-articles" in r.url else None)
 
     def loaded() -> list[str]:
         """The citation data requested since the last call."""
@@ -31,6 +33,7 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     page.goto(f"{site}go/?q={quote('《公园管理条例》第六条第二款')}")
     page.wait_for_url(f"{site}{SLUG}/art_6/#art_6__para_2")
     assert loaded() == [f"data/{SLUG}/permalinks.js"]
+    assert runs == ["assets/lawref-articles.js"]
     page.goto(f"{site}go/?q={quote('《巡视工作条例》第六条')}")
     page.wait_for_url(f"{site}xunshi/art_6/")
     assert loaded() == ["data/xunshi/permalinks.js"]
@@ -38,7 +41,7 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     page.goto(f"{site}go/?q={quote('第六条')}")
     box = page.locator("#lr-go-result[data-status='ambiguous']")
     box.wait_for()
-    assert loaded() == []  # the choices come from the documents' article numbers (assets/lawref-corpus.js)
+    assert loaded() == []  # the choices come from the documents' article numbers (assets/lawref-articles.js)
     assert box.locator(".lr-go-candidates a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
         f"{site}xunshi/art_6/", f"{site}{SLUG}/art_6/"]
     assert "《青山市公园管理条例》第六条" in box.inner_text()
@@ -59,12 +62,16 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     page.goto(f"{site}{SLUG}/{quote('第6条第2款')}/")
     page.wait_for_url(f"{site}{SLUG}/art_6/#art_6__para_2")
     assert loaded() == [f"data/{SLUG}/permalinks.js"]
+    runs.clear()
     page.goto(f"{site}xunshi/{quote('第6条')}/")  # a redirect page: no citation data
     page.wait_for_url(f"{site}xunshi/art_6/")
-    assert loaded() == []
+    page.wait_for_load_state("load")
+    assert loaded() == [] and runs == []  # nor on the article page it goes to
     page.goto(f"{site}xunshi/6.1/")
     page.wait_for_url(f"{site}xunshi/art_6/#art_6__para_1")
     assert loaded() == ["data/xunshi/permalinks.js"]
+    assert runs == ["assets/lawref-articles.js"]  # the 404 page resolving 6.1
+    runs.clear()
     # the widget on a page outside the site
     sample = site + "widget-sample.html"
     page.route(sample, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8",
@@ -78,6 +85,7 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
         ["b", "《中国共产党纪律处分条例》第五条", MAPPED_URL],  # mapped outside document
     ]  # 《青山市绿化条例》第十条: outside and unmapped, left as text
     assert loaded() == [f"data/{SLUG}/permalinks.js", "data/xunshi/permalinks.js"]  # the two documents it cites
+    assert runs == []  # the widget needs no article runs
     # a page citing one document loads that document's addresses only
     one = site + "widget-one.html"
     page.route(one, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=WIDGET.replace(

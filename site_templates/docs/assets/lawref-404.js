@@ -3,8 +3,9 @@
  * that fits several documents lists them). The base comes from the page (data-base, fixed at build time), never from the address:
  * the address is chosen by whoever wrote the link (/%2F%2Fother.host/…, /%5C…, tabs, bad escapes).
  * Every URL this script navigates to or links is resolved against this origin and dropped unless it stays on
- * it, below the base. Needs LawrefCitation, LawrefCorpus (every page) and LawrefResolver (loaded before it by
- * 404.html), which loads the addresses of only the documents the citation can name, from below the base. */
+ * it, below the base. Needs LawrefCitation (every page) and LawrefResolver (loaded before it by 404.html), which
+ * loads the documents' article runs and the addresses of only the documents the citation can name, from below
+ * the base. */
 (function () {
   "use strict";
   var box = document.getElementById("lr-404");
@@ -57,14 +58,14 @@
   }
 
   function answer() {
-    var C = window.LawrefCitation, K = window.LawrefCorpus, R = window.LawrefResolver;
-    if (!C || typeof C.resolve !== "function" || !K || !Array.isArray(K.documents) || !R ||
-        typeof R.create !== "function") return say("no-data");
+    var C = window.LawrefCitation, R = window.LawrefResolver;
+    if (!C || typeof C.resolve !== "function" || !R || typeof R.create !== "function") return say("no-data");
     var q = query();
     if (q === null) return say("bad-address", "这个地址中有无法解读的字符（百分号编码不完整），无法当作条文引用来查找。");
     if (!q) return say("no-citation");
-    R.create(C, K.documents, R.scriptLoader(siteRoot)).resolve(q, context(C)).then(function (res) { show(C, res); },
-      function () { say("no-data", "无法读取条款目录，请稍后再试。"); });
+    R.library(siteRoot).then(function (docs) {
+      return R.create(C, docs, R.scriptLoader(siteRoot)).resolve(q, context(C));
+    }).then(function (res) { show(C, res); }, function () { say("no-data", "无法读取条款目录，请稍后再试。"); });
   }
 
   function show(C, res) {

@@ -2,8 +2,9 @@
  * Ambiguous or impossible citations get a message and the nearest candidates (a bare 第X条 that fits several
  * documents: each of them); a document not on the site is named, linked only if its metadata gives an address;
  * no query shows the form.
- * Needs LawrefCitation and LawrefCorpus (loaded on every page) and LawrefResolver (assets/lawref-resolver.js,
- * loaded by the page before this script): the addresses of only the documents the citation can name are loaded. */
+ * Needs LawrefCitation (loaded on every page) and LawrefResolver (assets/lawref-resolver.js, loaded by the page
+ * before this script): the documents' article runs and the addresses of only the documents the citation can name
+ * are loaded, when there is a query. */
 (function () {
   "use strict";
   var root = new URL("../", location.href);  // this page is go/ (one level below the site root)
@@ -36,8 +37,10 @@
     if (!input) return;
     if (q === null || q.trim() === "") { restoreQuery(); input.focus(); return; }
     input.value = q;
-    var C = window.LawrefCitation, R = window.LawrefResolver, K = window.LawrefCorpus;
-    R.create(C, K.documents, R.scriptLoader(root.href)).resolve(q, null).then(function (res) {
+    var C = window.LawrefCitation, R = window.LawrefResolver;
+    R.library(root.href).then(function (docs) {
+      return R.create(C, docs, R.scriptLoader(root.href)).resolve(q, null);
+    }).then(function (res) {
       var box = show(res, res.status);
       if (res.status === "ok") {
         var target = new URL(res.entry.url, root).href;

@@ -1,7 +1,8 @@
 /* lawref-resolver: resolve a typed citation with the addresses of only the documents it can name, not with one
- * file of every address in the library. The library-wide part is small (assets/lawref-corpus.js: each document's
- * slug, titles and article numbers as runs, "1-9,10_1,11-53"); each document's addresses are a script of their
- * own, data/{slug}/permalinks.js (LawrefPermalinksOf[slug] = its entries of permalinks.json), loaded on demand:
+ * file of every address in the library. The library-wide part is small (assets/lawref-articles.js, loaded by
+ * library() when a citation is resolved, not on every page: each document's slug, address and article numbers as
+ * runs, "1-9,10_1,11-53"); each document's addresses are a script of their own, data/{slug}/permalinks.js
+ * (LawrefPermalinksOf[slug] = its entries of permalinks.json), loaded on demand:
  *   《title》第X条 or 第X条 on a document's own pages → that document only;
  *   a bare 第X条 elsewhere that several documents have → nothing: the answer is "ambiguous" with each document's
  *     article as a choice, made from the runs (its address is {document's url}{art_N}/; no heading);
@@ -53,32 +54,60 @@
     return has.call(r, slug) && Array.isArray(r[slug]) ? r[slug] : null;
   }
 
+  /** Site-relative address of the documents' article runs (publish/exports.py: ARTICLES_SCRIPT). */
+  var ARTICLES = "assets/lawref-articles.js";
+
+  /** The documents' article runs LawrefArticles holds (an array), or null (a page element of that name is not). */
+  function articlesLoaded() {
+    var a = root && root.LawrefArticles;
+    return Array.isArray(a) ? a : null;
+  }
+
+  /** Load a script from ``url`` (a <script> tag, or importScripts in a worker); Promise of ``got()``, which must
+   * be non-null once it has run. */
+  function loadScript(url, got, name) {
+    if (typeof document === "undefined" && typeof importScripts === "function") {
+      return new Promise(function (resolve, reject) {
+        importScripts(url);  // eslint-disable-line no-undef
+        var v = got();
+        if (v) resolve(v); else reject(new Error(name + " defined nothing"));
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.onload = function () { var v = got(); if (v) resolve(v); else reject(new Error(name + " defined nothing")); };
+      s.onerror = function () { reject(new Error(name + " did not load")); };
+      (document.head || document.documentElement).appendChild(s);
+    });
+  }
+
+  var libraryPromise = null;
+
+  /** Promise of the documents ``create`` takes (LawrefArticles: slug, url, articles, lacunae, in site order),
+   * from ``base`` (the site root's absolute URL); loaded once, when the first citation is resolved. */
+  function library(base) {
+    var have = articlesLoaded();
+    if (have) return Promise.resolve(have);
+    if (!libraryPromise) {
+      libraryPromise = loadScript(new URL(ARTICLES, base).href, articlesLoaded, ARTICLES)
+        .then(null, function (err) { libraryPromise = null; throw err; });
+    }
+    return libraryPromise;
+  }
+
   /** A loader for pages and workers: slug → Promise of its entries, from ``base`` (the site root's absolute URL)
    * with a <script> tag (or importScripts in a worker). Same origin as the page: no CORS, CSP 'self'. */
   function scriptLoader(base) {
     return function (slug) {
       var have = loaded(slug);
       if (have) return Promise.resolve(have);
-      var url = new URL(path(slug), base).href;
-      if (typeof document === "undefined" && typeof importScripts === "function") {
-        return new Promise(function (resolve, reject) {
-          importScripts(url);  // eslint-disable-line no-undef
-          var got = loaded(slug);
-          if (got) resolve(got); else reject(new Error(path(slug) + " defined nothing"));
-        });
-      }
-      return new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = url;
-        s.onload = function () { var got = loaded(slug); if (got) resolve(got); else reject(new Error(path(slug) + " defined nothing")); };
-        s.onerror = function () { reject(new Error(path(slug) + " did not load")); };
-        (document.head || document.documentElement).appendChild(s);
-      });
+      return loadScript(new URL(path(slug), base).href, function () { return loaded(slug); }, path(slug));
     };
   }
 
   /**
-   * A resolver over ``documents`` (LawrefCorpus.documents: slug, articles) with LawrefCitation ``C`` and
+   * A resolver over ``documents`` (library(): slug, url, articles, lacunae) with LawrefCitation ``C`` and
    * ``load`` (slug → Promise of that document's permalink entries; each is loaded once).
    *   needs(text, context) → the slugs whose addresses resolving ``text`` needs, in site order;
    *   entries(slugs) → Promise of their entries, concatenated in site order;
@@ -155,6 +184,6 @@
     return { needs: needs, needsParsed: needsParsed, entries: entries, resolve: resolve };
   }
 
-  return { create: create, scriptLoader: scriptLoader, path: path, articleSet: articleSet, hasArticle: hasArticle,
-    loaded: loaded };
+  return { create: create, library: library, scriptLoader: scriptLoader, path: path, articlesPath: ARTICLES,
+    articleSet: articleSet, hasArticle: hasArticle, loaded: loaded };
 });
