@@ -21,8 +21,11 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     site = two_doc_url
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url[len(site):]) if "permalinks" in r.url else None)
-    runs: list[str] = []  # the documents' article runs: loaded by the resolver when it resolves, never elsewhere
-    page.on("request", lambda r: runs.append(r.url[len(site):]) if "lawref-articles" in r.url else None)
+    # the documents' article runs: loaded by the resolver when it resolves, never elsewhere; their metadata
+    # (assets/lawref-corpus.js) by no page
+    runs: list[str] = []
+    page.on("request", lambda r: runs.append(r.url[len(site):])
+            if "lawref-articles" in r.url or "lawref-corpus" in r.url else None)
 
     def loaded() -> list[str]:
         """The citation data requested since the last call."""

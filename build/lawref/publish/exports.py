@@ -314,7 +314,8 @@ def redirect_aliases(doc: Document) -> dict[str, str]:
 
 
 CORPUS_SCRIPT = "assets/lawref-corpus.js"
-"""The document metadata for the browser, on every page (titles, dates, status, addresses; no article numbers)."""
+"""The document metadata for scripts (titles, dates, status, addresses; no article numbers): published, but
+loaded by no page of the site, since none of its scripts reads it (the resolver loads ``ARTICLES_SCRIPT``)."""
 
 ARTICLES_SCRIPT = "assets/lawref-articles.js"
 """Per document its article numbers and lacunae as runs (``article_ranges``): what only the resolver reads, loaded

@@ -50,7 +50,7 @@ function getFile(name) {
 }
 getFile("lawref_index.json");
 importScripts("../lawref-grammar.js", "segment.js");  /* the grammar (generated) first: segment.js reads its numerals */
-try { importScripts("../lawref-corpus.js", "../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
+try { importScripts("../lawref-citation.js"); } catch (e) { /* citations then rank by the label field only */ }
 
 var resolveSetup;
 var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
