@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..editorial.witnesses import Person, Search
-from ..model import Provenance
+from ..model import Article, DocumentMeta, Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,3 +246,135 @@ class ViewLink:
 
     href: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """An entry of a page's local navigation (the sidebar): a document, chapter, section or article.
+
+    >>> NavLink("doc/art_6/", "第六条", current=True).missing
+    False
+    """
+
+    url: str
+    """Site-relative address."""
+    label: str
+    current: bool = False
+    """Whether it is the page that shows it (``aria-current``)."""
+    missing: bool = False
+    """An article the source lacks."""
+
+
+@dataclass(frozen=True, slots=True)
+class PagerLink:
+    """A neighbouring chapter, article or section (the pager at the foot of a page, the sidebar's siblings)."""
+
+    url: str
+    """Site-relative address."""
+    label: str
+    title: str = ""
+    """Shown under the label (a chapter's title, an article's chapter when it differs), or empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegulationStats:
+    """Counts shown on the home and document pages: articles held and missing, 款 and 项."""
+
+    articles: int
+    held: int
+    missing: tuple[Article, ...]
+    """The articles the source lacks."""
+    paragraphs: int
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class HomeChapter:
+    """A chapter as the home page lists it."""
+
+    url: str
+    label: str
+    title: str
+    range: str
+    """``第一条–第五条``."""
+    missing: int
+    """How many of its articles the source lacks."""
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class HomeDocument:
+    """A document on the home page: a regulation with its chapters and counts, or another document with its
+    sections."""
+
+    slug: str
+    kind: str
+    meta: DocumentMeta
+    url: str
+    chapters: tuple[HomeChapter, ...] = ()
+    sections: tuple[PagerLink, ...] = ()
+    stats: RegulationStats | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolLink:
+    """A site-wide page (术语表, 时限一览 …) listed on the home page."""
+
+    url: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LacunaRow:
+    """A 校勘记 row of the 缺文 table: an article the source lacks."""
+
+    url: str
+    label: str
+    reason: str
+    chapter: str
+    """``第三章 …`` or empty."""
+    chapter_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepairRow:
+    """A 校勘记 row of the 版面修复 table: a layout repair the parser made."""
+
+    id: str
+    """The row's anchor (``repair-12``; another source file's rows name its index, ``repair-1-12``)."""
+    lines: str
+    """``12–13``, with several source files ``file.md:12–13``."""
+    kind: str
+    """As shown (断行接续 …)."""
+    url: str
+    """The unit it concerns (site-relative), or empty."""
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """A 校勘记 row of a finding (one diagnostic of the proofreader)."""
+
+    id: str
+    """The row's anchor (``{code}-{line}-{col}``)."""
+    where: str
+    """``line:col`` (or ``file:line:col``)."""
+    severity: str
+    """As shown (错误, 警告, 提示)."""
+    url: str
+    label: str
+    message: str
+    excerpt: str
+    errata: tuple[ErratumRow, ...]
+    """The errata that correct the reading found."""
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """A category of findings on the 校勘记 page, with its rows."""
+
+    code: str
+    name: str
+    description: str
+    rows: tuple[FindingRow, ...]

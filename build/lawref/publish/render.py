@@ -20,7 +20,21 @@ from ..diagnostics import Diagnostic
 from ..model import Article, Chapter, Corpus, Document, Item, Paragraph, Point, Section, document_index
 from ..source.numerals import to_numeral
 from ..source.punctuation import normalise_width
-from .records import ErratumRow, SourceView, Versions
+from .records import (
+    ErratumRow,
+    FindingGroup,
+    FindingRow,
+    HomeChapter,
+    HomeDocument,
+    LacunaRow,
+    NavLink,
+    PagerLink,
+    RegulationStats,
+    RepairRow,
+    SourceView,
+    ToolLink,
+    Versions,
+)
 from .templates import PAGES
 
 TEMPLATES = PAGES
@@ -323,10 +337,10 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     sidebars: dict[str, str] = {}
     localnav = env.get_template("_localnav.html.j2")
 
-    def link(url: str, label: str, here: str, missing: bool = False) -> dict:
-        return {"url": url, "label": label, "current": url == here, "missing": missing}
+    def link(url: str, label: str, here: str, missing: bool = False) -> NavLink:
+        return NavLink(url, label, url == here, missing)
 
-    home_docs = []
+    home_docs: list[HomeDocument] = []
     for doc in corpus.documents:
         doc_url = urls.document_url(doc.slug)
         doc_label = doc.meta.short_title or doc.meta.title
@@ -355,16 +369,14 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                 if ch.eid:  # the implicit chapter of a chapterless document has no page
                     pages[urls.page_src(ch_url)] = env.get_template("chapter.md.j2").render(
                         doc=doc, chapter=ch, first=first, last=last, doc_url=doc_url, ctx=ctx(ch_url, doc),
-                        prev={"url": urls.unit_url(doc.slug, prev_ch.eid), "label": prev_ch.label,
-                              "title": prev_ch.title} if prev_ch else None,
-                        next={"url": urls.unit_url(doc.slug, next_ch.eid), "label": next_ch.label,
-                              "title": next_ch.title} if next_ch else None)
+                        prev=PagerLink(urls.unit_url(doc.slug, prev_ch.eid), prev_ch.label, prev_ch.title)
+                        if prev_ch else None,
+                        next=PagerLink(urls.unit_url(doc.slug, next_ch.eid), next_ch.label, next_ch.title)
+                        if next_ch else None)
                 art_links = [(urls.unit_url(doc.slug, a.eid), a.label + ("（缺）" if a.missing else ""), a.missing)
                              for a in ch.articles]
-                siblings = {"prev_group": {"url": chapter_links[ci - 1][0], "label": chapter_links[ci - 1][1]}
-                            if prev_ch else None,
-                            "next_group": {"url": chapter_links[ci + 1][0], "label": chapter_links[ci + 1][1]}
-                            if next_ch else None}
+                siblings = {"prev_group": PagerLink(*chapter_links[ci - 1]) if prev_ch else None,
+                            "next_group": PagerLink(*chapter_links[ci + 1]) if next_ch else None}
                 for here in ([ch_url] if ch.eid else []) + [u for u, _, _ in art_links]:
                     sidebars[urls.page_src(here)] = localnav.render(
                         aria="本章条文" if ch.eid else "本文件条文", doc=link(doc_url, doc_label, here),
@@ -380,21 +392,20 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                         doc=doc, art=art, chapter=ch, doc_url=doc_url, chapter_url=ch_url,
                         description=_yaml_safe(description_of(art, texts=editorial.texts, slug=doc.slug)),
                         extras=editorial.article_extras(doc, art, a_url), status=status_of(doc),
-                        prev={"url": urls.unit_url(doc.slug, prev.eid), "label": prev.label,
-                              "title": _chapter_hint(doc, prev, ch)} if prev else None,
-                        next={"url": urls.unit_url(doc.slug, nxt.eid), "label": nxt.label,
-                              "title": _chapter_hint(doc, nxt, ch)} if nxt else None,
+                        prev=PagerLink(urls.unit_url(doc.slug, prev.eid), prev.label, _chapter_hint(doc, prev, ch))
+                        if prev else None,
+                        next=PagerLink(urls.unit_url(doc.slug, nxt.eid), nxt.label, _chapter_hint(doc, nxt, ch))
+                        if nxt else None,
                         ctx=ctx(a_url, doc))
             pages[urls.page_src(doc_url)] = env.get_template("document.md.j2").render(
                 doc=doc, provenance=_provenance_of(corpus, doc), continuations=_continuations_of(corpus, doc),
                 jiaokanji_url=urls.JIAOKANJI_URL, ctx=ctx(doc_url, doc),
                 stats=_regulation_stats(doc))
-            home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "chapters": [
-                {"url": urls.unit_url(doc.slug, ch.eid), "label": ch.label, "title": ch.title,
-                 "range": f"{ch.articles[0].label}–{ch.articles[-1].label}",
-                 "missing": sum(a.missing for a in ch.articles), "count": len(ch.articles)} for ch in doc.chapters
-                if ch.eid],
-                "stats": _regulation_stats(doc)})
+            home_docs.append(HomeDocument(doc.slug, doc.kind, doc.meta, doc_url, chapters=tuple(
+                HomeChapter(urls.unit_url(doc.slug, ch.eid), ch.label, ch.title,
+                            f"{ch.articles[0].label}–{ch.articles[-1].label}",
+                            sum(a.missing for a in ch.articles), len(ch.articles)) for ch in doc.chapters if ch.eid),
+                stats=_regulation_stats(doc)))
         else:
             secs = list(doc.sections)
             c0 = ctx(doc_url, doc)
@@ -407,9 +418,9 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
                 pages[urls.page_src(s_url)] = env.get_template("section.md.j2").render(
                     doc=doc, section=s, doc_url=doc_url,
                     description=_yaml_safe(desc[:119] + "…" if len(desc) > 120 else desc),
-                    prev={"url": urls.unit_url(doc.slug, prev_sec.eid), "label": c0.section_heading(prev_sec), "title": ""}
+                    prev=PagerLink(urls.unit_url(doc.slug, prev_sec.eid), c0.section_heading(prev_sec))
                     if prev_sec else None,
-                    next={"url": urls.unit_url(doc.slug, next_sec.eid), "label": c0.section_heading(next_sec), "title": ""}
+                    next=PagerLink(urls.unit_url(doc.slug, next_sec.eid), c0.section_heading(next_sec))
                     if next_sec else None,
                     ctx=ctx(s_url, doc))
             for here in [doc_url] + [u for u, _ in sec_links]:
@@ -420,10 +431,10 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
             pages[urls.page_src(doc_url)] = env.get_template("news.md.j2").render(
                 doc=_DocView(doc), provenance=_provenance_of(corpus, doc), continuations=_continuations_of(corpus, doc),
                 ctx=c0)
-            home_docs.append({"slug": doc.slug, "kind": doc.kind, "meta": doc.meta, "url": doc_url, "sections": [
-                {"url": urls.unit_url(doc.slug, s.eid), "label": c0.section_heading(s)} for s in secs]})
+            home_docs.append(HomeDocument(doc.slug, doc.kind, doc.meta, doc_url, sections=tuple(
+                PagerLink(urls.unit_url(doc.slug, s.eid), c0.section_heading(s)) for s in secs)))
     reg = next((d for d in corpus.documents if d.kind == "regulation"), corpus.documents[0])
-    tools = [{"url": _page_url(src), "name": name} for name, src in _nav_pages(editorial.nav)]
+    tools = [ToolLink(_page_url(src), name) for name, src in _nav_pages(editorial.nav)]
     pages["index.md"] = env.get_template("home.md.j2").render(
         docs=home_docs, reg=reg, status=status_of(reg), site_name=corpus.meta.site_name,
         site_description=_yaml_safe(f"《{reg.meta.title}》逐条注释本：全文、条款项永久链接、检索和引用。"),
@@ -590,13 +601,12 @@ def _address_examples(doc: Document) -> list[tuple[str, str]]:
     return out
 
 
-def _regulation_stats(doc: Document) -> dict:
-    """Counts shown on the home page: articles held and missing, 款 and 项."""
+def _regulation_stats(doc: Document) -> RegulationStats:
+    """Counts shown on the home and document pages: articles held and missing, 款 and 项."""
     arts = doc.articles()
     held = [a for a in arts if not a.missing]
-    return {"articles": len(arts), "held": len(held), "missing": [a for a in arts if a.missing],
-            "paragraphs": sum(len(a.paragraphs) for a in held),
-            "item_count": sum(len(p.items) for a in held for p in a.paragraphs)}
+    return RegulationStats(len(arts), len(held), tuple(a for a in arts if a.missing),
+                           sum(len(a.paragraphs) for a in held), sum(len(p.items) for a in held for p in a.paragraphs))
 
 
 def _chapter_hint(doc: Document, art: Article, here: Chapter) -> str:
@@ -693,17 +703,17 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
     url = urls.JIAOKANJI_URL
     source = corpus.meta.source
     units = _UnitIndex(corpus)
-    lacunae = []
+    lacunae: list[LacunaRow] = []
     for doc in corpus.documents:
         chapters = {c.eid: c for c in doc.chapters}
         for a in doc.articles():
             if a.missing:
                 ch = chapters.get(a.chapter_eid or "")
-                lacunae.append({"url": urls.unit_url(doc.slug, a.eid), "label": a.label, "reason": a.missing_reason,
-                                "chapter": f"{ch.label} {ch.title}".strip() if ch else "",
-                                "chapter_url": urls.unit_url(doc.slug, ch.eid) if ch else ""})
+                lacunae.append(LacunaRow(urls.unit_url(doc.slug, a.eid), a.label, a.missing_reason,
+                                         f"{ch.label} {ch.title}".strip() if ch else "",
+                                         urls.unit_url(doc.slug, ch.eid) if ch else ""))
     kinds = {"join_break": "断行接续", "item_marker_restored": "补回项目标记", "punctuation_width": "标点宽度"}
-    repairs = []
+    repairs: list[RepairRow] = []
     files = [s.file for s in corpus.meta.sources]
     for r in corpus.repairs:
         u, label = units.at(r.span.file, r.span.start_line, r.span.col)
@@ -718,12 +728,12 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
         # The first source's rows keep their anchors; another file's name the file, and with several files every
         # row names its file.
         other = r.span.file != source
-        repairs.append({"lines": f"{r.span.file}:{lines}" if len(files) > 1 else lines, "kind": kinds.get(r.kind, r.kind),
-                        "url": u, "label": label, "detail": detail,
-                        "id": f"repair-{files.index(r.span.file) if r.span.file in files else 0}-{first}" if other
-                        else f"repair-{first}"})
+        repairs.append(RepairRow(
+            id=f"repair-{files.index(r.span.file) if r.span.file in files else 0}-{first}" if other else f"repair-{first}",
+            lines=f"{r.span.file}:{lines}" if len(files) > 1 else lines, kind=kinds.get(r.kind, r.kind),
+            url=u, label=label, detail=detail))
     errata_rows = tuple(errata)
-    groups: dict[str, dict] = {}
+    rows: dict[str, list[FindingRow]] = {}
     seen_ids: set[str] = set()
     for d in sorted(anomalies, key=lambda d: (d.code, d.file, d.line, d.col, d.message)):
         u, label = units.at(d.file, d.line, d.col)
@@ -733,17 +743,17 @@ def render_jiaokanji(env: Environment, corpus: Corpus, anomalies: Iterable[Diagn
             rid += "-b"
         seen_ids.add(rid)
         fixes = [e for e in errata_rows if u and e.url == u and _overlaps(d, e.reading, fold_width)]
-        g = groups.setdefault(d.code, {"code": d.code, "name": CATEGORY_NAMES.get(d.code, d.code),
-                                       "description": CATEGORY_DESCRIPTIONS.get(d.code, ""), "rows": []})
-        g["rows"].append({
-            "id": rid, "where": f"{d.line}:{d.col}" if d.file == source and len(files) < 2 else f"{d.file}:{d.line}:{d.col}",
-            "severity": {"error": "错误", "warning": "警告", "note": "提示"}[d.severity],
-            "url": u, "label": label, "message": d.message,
-            "excerpt": _excerpt(d.source_line, d.col, d.length) if d.source_line else "",
-            "errata": fixes})
+        rows.setdefault(d.code, []).append(FindingRow(
+            id=rid, where=f"{d.line}:{d.col}" if d.file == source and len(files) < 2 else f"{d.file}:{d.line}:{d.col}",
+            severity={"error": "错误", "warning": "警告", "note": "提示"}[d.severity],
+            url=u, label=label, message=d.message,
+            excerpt=_excerpt(d.source_line, d.col, d.length) if d.source_line else "",
+            errata=tuple(fixes)))
     order = list(CATEGORY_NAMES)
-    ordered = sorted(groups.values(), key=lambda g: (order.index(g["code"]) if g["code"] in order else len(order), g["code"]))
-    total = sum(len(g["rows"]) for g in ordered)
+    ordered = [FindingGroup(code, CATEGORY_NAMES.get(code, code), CATEGORY_DESCRIPTIONS.get(code, ""), tuple(found))
+               for code, found in sorted(rows.items(),
+                                         key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
+    total = sum(len(g.rows) for g in ordered)
     return env.get_template("jiaokanji.md.j2").render(
         lacunae=lacunae, repairs=repairs, groups=ordered, total=total, errata=errata_rows, source=source, versions=versions,
         ctx=PageContext(url, None, inline, labels))
