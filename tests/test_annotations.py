@@ -3,13 +3,29 @@ annotations validate, resolve and cover every printed article; editorial content
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import textwrap
+import typing
 from pathlib import Path
 
+import pytest
 import yaml
 
-from lawref.editorial.annotations import SCHEMA, load_annotations
+from lawref.editorial.annotations import (
+    CLASSES,
+    EVIDENCE,
+    SCHEMA,
+    TARGET,
+    TARGETS,
+    Definition,
+    Entry,
+    Evidence,
+    Ref,
+    Step,
+    Xref,
+    load_annotations,
+)
 from lawref.publish.editorial import build_editorial, render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,7 +221,7 @@ def test_every_target_resolves(build_result, corpus):
                     assert v in own[data["document"]] or v in qualified, (p.name, e["id"], v)
     assert n == len(build_result.editorial.annotations)
     by_id = {a.id: a for a in build_result.editorial.annotations}
-    assert by_id["err-news-dong-quote"].get("target").slug == "zuigaojian-fabuhui"  # a bare id, in its file's document
+    assert by_id["err-news-dong-quote"].target.slug == "zuigaojian-fabuhui"  # a bare id, in its file's document
 
 
 def test_every_printed_article_has_a_note_or_cross_reference(build_result, regulation):
@@ -275,6 +291,58 @@ def test_readme_documents_every_kind_and_field():
         assert section, kind
         for f in fields:
             assert f"`{f.name}`" in section.group(1), (kind, f.name)
+
+
+def test_each_kind_is_a_class_whose_fields_are_its_schema():
+    """One source of truth: the class of each kind declares exactly SCHEMA's fields, in order, with the type the
+    validator gives them; a required field has no default, an optional one has."""
+    assert set(CLASSES) == set(SCHEMA)
+    typed = {str: str, bool: bool, list: tuple[str, ...], TARGET: Ref, TARGETS: tuple[Ref, ...], EVIDENCE: Evidence}
+    common = [f.name for f in dataclasses.fields(Entry)]
+    assert common == ["id", "file", "line", "document"]
+    for kind, schema in SCHEMA.items():
+        cls = CLASSES[kind]
+        assert cls.kind == kind and issubclass(cls, Entry)
+        assert cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__, kind  # type: ignore[attr-defined]
+        fields = [f for f in dataclasses.fields(cls) if f.name not in common]
+        assert [f.name for f in fields] == [f.name for f in schema], kind
+        hints = typing.get_type_hints(cls)
+        for f, sf in zip(fields, schema):
+            assert hints[f.name] == typed[sf.type], (kind, f.name)
+            has_default = f.default is not dataclasses.MISSING
+            assert has_default != sf.required, (kind, f.name)
+
+
+def test_entries_load_into_their_class_with_typed_attributes(corpus):
+    anns, diags = load(corpus, """\
+        entries:
+          - id: t
+            kind: definition
+            term: 巡视
+            target: art_2
+            body: 说明
+          - id: s
+            kind: step
+            label: 通报
+            targets: [art_16, art_17]
+            body: 一行
+            lane: supervision
+          - id: x
+            kind: xref
+            target: art_2
+            to: art_3
+            reason: 理由
+        """)
+    assert diags == ()
+    by_id = {a.id: a for a in anns}
+    t, s, x = by_id["t"], by_id["s"], by_id["x"]
+    assert isinstance(t, Definition) and (t.term, t.aliases, t.highlight) == ("巡视", (), True)  # defaults
+    assert t.target == Ref("xunshi", "art_2") and t.refs == (t.target,)
+    assert isinstance(s, Step) and s.lane == "supervision" and s.refs == (Ref("xunshi", "art_16"), Ref("xunshi", "art_17"))
+    assert isinstance(x, Xref) and x.to == (Ref("xunshi", "art_3"),) and x.refs == (Ref("xunshi", "art_2"), *x.to)
+    assert (t.file, t.line, t.document) == ("annotations/t.yml", 2, "xunshi")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        t.body = "改"  # type: ignore[misc]
 
 
 def test_hostile_markdown_is_inert():

@@ -94,8 +94,8 @@ def test_an_annotation_file_naming_the_second_document_targets_its_articles(two_
     res, corpus = built.editorial, built.corpus
     by_id = {a.id: a for a in res.annotations}
     # A bare art_6 is the second document's 第六条, not the first's.
-    assert (by_id["note-zz-gy-6"].document, by_id["note-zz-gy-6"].get("target").slug) == (SLUG, SLUG)
-    assert by_id["term-zz-youren"].get("target").slug == SLUG
+    assert (by_id["note-zz-gy-6"].document, by_id["note-zz-gy-6"].target.slug) == (SLUG, SLUG)
+    assert by_id["term-zz-youren"].target.slug == SLUG
     # Its glossary marks its own text only, pointing to its own 术语表; the first document has no 游人 mark.
     terms = {k: [m for m in ms if m.kind == "term"] for k, ms in res.marks.items()}
     mine = [m for k, ms in terms.items() if k.startswith(SLUG + "/") for m in ms]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lawref.check.proofread import find_anomalies
+from lawref.editorial.annotations import Erratum
 from lawref.pipeline import parse_source_file
 from lawref.source.read import read_source
 
@@ -68,8 +69,8 @@ def test_corrected_corpus_findings_are_all_explained(build_result):
     persons = tuple(dataclasses.replace(p, doc=slugs.get(p.doc, p.doc)) for p in build_result_persons(build_result))
     parsed, found = findings("corrected.txt", src, persons)
     assert any(d.code == "person-name" for d in found)  # the register was applied
-    doubtful = {a.get("target") for a in ed.annotations if a.kind == "erratum"
-                and (a.get("confidence") == "conjecture" or not a.get("corrected"))}
+    doubtful = {a.target for a in ed.annotations if isinstance(a, Erratum)
+                and (a.confidence == "conjecture" or not a.corrected)}
     doubtful_units = {f"{r.slug}/{r.eid}" for r in doubtful}
     # the parsed corrected text has the same unit ids: map each finding to its unit by position
     from lawref.check.proofread import text_units

@@ -100,7 +100,7 @@ def test_official_needs_an_official_witness(corpus):
     assert [d.code for d in diags] == ["erratum-confidence"]
     # an official web release can
     anns, diags = load(corpus, erratum("official", "[{witness: w-off, reads: 落实}]"), reg)
-    assert not diags and anns[0].get("evidence")[0]["witness"] == "w-off"
+    assert not diags and anns[0].evidence[0]["witness"] == "w-off"
     # a reprint supports "witness"
     _, diags = load(corpus, erratum("witness", "[{witness: w-re, reads: 落实}]"), reg)
     assert not diags

@@ -16,7 +16,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus
@@ -114,35 +114,116 @@ class Ref:
     eid: str
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """One validated entry. ``values`` holds the declared fields (targets as ``Ref`` tuples), sorted by name."""
+Evidence = tuple[dict[str, Any], ...]
+"""An erratum's evidence: one mapping per item (``witness``/``parallel``/``conjecture``, with ``reads``, ``at``)."""
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """What every validated entry has: its id, where it is written, and the slug of the document its file names.
+    Each kind is a subclass whose attributes are the kind's ``SCHEMA`` fields (targets as ``Ref``; lists as tuples;
+    an optional field left out holds its default). ``tests/test_annotations.py`` checks classes and SCHEMA agree."""
+
+    kind: ClassVar[str]
     id: str
-    kind: str
     file: str
     line: int
-    values: tuple[tuple[str, Any], ...]
     document: str = ""
-    """The slug of the document the entry's file names (``document:``)."""
-
-    def get(self, name: str, default: Any = None) -> Any:
-        for k, v in self.values:
-            if k == name:
-                return v
-        return default
 
     @property
     def refs(self) -> tuple[Ref, ...]:
         """Every target of the entry (``target``, ``targets``, ``to``), in declaration order."""
         out: list[Ref] = []
         for f in SCHEMA[self.kind]:
-            v = self.get(f.name)
-            if f.type == TARGET and v is not None:
+            v = getattr(self, f.name)
+            if f.type == TARGET:
                 out.append(v)
-            elif f.type == TARGETS and v is not None:
+            elif f.type == TARGETS:
                 out.extend(v)
         return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(Entry):
+    kind: ClassVar[str] = "note"
+    target: Ref
+    title: str = ""
+    body: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Xref(Entry):
+    kind: ClassVar[str] = "xref"
+    target: Ref
+    to: tuple[Ref, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Related(Entry):
+    kind: ClassVar[str] = "related"
+    targets: tuple[Ref, ...]
+    title: str
+    issuer: str
+    date: str = ""
+    published_in: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Definition(Entry):
+    kind: ClassVar[str] = "definition"
+    term: str
+    aliases: tuple[str, ...] = ()
+    target: Ref
+    body: str
+    highlight: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Erratum(Entry):
+    kind: ClassVar[str] = "erratum"
+    target: Ref
+    source: str
+    corrected: str
+    authority: str
+    confidence: str
+    evidence: Evidence
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deadline(Entry):
+    kind: ClassVar[str] = "deadline"
+    target: Ref
+    period: str
+    starts: str
+    who: str
+    duty: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Duty(Entry):
+    kind: ClassVar[str] = "duty"
+    subject: str
+    targets: tuple[Ref, ...]
+    duty: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step(Entry):
+    kind: ClassVar[str] = "step"
+    label: str
+    targets: tuple[Ref, ...]
+    body: str
+    lane: str = ""
+
+
+Annotation = Note | Xref | Related | Definition | Erratum | Deadline | Duty | Step
+"""One validated entry, of the class of its kind."""
+
+CLASSES: dict[str, type[Entry]] = {c.kind: c for c in (Note, Xref, Related, Definition, Erratum, Deadline, Duty, Step)}
+"""kind → its class; the same kinds as ``SCHEMA``, each class's fields those of its kind."""
 
 
 def valid_targets(corpus: Corpus, document: str | None = None) -> dict[str, Ref]:
@@ -281,8 +362,9 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
                 err(path + ("id",), "annotation-duplicate", f"id '{eid}' is already used at {seen[eid]} (expected a unique id)")
                 continue
             seen[eid] = f"{file}:{line}"
-            values = tuple(sorted((k, v) for k, v in entry.items() if k not in ("id", "kind")))
-            entries.append(Annotation(eid, entry["kind"], file, line, values, document))
+            fields = {k: v for k, v in entry.items() if k not in ("id", "kind")}
+            entries.append(cast(Annotation, CLASSES[entry["kind"]](id=eid, file=file, line=line, document=document,
+                                                                    **fields)))
     return tuple(sorted(entries, key=lambda a: a.id)), tuple(diags)
 
 

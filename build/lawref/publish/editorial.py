@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from jinja2 import Environment
 from markdown_it import MarkdownIt
@@ -23,7 +24,22 @@ from ..cite.link import TextRef, resolve_references
 from ..cite.permalinks import build_permalinks
 from ..cite.resolve import PermalinkIndex
 from ..diagnostics import Diagnostic
-from ..editorial.annotations import CONFIDENCE_LABELS, Annotation, Ref, load_annotations, valid_targets
+from ..editorial.annotations import (
+    CONFIDENCE_LABELS,
+    Annotation,
+    Deadline,
+    Definition,
+    Duty,
+    Entry,
+    Erratum,
+    Note,
+    Ref,
+    Related,
+    Step,
+    Xref,
+    load_annotations,
+    valid_targets,
+)
 from ..editorial.witnesses import Register
 from ..model import Article, Corpus, Document, Item, Paragraph
 from ..source.ids import article_of
@@ -51,6 +67,7 @@ from .render import Editorial, SearchEntry, template_env
 from .templates import PAGES
 
 TEMPLATES = PAGES
+E = TypeVar("E", bound=Entry)
 
 GLOSSARY, DEADLINES, DUTIES, PROCEDURE = "shuyu", "shixian", "zeren", "chengxu"
 """The derived views' page names under their document (``{slug}/shuyu/`` …)."""
@@ -278,16 +295,16 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     errata_rows: list[ErratumRow] = []
     corrections: dict[str, list[tuple[str, str, str]]] = {}
     for a in anns:
-        if a.kind != "erratum":
+        if not isinstance(a, Erratum):
             continue
-        r: Ref = a.get("target")
+        r = a.target
         doc, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
         if not isinstance(node, (Paragraph, Item)):
             diags.append(Diagnostic(a.file, a.line, 1, "error", "erratum-target",
                                     f"erratum {a.id}: target {r.eid or r.slug} is not a 款, 项 or paragraph "
                                     "(expected the smallest unit holding the reading)"))
             continue
-        source = a.get("source")
+        source = a.source
         at = _locate(node, source)
         if len(at) != 1:
             diags.append(Diagnostic(a.file, a.line, 1, "error", "erratum-source",
@@ -295,8 +312,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                                     "(expected exactly once; quote more context)"))
             continue
         start, end = at[0], at[0] + len(source)
-        conf = a.get("confidence")
-        corrected = a.get("corrected")
+        conf = a.confidence
+        corrected = a.corrected
         applied = conf != "conjecture" and corrected != ""
         url = urls.unit_href(r.slug, r.eid)
         label = label_for(doc, r.eid)
@@ -307,17 +324,17 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
         ev_line = "；".join(e.text for e in ev_rows)
         if applied:
             corrections.setdefault(f"{r.slug}/{r.eid}", []).append((a.id, printed, corrected))
-            preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.get('authority')}\n依据：{ev_line}"
+            preview = f"来源作：{printed}\n校正为：{corrected}\n{label_conf}：{a.authority}\n依据：{ev_line}"
         elif corrected:
-            preview = f"来源作：{printed}\n疑当作：{corrected}（{label_conf}，正文不改）\n{a.get('authority')}"
+            preview = f"来源作：{printed}\n疑当作：{corrected}（{label_conf}，正文不改）\n{a.authority}"
         else:
-            preview = f"来源作：{printed}\n文字有误或不相衔接，正读待考（{label_conf}，正文不改）\n{a.get('authority')}"
+            preview = f"来源作：{printed}\n文字有误或不相衔接，正读待考（{label_conf}，正文不改）\n{a.authority}"
         marks.setdefault(f"{r.slug}/{r.eid}", []).append(Mark(
             start, end, "corr" if applied else "query", corrected if applied else "", jk,
             "校勘：" + label, preview, printed, a.id, conf, ev_line))
         errata_rows.append(ErratumRow(
-            a.id, url, label, source, corrected, a.get("authority"), CONFIDENCE_LABELS[conf], conf,
-            render_markdown(a.get("note", ""), urls.JIAOKANJI_URL, targets_of[a.document]) if a.get("note") else Markup(""),
+            a.id, url, label, source, corrected, a.authority, CONFIDENCE_LABELS[conf], conf,
+            render_markdown(a.note, urls.JIAOKANJI_URL, targets_of[a.document]) if a.note else Markup(""),
             applied, ev_rows))
 
     # 2. References printed in the text.
@@ -345,8 +362,8 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     #    never a term switched off by its editor (highlight: false) nor one spelled as the document's own subject
     #    words (corpus.yml subject_terms).
     for doc in corpus.documents:
-        terms = [a for a in anns if a.kind == "definition" and a.document == doc.slug and a.get("highlight", True)]
-        forms = sorted(((f, a) for a in terms for f in (a.get("term"), *a.get("aliases", ()))
+        terms = [a for a in anns if isinstance(a, Definition) and a.document == doc.slug and a.highlight]
+        forms = sorted(((f, a) for a in terms for f in (a.term, *a.aliases)
                         if f not in doc.meta.subject_terms), key=lambda fa: (-len(fa[0]), fa[0]))
         if not forms:
             continue
@@ -355,7 +372,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
             for node in _nodes_in_order(art):
                 key = f"{doc.slug}/{node.eid}"
                 taken = list(marks.get(key, []))
-                hits: list[tuple[int, int, Annotation]] = []
+                hits: list[tuple[int, int, Definition]] = []
                 for form, a in forms:
                     s = node.text.find(form)
                     while s >= 0:
@@ -368,10 +385,10 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
                     if a.id in seen:
                         continue
                     seen.add(a.id)
-                    r = a.get("target")
+                    r = a.target
                     marks.setdefault(key, []).append(Mark(
-                        s, e, "term", "", f"{view_url(doc.slug, GLOSSARY)}#{a.id}", a.get("term"),
-                        _shorten(_plain(a.get("body")) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
+                        s, e, "term", "", f"{view_url(doc.slug, GLOSSARY)}#{a.id}", a.term,
+                        _shorten(_plain(a.body) + f"（见{label_for(index[r.slug][0], r.eid) if r.eid else '本条例'}）")))
 
     sorted_marks = {k: tuple(sorted(v, key=lambda m: m.start)) for k, v in sorted(marks.items())}
 
@@ -444,28 +461,28 @@ def search_entries(anns: tuple[Annotation, ...], index: dict) -> tuple[SearchEnt
             continue
         r = refs[0]
         targets = tuple(_unit_href(t) for t in refs)
-        if a.kind == "note" and r.eid:
+        if isinstance(a, Note) and r.eid:
             art = urls.unit_url(r.slug, article_of(r.eid))
-            title = label(Ref(r.slug, article_of(r.eid))) + " 解读" + (f"：{a.get('title')}" if a.get("title") else "")
+            title = label(Ref(r.slug, article_of(r.eid))) + " 解读" + (f"：{a.title}" if a.title else "")
             out.append(SearchEntry(r.slug, "note", f"{art}#note-{a.id}", f"{art}#lr-notes", title, "编者注释",
-                                   _plain(a.get("body")), targets))
-        elif a.kind == "definition":
-            aliases = a.get("aliases", ())
+                                   _plain(a.body), targets))
+        elif isinstance(a, Definition):
+            aliases = a.aliases
             glossary = view_url(a.document, GLOSSARY)  # the glossary of the document the entry's file names
             out.append(SearchEntry(r.slug, "term", f"{glossary}#{a.id}", glossary,
-                                   a.get("term") + (f"（又作{'、'.join(aliases)}）" if aliases else ""), "术语表",
-                                   f"{a.get('term')} {' '.join(aliases)} {_plain(a.get('body'))}", targets))
-        elif a.kind == "deadline":
+                                   a.term + (f"（又作{'、'.join(aliases)}）" if aliases else ""), "术语表",
+                                   f"{a.term} {' '.join(aliases)} {_plain(a.body)}", targets))
+        elif isinstance(a, Deadline):
             deadlines = view_url(a.document, DEADLINES)
             out.append(SearchEntry(r.slug, "deadline", f"{deadlines}#{a.id}", deadlines,
-                                   f"{label(r)}：{a.get('period')}", "时限一览",
-                                   f"时限 期限 {a.get('period')} {a.get('starts')} {a.get('who')} {a.get('duty')}", targets))
-        elif a.kind == "erratum":
-            corrected = a.get("corrected")
+                                   f"{label(r)}：{a.period}", "时限一览",
+                                   f"时限 期限 {a.period} {a.starts} {a.who} {a.duty}", targets))
+        elif isinstance(a, Erratum):
+            corrected = a.corrected
             out.append(SearchEntry(r.slug, "erratum", f"{urls.JIAOKANJI_URL}#{a.id}", urls.JIAOKANJI_URL,
                                    f"{label(r)} 校勘", "校勘记",
-                                   f"来源作“{a.get('source')}”" + (f"，校正为“{corrected}”" if corrected else "")
-                                   + f"。{a.get('authority')}", targets))
+                                   f"来源作“{a.source}”" + (f"，校正为“{corrected}”" if corrected else "")
+                                   + f"。{a.authority}", targets))
     return tuple(out)
 
 
@@ -550,40 +567,40 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
         d, node = index[f"{r.slug}/{r.eid}" if r.eid else r.slug]
         return UnitLink(_href(page_url, _unit_href(r)), preview_of(d, node)[0])
 
-    def note_md(a: Annotation) -> Markup:
+    def note_md(a: Note) -> Markup:
         """A note's body, its citations linked: bare ones in its document, relative ones of its target."""
-        target: Ref = a.get("target")
-        return render_markdown(a.get("body"), page_url, ids(a),
+        target = a.target
+        return render_markdown(a.body, page_url, ids(a),
                                (cited, target.slug, target.eid) if cited is not None and target.eid else None)
 
-    notes = [NoteBlock(a.id, a.get("title", ""), link(a.get("target")) if a.get("target").eid != art.eid else None,
-                       note_md(a)) for a in anns if a.kind == "note" and in_art(a.get("target"))]
+    notes = [NoteBlock(a.id, a.title, link(a.target) if a.target.eid != art.eid else None,
+                       note_md(a)) for a in anns if isinstance(a, Note) and in_art(a.target)]
     xrefs = []
     back = [Backlink(_href(page_url, u), lbl, "") for u, lbl in backlinks.get(f"{doc.slug}/{art.eid}", ())]
     for a in anns:
-        if a.kind != "xref":
+        if not isinstance(a, Xref):
             continue
-        if in_art(a.get("target")):
-            xrefs.append(XrefRow(a.id, link(a.get("target")), tuple(link(t) for t in a.get("to")),
-                                 md(a.get("reason"), a)))
-        elif any(in_art(t) for t in a.get("to")):
-            src: Ref = a.get("target")
+        if in_art(a.target):
+            xrefs.append(XrefRow(a.id, link(a.target), tuple(link(t) for t in a.to),
+                                 md(a.reason, a)))
+        elif any(in_art(t) for t in a.to):
+            src = a.target
             href = urls.unit_url(src.slug, src.eid) + f"#xref-{a.id}"
             back.append(Backlink(_href(page_url, href),
-                                 f"{link(src).label}的注释（互见{'、'.join(link(t).label for t in a.get('to') if in_art(t))}）",
-                                 md(a.get("reason"), a)))
-    related = [RelatedRow(a.id, a.get("title"), a.get("issuer"), a.get("date", ""), a.get("published_in", ""),
-                          md(a.get("body", ""), a) if a.get("body") else "")
-               for a in anns if a.kind == "related" and any(in_art(t) for t in a.get("targets"))]
+                                 f"{link(src).label}的注释（互见{'、'.join(link(t).label for t in a.to if in_art(t))}）",
+                                 md(a.reason, a)))
+    related = [RelatedRow(a.id, a.title, a.issuer, a.date, a.published_in,
+                          md(a.body, a) if a.body else "")
+               for a in anns if isinstance(a, Related) and any(in_art(t) for t in a.targets)]
     vd = doc  # the derived views are per document: this document's, fed by the annotations that name it
     first = {m.href: m for m in reversed(marked)}  # each term at its first mark
     terms = [TermLink(h.partition("#")[2], first[h].title, urls.relative(page_url, h))
              for h in dict.fromkeys(m.href for m in marked)]
-    errata = [ArticleErratum(a.id, link(a.get("target")), urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
-                             a.get("source"), a.get("corrected"), CONFIDENCE_LABELS[a.get("confidence")],
-                             a.get("confidence") != "conjecture" and a.get("corrected") != "",
+    errata = [ArticleErratum(a.id, link(a.target), urls.relative(page_url, f"{urls.JIAOKANJI_URL}#{a.id}"),
+                             a.source, a.corrected, CONFIDENCE_LABELS[a.confidence],
+                             a.confidence != "conjecture" and a.corrected != "",
                              evidence_rows(a, register, ids(a), index, page_url))
-              for a in anns if a.kind == "erratum" and in_art(a.get("target"))]
+              for a in anns if isinstance(a, Erratum) and in_art(a.target)]
     views = []
     for kind, url, name in (("deadline", view_url(vd.slug, DEADLINES), "时限一览"),
                             ("duty", view_url(vd.slug, DUTIES), "责任主体"),
@@ -624,25 +641,25 @@ def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...
 
     order = {a.eid: n for n, a in enumerate(reg.articles())}
 
-    def by_article(kind: str) -> list[Annotation]:
-        """The entries of ``kind`` in the order of the first article they name (then file and line)."""
-        pos = {a.id: (min(order.get(article_of(r.eid), 999) for r in a.refs), a.file, a.line)
-               for a in anns if a.kind == kind}
-        return sorted((a for a in anns if a.kind == kind), key=lambda a: pos[a.id])
+    def by_article(cls: type[E]) -> list[E]:
+        """The entries of class ``cls`` in the order of the first article they name (then file and line)."""
+        mine = [a for a in anns if isinstance(a, cls)]
+        pos = {a.id: (min(order.get(article_of(r.eid), 999) for r in a.refs), a.file, a.line) for a in mine}
+        return sorted(mine, key=lambda a: pos[a.id])
 
-    glossary = [DefinitionRow(a.id, a.get("term"), tuple(a.get("aliases") or ()),
-                              render_markdown(a.get("body"), GLOSSARY_URL, targets), links(a, GLOSSARY_URL))
-                for a in by_article("definition")]
-    deadlines = [DeadlineRow(a.id, a.get("period"), a.get("starts"), a.get("who"), a.get("duty"),
-                             links(a, DEADLINES_URL)) for a in by_article("deadline")]
-    duties = [DutyRow(a.id, a.get("subject"), a.get("duty"), links(a, DUTIES_URL)) for a in by_article("duty")]
+    glossary = [DefinitionRow(a.id, a.term, a.aliases,
+                              render_markdown(a.body, GLOSSARY_URL, targets), links(a, GLOSSARY_URL))
+                for a in by_article(Definition)]
+    deadlines = [DeadlineRow(a.id, a.period, a.starts, a.who, a.duty,
+                             links(a, DEADLINES_URL)) for a in by_article(Deadline)]
+    duties = [DutyRow(a.id, a.subject, a.duty, links(a, DUTIES_URL)) for a in by_article(Duty)]
     first_seen: dict[str, int] = {}  # subjects in the order the annotation files introduce them
-    for a in sorted((a for a in anns if a.kind == "duty"), key=lambda a: (a.file, a.line)):
-        first_seen.setdefault(a.get("subject"), len(first_seen))
+    for d in sorted((a for a in anns if isinstance(a, Duty)), key=lambda a: (a.file, a.line)):
+        first_seen.setdefault(d.subject, len(first_seen))
     subjects = [SubjectGroup(k, tuple(d for d in duties if d.subject == k))
                 for k in sorted(first_seen, key=first_seen.__getitem__)]
-    steps = [StepRow(a.id, a.get("label"), a.get("body"), a.get("lane") or "", links(a, PROCEDURE_URL))
-             for a in sorted((a for a in anns if a.kind == "step"), key=lambda a: (a.file, a.line))]
+    steps = [StepRow(a.id, a.label, a.body, a.lane, links(a, PROCEDURE_URL))
+             for a in sorted((a for a in anns if isinstance(a, Step)), key=lambda a: (a.file, a.line))]
     main = [s for s in steps if (s.lane or "main") == "main"]
     sup = [s for s in steps if s.lane == "supervision"]
     from ..model import ProcedureView
@@ -716,12 +733,12 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
 
 
 
-def evidence_rows(a: Annotation, register: Register, targets: dict[str, Ref], index: dict,
+def evidence_rows(a: Erratum, register: Register, targets: dict[str, Ref], index: dict,
                   page_url: str) -> tuple[EvidenceRow, ...]:
     """An erratum's evidence for display, one row per item (a witness with its reading, parallel passages by
     their labels, or the conjecture's reason)."""
     out: list[EvidenceRow] = []
-    for ev in a.get("evidence") or ():
+    for ev in a.evidence:
         if "witness" in ev:
             w = register.get(ev["witness"])
             at = ""
