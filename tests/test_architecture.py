@@ -76,3 +76,43 @@ def test_pipeline_is_the_stage_list():
     text = (PKG / "pipeline.py").read_text(encoding="utf-8")
     for forbidden in ("import re\n", "jinja2", "<div", "markdown_it"):
         assert forbidden not in text, forbidden
+
+
+def _corpus_literals() -> set[str]:
+    """What names the real corpus's documents: slugs, titles, short titles, aliases other than a bare type word,
+    the headline, and the distinctive first two characters of each short title (``巡视`` of 巡视工作条例)."""
+    import yaml
+
+    from lawref.cite.grammar import DOCUMENT_SUFFIXES
+
+    meta = yaml.safe_load((PKG.parents[1] / "content" / "corpus.yml").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for d in meta["documents"]:
+        found.add(d["slug"])
+        for key in ("title", "short_title", "heading"):
+            if d.get(key):
+                found.add(str(d[key]))
+        found.update(a for a in d.get("aliases", ()) if a not in DOCUMENT_SUFFIXES)
+        short = str(d.get("short_title", ""))
+        if len(short) >= 2:
+            found.add(short[:2])
+    return found
+
+
+def test_no_corpus_literal_in_code_templates_or_mkdocs_yml():
+    """The corpus is data: no slug, title or distinctive name of a document of ``content/corpus.yml`` appears in
+    the code, the templates and assets, or ``mkdocs.yml`` (a second corpus must not inherit the first)."""
+    root = PKG.parents[1]
+    literals = _corpus_literals()
+    assert "xunshi" in literals and "巡视" in literals, literals  # the check itself sees the real corpus
+    files = [p for d in ("build", "site_templates") for p in sorted((root / d).rglob("*")) if p.is_file()]
+    files.append(root / "mkdocs.yml")
+    hits = []
+    for p in files:
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for n, line in enumerate(text.splitlines(), 1):
+            hits.extend(f"{p.relative_to(root)}:{n}: {w}" for w in sorted(literals) if w in line)
+    assert not hits, "corpus literals in code:\n" + "\n".join(hits)

@@ -202,6 +202,15 @@ class Dropped:
     """The source file ``line`` and ``col`` are in."""
 
 
+def continued_page(marker: str) -> str:
+    """The page named by a continuation marker as printed.
+
+    >>> continued_page("(上接第三版)"), continued_page("（紧接第4版）"), continued_page("")
+    ('第三版', '第4版', '')
+    """
+    return marker.strip("()（）").removeprefix("上接").removeprefix("紧接")
+
+
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class Document:
     """One document printed on the page: a regulation (chapters) or a news article (sections)."""
@@ -221,6 +230,11 @@ class Document:
     heading_segments: tuple[Segment, ...] = ()
     divisions: tuple[Division, ...] = ()
     """The 编, 分编 and 节 of a regulation, in document order (empty for most texts)."""
+
+    @property
+    def continued_page(self) -> str:
+        """The page the text's beginning is printed on, read from its continuation marker, or ``""``."""
+        return continued_page(self.continued_from)
 
     def articles(self) -> tuple[Article, ...]:
         """Every article in chapter order (computed once per document, see ``document_index``)."""

@@ -770,7 +770,7 @@ def versions(corpus: Corpus, register: Register, anns: tuple[Annotation, ...]) -
     units = []
     for doc in corpus.documents:
         parts = [(a.eid, a.label, a.missing) for a in doc.articles()] or [
-            (s.eid, s.heading or "（上接第一版的部分）", False) for s in doc.sections]
+            (s.eid, s.heading or f"（上接{doc.continued_page}的部分）", False) for s in doc.sections]
         for eid, label, missing in parts:
             ws = register.covering(f"{doc.slug}/{eid}")
             units.append(UnitCollation(

@@ -167,7 +167,7 @@ class PageContext:
         return division_starts(self.document).get(eid, [])
 
     def section_heading(self, s: Section) -> str:
-        return s.heading or "开头部分（上接第一版）"
+        return s.heading or f"开头部分（上接{self.document.continued_page}）"
 
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``Editorial.notes``: the footnotes of each article's corrections, printed under it."""

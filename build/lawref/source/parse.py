@@ -35,6 +35,7 @@ from ..model import (
     Segment,
     SourceMeta,
     Span,
+    continued_page,
 )
 from . import ids
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral, to_numeral
@@ -971,7 +972,8 @@ def _assemble_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, ch
         if (n, 0) in present:
             continue
         if n in page_one:
-            reason = "本条印在第一版，来源只有接续版，未收此条"
+            reason = (f"本条印在{continued_page(marker)}，来源只有接续版，未收此条" if marker
+                      else "本条在来源所收的条文之前，来源未收此条")
         else:
             at = bisect.bisect_left(nums, n)
             prev_present = nums[at - 1] if at else 0
