@@ -104,7 +104,6 @@ def cmd_render(args) -> int:
 
     import yaml
 
-    from .plugin import LUNR_JS_DEST, lunr_js_path
     from .publish.render import html_nav  # nav titles are HTML to MkDocs and its successor
     from .publish.templates import STATIC_DOCS
     root = _root(args)
@@ -119,8 +118,6 @@ def cmd_render(args) -> int:
     shutil.copytree(static, out)
     written: dict[str, bytes] = {rel: text.encode("utf-8") for rel, text in res.site.pages.items()}
     written.update(res.site.files)
-    if not args.no_search:
-        written[LUNR_JS_DEST] = lunr_js_path().read_bytes()
     for rel in sorted(written):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

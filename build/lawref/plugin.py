@@ -37,16 +37,6 @@ log = logging.getLogger("mkdocs.plugins.lawref")
 SOURCE_DATE_EPOCH = "1708560000"  # 2024-02-22, the date of the page
 
 
-LUNR_JS_DEST = "assets/search/lunr.js"
-"""Where the search worker expects lunr.js in the site (and in a rendered docs tree)."""
-
-
-def lunr_js_path() -> Path:
-    """lunr.js 2.3.9 as MkDocs ships it (``mkdocs/contrib/search``): the browser side of our index."""
-    import mkdocs.contrib.search
-    return Path(mkdocs.contrib.search.__file__).parent / "templates" / "search" / "lunr.js"
-
-
 PAGES_DIR_ENV = "LAWREF_PAGES_DIR"
 """Set by ``lawref serve``: the generated pages are written to this folder as files, a page only when its Markdown
 or local navigation changed since the previous build (every page when the theme, templates or mkdocs.yml
@@ -259,8 +249,6 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
                 files.append(File(path, pages_dir, config.site_dir, config.use_directory_urls))
             else:
                 files.append(File.generated(config, path, content=self.result.site.pages[path]))
-        if self.config.search:  # lunr.js 2.3.9 from MkDocs' own package, for the search worker
-            files.append(File.generated(config, LUNR_JS_DEST, abs_src_path=str(lunr_js_path())))
         return files
 
     @event_priority(100)  # before Material's search plugin indexes the page
