@@ -23,12 +23,9 @@ Usage: ``python tests/bench/bench_citation_data.py SITE [SITE …] [--json out.j
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -38,26 +35,10 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 CITATION_FILE = re.compile(r"(permalinks|lawref-(corpus|articles|grammar|citation|resolver|404|go|link)\.js)")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from static_server import serve as serve_static
+    server = serve_static(directory)
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 

@@ -5,14 +5,13 @@ Every test here is marked ``browser``. A page fixture fails the test on any requ
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from static_server import StaticHandler, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,25 +26,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        """A missing address gets the site's 404.html with status 404, as static hosts serve it."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-class _SubPathHandler(_QuietHandler):
+class _SubPathHandler(StaticHandler):
     """Serves the site under a sub-path prefix (``/laws/``) and 404s everything else."""
 
     prefix = "/laws"
@@ -57,12 +38,8 @@ class _SubPathHandler(_QuietHandler):
         return super().translate_path(path[len(self.prefix):])
 
 
-def _serve(directory: Path, handler=_QuietHandler):
-    h = functools.partial(handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
-    return server
+def _serve(directory: Path, handler=StaticHandler):
+    return serve(directory, handler)
 
 
 @pytest.fixture(scope="session")
