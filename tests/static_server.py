@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -32,3 +34,13 @@ def serve(directory: Path, handler: type[StaticHandler] = StaticHandler) -> http
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextlib.contextmanager
+def served(directory: Path, handler: type[StaticHandler] = StaticHandler, path: str = "/") -> Iterator[str]:
+    """Serve ``directory`` while the block runs; yields ``http://127.0.0.1:PORT{path}``."""
+    server = serve(directory, handler)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{path}"
+    finally:
+        server.shutdown()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from static_server import StaticHandler, serve
+from static_server import StaticHandler, served
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -38,16 +38,20 @@ class _SubPathHandler(StaticHandler):
         return super().translate_path(path[len(self.prefix):])
 
 
-def _serve(directory: Path, handler=StaticHandler):
-    return serve(directory, handler)
+def _build(root: Path, site: Path) -> Path:
+    """``lawref build`` of the project at ``root`` (its ``build/`` linked to ours) into ``site``."""
+    from lawref.cli import main
+    (root / "build").symlink_to(ROOT / "build")  # mkdocs.yml watches build/lawref
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1708560000")
+    assert main(["--root", str(root), "build", "--site-dir", str(site)]) == 0
+    return site
 
 
 @pytest.fixture(scope="session")
 def base_url(site_dir):
     """``http://127.0.0.1:PORT/`` serving the real build."""
-    server = _serve(site_dir)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -63,17 +67,15 @@ def subpath_site_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def subpath_url(subpath_site_dir):
     """``http://127.0.0.1:PORT/laws/`` serving the sub-path build; every other address gets its 404 page."""
-    server = _serve(subpath_site_dir, _SubPathHandler)
-    yield f"http://127.0.0.1:{server.server_address[1]}/laws/"
-    server.shutdown()
+    with served(subpath_site_dir, _SubPathHandler, "/laws/") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def hostile_url(hostile_site):
     """``http://127.0.0.1:PORT/`` serving the hostile project's build (tests/conftest.py)."""
-    server = _serve(hostile_site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -142,16 +144,10 @@ def phone_page(browser):
 def two_doc_url(tmp_path_factory):
     """``http://127.0.0.1:PORT/`` serving the real corpus built with the fictional second regulation
     (tests/second_doc.py), 404 page included."""
-    from lawref.cli import main
     from second_doc import make_two_doc_project
     tmp = tmp_path_factory.mktemp("two-docs-site")
-    root = make_two_doc_project(tmp / "project")
-    (root / "build").symlink_to(ROOT / "build")  # mkdocs.yml watches build/lawref
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1708560000")
-    assert main(["--root", str(root), "build", "--site-dir", str(tmp / "site")]) == 0
-    server = _serve(tmp / "site")
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(_build(make_two_doc_project(tmp / "project"), tmp / "site")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -160,7 +156,6 @@ def fixture_corpus_url(tmp_path_factory):
     编/章/节 and a 办法 without chapters), without annotations, 404 page included. Small: builds in seconds."""
     import shutil
 
-    from lawref.cli import main
     tmp = tmp_path_factory.mktemp("fixture-corpus-site")
     root = tmp / "project"
     root.mkdir()
@@ -168,9 +163,5 @@ def fixture_corpus_url(tmp_path_factory):
     shutil.copytree(ROOT / "site_templates", root / "site_templates")
     shutil.copytree(ROOT / "tests" / "fixtures" / "corpus" / "content", root / "content")
     (root / "annotations").mkdir()
-    (root / "build").symlink_to(ROOT / "build")  # mkdocs.yml watches build/lawref
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1708560000")
-    assert main(["--root", str(root), "build", "--site-dir", str(tmp / "site")]) == 0
-    server = _serve(tmp / "site")
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(_build(root, tmp / "site")) as url:
+        yield url

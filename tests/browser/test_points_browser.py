@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser.conftest import _serve
+from static_server import served
 from test_continuation import CONTINUED
 from test_fixture_corpus import build, new_project
 
@@ -21,9 +21,8 @@ Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {
 def fixture_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("points-site")
     site = build(new_project(tmp / "project", CONTINUED / "content"), tmp / "site")
-    server = _serve(site)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(site) as url:
+        yield url
 
 
 def test_a_point_has_its_address_and_its_citation(page, fixture_url):
