@@ -56,7 +56,7 @@ def test_every_download_is_published_and_linked(site_dir, corpus):
     assert len(paths) == 2 * (1 + len(corpus.document("xunshi").chapters))
     lock = (site_dir / "data" / "addresses.txt").read_text(encoding="utf-8").split()
     for p in paths:
-        assert (site_dir / p).stat().st_size > 10_000, p
+        assert (site_dir / p).stat().st_size > (10_000 if p.endswith(".pdf") else 3_000), p
         assert "/" + p in lock, f"{p} is not in the published addresses"
     doc_page = (site_dir / "xunshi" / "index.html").read_text(encoding="utf-8")
     assert 'href="../downloads/xunshi.pdf"' in doc_page and 'href="../downloads/xunshi.docx"' in doc_page
@@ -145,6 +145,109 @@ def test_word_files_have_heading_styles_for_chapters_and_articles(site_dir, buil
     from xml.sax.saxutils import escape
     for reading in printed:
         assert escape(f"来源作“{reading}”") in notes
+
+
+LEAN_PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "word/document.xml",
+              "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml", "word/header1.xml",
+              "word/footer1.xml"}
+"""What a Word download holds (and ``word/footnotes.xml`` when it has corrections): no stylesWithEffects, theme,
+thumbnail, customXml, font table, numbering, web settings or docProps/app.xml."""
+
+
+def _package_problems(data: bytes) -> list[str]:
+    """What is wrong with a .docx as an OPC package: a part without a content type, a relationship to a part the
+    zip lacks, a part nothing relates to, XML that does not parse, a style used or named that styles.xml lacks."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+    z = zipfile.ZipFile(io.BytesIO(data))
+    names = set(z.namelist())
+    problems: list[str] = []
+    xml = {}
+    for n in sorted(names):
+        try:
+            xml[n] = ET.fromstring(z.read(n))
+        except ET.ParseError as e:
+            problems.append(f"{n}: not well-formed XML ({e})")
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    types = xml.get("[Content_Types].xml")
+    if types is None:
+        return problems + ["no [Content_Types].xml"]
+    defaults = {e.get("Extension").lower(): e.get("ContentType") for e in types.iter(f"{ct}Default")}
+    overrides = {e.get("PartName"): e.get("ContentType") for e in types.iter(f"{ct}Override")}
+    for n in names - {"[Content_Types].xml"}:
+        kind = overrides.get("/" + n) or defaults.get(n.rsplit(".", 1)[-1].lower())
+        if kind is None or (not n.endswith(".rels") and kind == "application/xml"):  # Word reads a part by its type
+            problems.append(f"{n}: no content type of its own ({kind})")
+    for o in overrides:
+        if o[1:] not in names:
+            problems.append(f"[Content_Types].xml: override for a missing part {o}")
+    reached = {"[Content_Types].xml"}
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    for n in sorted(x for x in names if x.endswith(".rels")):
+        reached.add(n)
+        source_dir = posixpath.dirname(posixpath.dirname(n))  # word/_rels/document.xml.rels → word
+        for rel in xml[n].iter(f"{rel_ns}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = posixpath.normpath(posixpath.join(source_dir, rel.get("Target"))).lstrip("/")
+            reached.add(target)
+            if target not in names:
+                problems.append(f"{n}: relationship {rel.get('Id')} to a missing part {target}")
+    problems += [f"{n}: no relationship points to it" for n in sorted(names - reached)]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    styles = xml.get("word/styles.xml")
+    defined = {s.get(f"{w}styleId") for s in styles.iter(f"{w}style")} if styles is not None else set()
+    for n, root in xml.items():
+        for tag in ("pStyle", "rStyle", "basedOn", "next", "link"):
+            for el in root.iter(f"{w}{tag}"):
+                if el.get(f"{w}val") not in defined:
+                    problems.append(f"{n}: {tag} {el.get(f'{w}val')!r} is not a style of word/styles.xml")
+        if "word/theme/theme1.xml" not in names:
+            problems += [f"{n}: {a} names a theme the package lacks" for el in root.iter() for a in el.attrib
+                         if a.startswith(w) and "theme" in a.lower()]
+    return problems
+
+
+def test_word_files_are_lean_valid_packages(site_dir):
+    """Every Word download is a complete OPC package of only the parts it needs (every relationship target
+    there, every part typed and related, every style it uses defined, no theme reference without a theme), and
+    python-docx reads its styles with our fonts. The checker finds what a broken package lacks."""
+    files = sorted((site_dir / "downloads").glob("*.docx"))
+    assert files
+    for f in files:
+        data = f.read_bytes()
+        assert _package_problems(data) == [], f.name
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        assert LEAN_PARTS <= names <= LEAN_PARTS | {"word/footnotes.xml"}, f.name
+        assert b"latentStyles" not in zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+        d = docx.Document(io.BytesIO(data))
+        for name, east_asian in (("Normal", "宋体"), ("Title", "黑体"), ("Heading 1", "黑体"), ("Heading 2", "黑体")):
+            fonts = d.styles[name].element.rPr.rFonts
+            assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == east_asian, (f.name, name)
+        assert d.paragraphs[0].style.name == "Title" and d.paragraphs[0].text
+        assert d.sections[0].header.paragraphs[0].text.startswith("《")
+        assert abs(d.sections[0].page_width.cm - 21) < 0.01, "A4, as the PDF"
+        assert len(data) < 40_000, f"{f.name}: {len(data)} bytes"
+    # The checker fails on what a broken package lacks.
+    whole = (site_dir / "downloads" / "xunshi.docx").read_bytes()
+
+    def rewrite(drop: str = "", edit: tuple[str, bytes, bytes] | None = None) -> bytes:
+        src, out = zipfile.ZipFile(io.BytesIO(whole)), io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for i in src.infolist():
+                if i.filename != drop:
+                    blob = src.read(i.filename)
+                    if edit and i.filename == edit[0]:
+                        blob = blob.replace(edit[1], edit[2])
+                    dst.writestr(i.filename, blob)
+        return out.getvalue()
+    assert any("missing part word/styles.xml" in p for p in _package_problems(rewrite(drop="word/styles.xml")))
+    assert any("no content type" in p for p in _package_problems(
+        rewrite(edit=("[Content_Types].xml", b'PartName="/word/settings.xml"', b'PartName="/word/x.xml"'))))
+    assert any("'Heading2' is not a style" in p for p in _package_problems(
+        rewrite(edit=("word/styles.xml", b'w:styleId="Heading2"', b'w:styleId="Heading9"'))))
+    assert any("names a theme" in p for p in _package_problems(
+        rewrite(edit=("word/styles.xml", b'w:eastAsia="', b'w:eastAsiaTheme="minorEastAsia" w:eastAsia="'))))
 
 
 def test_typesetting_is_deterministic_and_absolute_with_a_base_url(build_result, corpus):
