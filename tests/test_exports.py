@@ -12,6 +12,7 @@ import pytest
 
 from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.pipeline import build_corpus, load_project
+from lawref.publish.csp import REDIRECT_POLICY
 from lawref.publish.exports import AKN_NS, build_exports, page_url, redirect_aliases
 
 A = "{%s}" % AKN_NS
@@ -95,6 +96,10 @@ def test_redirects_point_at_published_pages(exported, manifest, corpus):
         script = re.search(r'<script src="([^"]+)"></script>', html).group(1)  # keeps the #fragment
         assert posixpath.normpath(posixpath.join(here, script)) == "assets/lawref-redirect.js"
         assert "<script>" not in html and 'http-equiv="Content-Security-Policy"' in html
+        # its own policy, before its script: nothing but the site's scripts; not indexed; small
+        assert html.index(f'content="{REDIRECT_POLICY}"') < html.index("<script") and "default-src 'none'" in html
+        assert '<meta name="robots" content="noindex">' in html and f'<a href="{target}">' in html
+        assert len(html.encode()) < 600, path
         assert not target.startswith(("/", "http")), "relative: works under a sub-path"
         resolved = posixpath.normpath(posixpath.join(here, target)) + "/"
         assert resolved in pages, (path, target)

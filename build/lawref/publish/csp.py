@@ -17,6 +17,11 @@ BASE_POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'{
                "font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src 'self'; object-src 'none'; "
                "base-uri 'self'; form-action 'self'")
 
+REDIRECT_POLICY = "default-src 'none'; script-src 'self'"
+"""The redirect pages' policy: they load one script (``assets/lawref-redirect.js``) and nothing else, no style,
+image, font, fetch or frame. (``base-uri`` and ``form-action``, which ``default-src`` does not cover, guard against
+injected markup; a redirect page carries no text but its own label.)"""
+
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _INLINE_STYLE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style>", re.S | re.I)
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)

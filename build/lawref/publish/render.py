@@ -450,7 +450,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
                                                                  editorial.jiaokanji_rows, editorial.versions)
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
-    files = {"permalinks.json": (json.dumps(manifest_json(manifest), ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()}
+    files = {"permalinks.json": (json.dumps(manifest_json(manifest), ensure_ascii=False, sort_keys=True,
+                                                  separators=(",", ":")) + "\n").encode()}
     files.update(editorial.files)
     footer = env.get_template("_footer.html.j2")
     by_slug = {d.slug: d for d in corpus.documents}
