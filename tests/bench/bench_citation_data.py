@@ -32,7 +32,7 @@ from urllib.parse import quote, urlsplit
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CITATION_FILE = re.compile(r"(permalinks|lawref-(corpus|articles|grammar|citation|resolver|404|go|link)\.js)")
+CITATION_FILE = re.compile(r"(permalinks|lawref-(corpus|articles|grammar|citation|resolver|404|go|link)\.js|lawref-shapes/)")
 
 
 def serve(directory: Path):

@@ -20,7 +20,8 @@ WIDGET = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>�
 def test_go_404_and_widget_across_documents(page, two_doc_url):
     site = two_doc_url
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url[len(site):]) if "permalinks" in r.url else None)
+    page.on("request", lambda r: fetched.append(r.url[len(site):])
+            if "permalinks" in r.url or "lawref-shapes" in r.url else None)
     # the documents' article runs: loaded by the resolver when it resolves, never elsewhere; their metadata
     # (assets/lawref-corpus.js) by no page
     runs: list[str] = []
@@ -48,11 +49,20 @@ def test_go_404_and_widget_across_documents(page, two_doc_url):
     assert box.locator(".lr-go-candidates a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
         f"{site}xunshi/art_6/", f"{site}{SLUG}/art_6/"]
     assert "《青山市公园管理条例》第六条" in box.inner_text()
-    # with a 款, the documents that have the article are asked which has the 款
+    # with a 款, the shapes of the articles numbered 6 (their 款, 项 and 目 by number) tell which documents have
+    # it: both do, so the choices are made from the shapes, and neither document's addresses are loaded
     page.goto(f"{site}go/?q={quote('第六条第一款')}")
     box = page.locator("#lr-go-result[data-status='ambiguous']")
     box.wait_for()
-    assert loaded() == [f"data/{SLUG}/permalinks.js", "data/xunshi/permalinks.js"]
+    assert loaded() == ["assets/lawref-shapes/6.js"]
+    # a 款 neither has: the first document's answer (its nearest 款), with its addresses only
+    page.goto(f"{site}go/?q={quote('第六条第九款')}")
+    page.locator("#lr-go-result[data-status='not_found']").wait_for()
+    assert loaded() == ["assets/lawref-shapes/6.js", "data/xunshi/permalinks.js"]
+    page.goto(f"{site}go/?q={quote('第六条第一款')}")
+    box = page.locator("#lr-go-result[data-status='ambiguous']")
+    box.wait_for()
+    loaded()
     assert box.locator(".lr-go-candidates a").evaluate_all("as => as.map(a => a.getAttribute('href'))") == [
         f"{site}xunshi/art_6/#art_6__para_1", f"{site}{SLUG}/art_6/#art_6__para_1"]
     # /go/: an outside document is named, with the editor's address as a link (never followed)

@@ -64,7 +64,7 @@
     if (q === null) return say("bad-address", "这个地址中有无法解读的字符（百分号编码不完整），无法当作条文引用来查找。");
     if (!q) return say("no-citation");
     R.library(siteRoot).then(function (docs) {
-      return R.create(C, docs, R.scriptLoader(siteRoot)).resolve(q, context(C));
+      return R.create(C, docs, R.scriptLoader(siteRoot), R.shapeLoader(siteRoot)).resolve(q, context(C));
     }).then(function (res) { show(C, res); }, function () { say("no-data", "无法读取条款目录，请稍后再试。"); });
   }
 

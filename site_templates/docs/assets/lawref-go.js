@@ -39,7 +39,7 @@
     input.value = q;
     var C = window.LawrefCitation, R = window.LawrefResolver;
     R.library(root.href).then(function (docs) {
-      return R.create(C, docs, R.scriptLoader(root.href)).resolve(q, null);
+      return R.create(C, docs, R.scriptLoader(root.href), R.shapeLoader(root.href)).resolve(q, null);
     }).then(function (res) {
       var box = show(res, res.status);
       if (res.status === "ok") {

@@ -6,9 +6,12 @@
  *   《title》第X条 or 第X条 on a document's own pages → that document only;
  *   a bare 第X条 elsewhere that several documents have → nothing: the answer is "ambiguous" with each document's
  *     article as a choice, made from the runs (its address is {document's url}{art_N}/; no heading);
- *   a bare 第X条第Y款 elsewhere → the documents that have that article (the 款 decides which are choices), plus
- *     the first document with articles (whose answer is the one given when none has it; also for a bare 第X条
- *     that one or no document has);
+ *   a bare 第X条第Y款 (项, 目) elsewhere that several documents could mean → the shapes of the articles numbered X
+ *     (assets/lawref-shapes/X.js: each document's 款, 项 and 目 by number, no text), which tell which documents
+ *     have the unit: when several do, the answer is "ambiguous" with their units as choices, made from the shapes
+ *     (no heading); when one does, that document only; when none does, the first document with articles (whose
+ *     answer is the one given then; also for a bare 第X条 that one or no document has). A shape the file does not
+ *     give (null) makes the resolver load the documents that have the article, as it would without shapes;
  *   a citation of a document not on the site, or no citation at all → nothing;
  *   a bare container elsewhere (第四章, 第一编 on /go/) → every document with articles (rare; correct before small).
  * The answer is the one LawrefCitation.resolve gives with every address, but for the heading of choices made
@@ -24,6 +27,7 @@
 })(typeof self !== "undefined" ? self : (typeof globalThis !== "undefined" ? globalThis : this), function (root) {
   "use strict";
   var has = Object.prototype.hasOwnProperty;
+  var KINDS = { 1: "paragraph", 2: "item", 3: "point" };
 
   /** Site-relative address of a document's permalinks script (publish/exports.py: permalinks_script_path). */
   function path(slug) { return "data/" + encodeURIComponent(slug) + "/permalinks.js"; }
@@ -52,6 +56,18 @@
     var r = root && root.LawrefPermalinksOf;
     if (!r || typeof r !== "object" || Object.getPrototypeOf(r) !== Object.prototype) return null;
     return has.call(r, slug) && Array.isArray(r[slug]) ? r[slug] : null;
+  }
+
+  /** Site-relative address of the shapes of the articles numbered ``num`` (publish/exports.py: shapes_path). */
+  function shapesPath(num) { return "assets/lawref-shapes/" + num + ".js"; }
+
+  /** What LawrefShapes holds for article number ``num`` ({article id: {slug: shape}}), or null (checked for its
+   * shape, as loaded() is). */
+  function shapesLoaded(num) {
+    var r = root && root.LawrefShapes;
+    if (!r || typeof r !== "object" || Object.getPrototypeOf(r) !== Object.prototype) return null;
+    var v = has.call(r, String(num)) ? r[String(num)] : null;
+    return v && typeof v === "object" ? v : null;
   }
 
   /** Site-relative address of the documents' article runs (publish/exports.py: ARTICLES_SCRIPT). */
@@ -106,14 +122,25 @@
     };
   }
 
+  /** A loader of article shapes for pages and workers: article number → Promise of its shapes, from ``base``. */
+  function shapeLoader(base) {
+    return function (num) {
+      var have = shapesLoaded(num);
+      if (have) return Promise.resolve(have);
+      return loadScript(new URL(shapesPath(num), base).href, function () { return shapesLoaded(num); }, shapesPath(num));
+    };
+  }
+
   /**
    * A resolver over ``documents`` (library(): slug, url, articles, lacunae) with LawrefCitation ``C`` and
-   * ``load`` (slug → Promise of that document's permalink entries; each is loaded once).
+   * ``load`` (slug → Promise of that document's permalink entries; each is loaded once) and, optionally,
+   * ``loadShapes`` (article number → Promise of its shapes, shapeLoader(); without it a bare 第X条第Y款 loads the
+   * documents that have the article).
    *   needs(text, context) → the slugs whose addresses resolving ``text`` needs, in site order;
    *   entries(slugs) → Promise of their entries, concatenated in site order;
    *   resolve(text, context) → Promise of C.resolve's answer.
    */
-  function create(C, documents, load) {
+  function create(C, documents, load, loadShapes) {
     var order = {}, sets = {}, lacunae = {}, urls = {}, cited = [];
     documents.forEach(function (d, i) {
       order[d.slug] = i;
@@ -122,7 +149,7 @@
       urls[d.slug] = d.url;
       if (d.articles) cited.push(d.slug);
     });
-    var cache = {};
+    var cache = {}, shapeCache = {};
 
     function known(slug) { return typeof slug === "string" && has.call(order, slug); }
 
@@ -153,6 +180,49 @@
       });
     }
 
+    /** The entries of article ``artEid`` of ``slug`` rebuilt from its ``shape`` ("1 2 2.1 2.1.1"; no heading). */
+    function shapeEntries(slug, artEid, shape, p) {
+      var sub = p.sub || 0, url = urls[slug] + artEid + "/";
+      var out = [{ doc: slug, id: artEid, kind: "article", url: url, heading: "",
+        label: C.label({ article: p.article, sub: sub, para: null, item: null, point: null }),
+        missing: hasArticle(lacunae[slug], p.article, sub) }];
+      (shape ? shape.split(" ") : []).forEach(function (part) {
+        var n = part.split(".").map(function (x) { return parseInt(x, 10); });
+        var q = { article: p.article, sub: sub, para: n[0], item: n.length > 1 ? n[1] : null,
+          point: n.length > 2 ? n[2] : null };
+        var id = C.toEid(q);
+        out.push({ doc: slug, id: id, kind: KINDS[n.length], url: url + "#" + id, heading: "", label: C.label(q),
+          missing: false });
+      });
+      return out;
+    }
+
+    function shapesOf(num) {
+      if (!has.call(shapeCache, num)) {
+        shapeCache[num] = loadShapes(num).then(null, function (err) { delete shapeCache[num]; throw err; });
+      }
+      return shapeCache[num];
+    }
+
+    /** A bare 款, 项 or 目 of an article that the documents ``have`` all have: the answer from their shapes when
+     * several have the unit; otherwise from the entries of the one that has it, or of the first document with
+     * articles (as C.resolve gives it with every address); null when a shape is not given. */
+    function fromShapes(text, p, have, context) {
+      var artEid = "art_" + p.article + (p.sub ? "_" + p.sub : "");
+      return shapesOf(p.article).then(function (shapes) {
+        var of = shapes && has.call(shapes, artEid) ? shapes[artEid] : null, parts = [], hits = [];
+        for (var i = 0; i < have.length; i++) {
+          if (!of || !has.call(of, have[i]) || typeof of[have[i]] !== "string") return null;
+          parts.push(shapeEntries(have[i], artEid, of[have[i]], p));
+          if (C.resolveParsed(p, parts[i], context).status === "ok") hits.push(have[i]);
+        }
+        if (hits.length > 1) return C.resolveParsed(p, [].concat.apply([], parts), context);
+        return entries(hits.length ? hits : cited.slice(0, 1)).then(function (list) {
+          return C.resolve(text, list, context);
+        });
+      });
+    }
+
     /** The slugs resolving ``text`` needs: none when it is no citation (C.resolve answers without addresses). */
     function needs(text, context) {
       var p = text === null || text === undefined ? null : C.parse(text);
@@ -174,16 +244,23 @@
     function resolve(text, context) {
       context = context || null;
       var p = text === null || text === undefined ? null : C.parse(text);
-      if (p && !p.doc && !p.title && !known(context) && articleOnly(p)) {
+      var whole = function () {
+        return entries(needs(text, context)).then(function (list) { return C.resolve(text, list, context); });
+      };
+      if (p && !p.doc && !p.title && !known(context) && p.article > 0) {
         var have = having(p);
-        if (have.length > 1) return Promise.resolve(C.resolveParsed(p, articleEntries(p, have), context));
+        if (have.length > 1 && articleOnly(p)) return Promise.resolve(C.resolveParsed(p, articleEntries(p, have), context));
+        if (have.length > 1 && loadShapes) {
+          return fromShapes(text, p, have, context).then(function (r) { return r || whole(); });
+        }
       }
-      return entries(needs(text, context)).then(function (list) { return C.resolve(text, list, context); });
+      return whole();
     }
 
     return { needs: needs, needsParsed: needsParsed, entries: entries, resolve: resolve };
   }
 
-  return { create: create, library: library, scriptLoader: scriptLoader, path: path, articlesPath: ARTICLES,
+  return { create: create, library: library, scriptLoader: scriptLoader, shapeLoader: shapeLoader,
+    shapesPath: shapesPath, path: path, articlesPath: ARTICLES,
     articleSet: articleSet, hasArticle: hasArticle, loaded: loaded };
 });
