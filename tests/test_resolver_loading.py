@@ -19,8 +19,15 @@ from jsnode import ASSETS, run_node
 from lawref.cite.grammar import Catalog, catalog_of
 from lawref.cite.permalinks import build_permalinks, manifest_json
 from lawref.pipeline import build_corpus, load_project
-from lawref.publish.exports import (ARTICLES_SCRIPT, CORPUS_SCRIPT, article_shapes, articles_data, build_exports,
-                                    permalinks_script_path, shapes_path)
+from lawref.publish.exports import (
+    ARTICLES_SCRIPT,
+    CORPUS_SCRIPT,
+    article_shapes,
+    articles_data,
+    build_exports,
+    permalinks_script_path,
+    shapes_path,
+)
 from second_doc import OUTSIDE_TITLE, SLUG, make_two_doc_project
 from test_citation_parity import citation, context, with_points
 
