@@ -7,7 +7,11 @@ For each site, in Debian's Chromium driven by Playwright, typing into Material's
 
 - success@5 and MRR on tests/search/queries.yml, strict (the result names the expected 款/项/section or a
   unit inside it) and by page (a result on the page holding it: what Material's page/heading index can do);
-- latency from keystroke (keyup) to the result list rendered: median and p95 over every query, repeated;
+- latency from keystroke (keyup) to the result list rendered: median and p95 over every query, repeated; per
+  keystroke in the JSON (``keystrokes``, and ``typed`` with ``--keystrokes``: each query typed one character at
+  a time), with where its time went (``stages``: to the worker, manifest, postings fetched, scoring, records
+  fetched, presenting, back to the page, Material's rendering; from the worker's ``timing``) and the files it
+  requested; the slowest are printed with their stages;
 - time to first result after page load: a query set at DOMContentLoaded, time (from navigation start) until
   its results are on screen, fresh browser context each time;
 - index bytes (raw and gzip), and the search files fetched before the first result (gzip), with the scope
@@ -53,6 +57,31 @@ START = "xunshi/art_23/"  # a light page (the full-text page of a large corpus i
 PROBE = """
 (() => {
   window.__lat = {t0: 0, t1: 0};
+  // The worker's answers as they arrive (before Material renders them), with the worker's timing (worker.js:
+  // data.timing): Worker is wrapped before any page script runs.
+  window.__msgs = [];
+  // Long tasks (≥ 50 ms… Chromium reports those) and their attribution, to tell the page's own work from waiting.
+  window.__long = [];
+  try {
+    new PerformanceObserver(l => { for (const e of l.getEntries()) __long.push([e.startTime, e.duration]); })
+      .observe({type: 'longtask', buffered: true});
+  } catch (e) {}
+  const clock = () => performance.timeOrigin + performance.now();
+  const Native = window.Worker;
+  if (Native) {
+    const Wrapped = function (url, options) {
+      const w = new Native(url, options);
+      w.addEventListener('message', ev => {
+        const d = ev.data;
+        if (d && d.type === 3 && d.data && d.data.timing)
+          __msgs.push({at: clock(), items: d.data.items.length, timing: d.data.timing});
+        if (d && d.type === 3) performance.mark('lawref-answer');  // in a Chromium trace
+      });
+      return w;
+    };
+    Wrapped.prototype = Native.prototype;
+    window.Worker = Wrapped;
+  }
   const wire = () => {
     const input = document.querySelector('.md-search__input');
     const result = document.querySelector('.md-search-result');
@@ -64,9 +93,11 @@ PROBE = """
     const start = () => { if (!__lat.t0) { __lat.t0 = performance.now(); __lat.t1 = 0; } };
     document.addEventListener('input', start, true);
     document.addEventListener('keyup', start, true);
+    // Our worker's answers name their query: the list counts once the answer to what the box holds arrived.
+    const current = () => !__msgs.length || __msgs[__msgs.length - 1].timing.q === input.value;
     new MutationObserver(() => {
-      if (__lat.t0 && !__lat.t1 && (list.children.length || /没有|No match/.test(meta.textContent)))
-        __lat.t1 = performance.now();
+      if (__lat.t0 && !__lat.t1 && (list.children.length || /没有|No match/.test(meta.textContent)) && current())
+      { __lat.t1 = performance.now(); performance.mark('lawref-shown'); }
     }).observe(result, {childList: true, subtree: true, characterData: true});
     if (window.__firstQuery) {
       input.focus(); input.value = window.__firstQuery;
@@ -76,6 +107,40 @@ PROBE = """
   document.addEventListener('DOMContentLoaded', wire);
 })();
 """
+
+# Where one keystroke's time went: the worker's answer that was on screen at t1 (the last one received before it),
+# split into stages (ms): ready (waiting for the manifest), terms (fetching postings), rank (scoring, grouping),
+# records (fetching display records), present (snippets, Material's items): the worker's own clock; render
+# (from the answer's arrival to the list on screen: Material's DOM) on the page's; transit is the rest (the query
+# to the worker and the answer back, each waiting for its thread: the page busy with the input's frame, the
+# worker busy, the machine's other jobs). The two clocks' origins differ by a few ms, so only intervals measured on
+# one clock are compared.
+STAGES = """
+() => {
+  const t0 = __lat.t0 + performance.timeOrigin, t1 = __lat.t1 + performance.timeOrigin;
+  const m = __msgs.filter(x => x.at <= t1 + 0.01).pop();
+  if (!m) return null;
+  const t = m.timing, r = x => Math.round(x * 100) / 100;
+  return {stages: {transit: r(m.at - t0 - (t.sent - t.recv)), ready: r(t.ready - t.recv), terms: r(t.terms - t.ready),
+                   rank: r(t.ranked - t.terms), records: r(t.records - t.ranked), present: r(t.sent - t.records),
+                   render: r(t1 - m.at)},
+          files: t.files, final: t.final, answers: __msgs.length,
+          long_tasks: __long.filter(([s, d]) => s + d >= __lat.t0 && s <= __lat.t1).map(([s, d]) => r(d))};
+}
+"""
+
+
+STAGE_NAMES = ("transit", "ready", "terms", "rank", "records", "present", "render")
+
+
+def _slowest(rows: list[dict], n: int = 10) -> list[dict]:
+    return sorted((r for r in rows if r["ms"] == r["ms"]), key=lambda r: -r["ms"])[:n]
+
+
+def _cause(row: dict) -> str:
+    """The stage that took longest in a keystroke row (``terms``, ``render`` …), or ``?`` without timing."""
+    st = row.get("stages")
+    return max(st, key=st.get) if st else "?"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -225,8 +290,22 @@ def _scope_script(scope: str) -> str:
     return f"try {{ sessionStorage.setItem('lawref-search-scope', {json.dumps(scope)}); }} catch (e) {{}}"
 
 
-def run_queries(browser, base: str, reps: int, scope: str = "all") -> dict:
-    """Quality and keystroke latency, one warm page, every query ``reps`` times."""
+def _measure(page, text: str) -> dict:
+    """Insert ``text`` into the search box (one keystroke: an input event, then a key release) and time it: ms from
+    the keystroke to results on screen, and where the time went (``STAGES``)."""
+    page.evaluate("() => { window.__lat.t0 = 0; window.__lat.t1 = 0; window.__msgs.length = 0; }")
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Shift")
+    ms = wait_results(page)
+    row = {"ms": round(ms, 2)}
+    if ms == ms:
+        row.update(page.evaluate(STAGES) or {})
+    return row
+
+
+def run_queries(browser, base: str, reps: int, scope: str = "all", keystrokes: bool = False) -> dict:
+    """Quality and keystroke latency, one warm page, every query ``reps`` times (a query inserted at once);
+    with ``keystrokes``, then every query once more typed one character at a time, each prefix timed."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     page.add_init_script(_scope_script(scope))
@@ -238,18 +317,21 @@ def run_queries(browser, base: str, reps: int, scope: str = "all") -> dict:
     page.wait_for_load_state("networkidle")  # every index shard downloaded …
     page.wait_for_timeout(1500)  # … and parsed: latency is measured on the whole index
     lat: list[float] = []
-    strict, by_page, per_query = [], [], []
+    strict, by_page, per_query, rows, typed = [], [], [], [], []
+
+    def clear() -> None:
+        page.fill(".md-search__input", "")
+        page.keyboard.press("Shift")
+        page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
+        page.wait_for_timeout(20)
+
     for rep in range(reps):
         for case in QUERIES:
-            page.fill(".md-search__input", "")
-            page.keyboard.press("Shift")
-            page.wait_for_function("() => !document.querySelector('.md-search-result__list').children.length")
-            page.wait_for_timeout(20)
-            page.evaluate("() => { window.__lat.t0 = 0; window.__lat.t1 = 0; }")
-            page.keyboard.insert_text(case["q"])
-            page.keyboard.press("Shift")
-            ms = wait_results(page)
+            clear()
+            row = _measure(page, case["q"])
+            ms = row["ms"]
             lat.append(ms)
+            rows.append({"q": case["q"], "rep": rep, **row})
             if rep:
                 continue
             groups = [[unit_of(h, base) for h in g] for g in read_results(page)]
@@ -262,7 +344,12 @@ def run_queries(browser, base: str, reps: int, scope: str = "all") -> dict:
             strict.append(r_strict)
             by_page.append(r_page)
             per_query.append({"q": case["q"], "core": "core" in case.get("tags", []), "rank": r_strict,
-                              "page_rank": r_page, "ms": round(ms, 1)})
+                              "page_rank": r_page, "ms": ms})
+    if keystrokes:
+        for case in QUERIES:
+            clear()
+            for k, ch in enumerate(case["q"]):
+                typed.append({"q": case["q"][:k + 1], **_measure(page, ch)})
     ctx.close()
 
     def score(ranks: list[int], rows: list[dict], core_only: bool = False) -> dict:
@@ -272,23 +359,30 @@ def run_queries(browser, base: str, reps: int, scope: str = "all") -> dict:
         return {"n": len(rs), "success@5": sum(1 for r in rs if 1 <= r <= 5) / len(rs),
                 "mrr": sum(1 / r for r in rs if r) / len(rs)}
 
-    lat_ok = [x for x in lat if x == x]
-    return {
+    def figures(ms: list[float]) -> dict:
+        ok = sorted(x for x in ms if x == x)
+        return {"n": len(ok), "median": statistics.median(ok), "p95": ok[max(0, int(len(ok) * 0.95) - 1)],
+                "max": ok[-1], "timeouts": len(ms) - len(ok)}
+
+    out = {
         "strict": score(strict, per_query), "strict_core": score(strict, per_query, True),
         "by_page": score(by_page, per_query), "by_page_core": score(by_page, per_query, True),
         "none_ok": all(x["none_ok"] for x in per_query if "none_ok" in x),
-        "latency_ms": {"n": len(lat_ok), "median": statistics.median(lat_ok),
-                       "p95": sorted(lat_ok)[max(0, int(len(lat_ok) * 0.95) - 1)], "max": max(lat_ok),
-                       "timeouts": len(lat) - len(lat_ok)},
+        "latency_ms": figures(lat),
         "queries": per_query,
+        "keystrokes": rows,
     }
+    if typed:
+        out["typed_latency_ms"] = figures([r["ms"] for r in typed])
+        out["typed"] = typed
+    return out
 
 
 def first_result(browser, base: str, loads: int, site: Path, scope: str = "all") -> dict:
     """Navigation start → first results on screen, a query set at DOMContentLoaded; fresh context each load.
     Also the search files (index and worker scripts) whose download had finished when the first result was
     on screen, and their gzip size (what a static host serving gzip would send)."""
-    times, after_load, fetched = [], [], []
+    times, after_load, fetched, stages = [], [], [], []
     for _ in range(loads):
         ctx = browser.new_context(viewport={"width": 1280, "height": 900})
         page = ctx.new_page()
@@ -308,6 +402,7 @@ def first_result(browser, base: str, loads: int, site: Path, scope: str = "all")
                 load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventStart")
                 after_load.append(t1 - load)
                 fetched.append(before)
+                stages.append({"ms": round(t1, 1), **(page.evaluate(STAGES) or {})})
                 break
             page.wait_for_timeout(5)
         ctx.close()
@@ -320,15 +415,16 @@ def first_result(browser, base: str, loads: int, site: Path, scope: str = "all")
     return {"n": len(times), "median_ms": statistics.median(times) if times else float("nan"),
             "max_ms": max(times) if times else float("nan"),
             "after_load_median_ms": statistics.median(after_load) if after_load else float("nan"),
-            "fetched_before_first": files,
+            "fetched_before_first": files, "loads": stages,
             "index_gzip_before_first": sum(gz(p) for p in index_files),
             "search_gzip_before_first": sum(gz(p) for p in files)}
 
 
-def bench_site(browser, site: Path, engine: str, reps: int, loads: int, scope: str = "all") -> dict:
+def bench_site(browser, site: Path, engine: str, reps: int, loads: int, scope: str = "all",
+               keystrokes: bool = False) -> dict:
     server, base = serve(site)
     try:
-        out = run_queries(browser, base, reps, scope)
+        out = run_queries(browser, base, reps, scope, keystrokes)
         out["first_result"] = first_result(browser, base, loads, site, scope)
         out["index"] = index_bytes(site, engine)
         return out
@@ -368,6 +464,20 @@ def print_report(results: dict) -> None:
     print("note: on a synthetic corpus the query set's expectations name units of copy 0, and the other copies "
           "repeat its clauses; quality figures there are not meaningful (latency, first result and bytes are).")
     for n in names:
+        for key in ("keystrokes", "typed"):
+            rows = results[n].get(key)
+            if not rows:
+                continue
+            if key == "typed":
+                lat = results[n]["typed_latency_ms"]
+                print(f"{n}: typed one character at a time: median {lat['median']:.1f} ms, p95 {lat['p95']:.1f} ms, "
+                      f"max {lat['max']:.1f} ms over {lat['n']} keystrokes")
+            print(f"{n}: slowest {key} (ms; stages: " + ", ".join(STAGE_NAMES) + "; files requested)")
+            for r in _slowest(rows, 8):
+                st = r.get("stages") or {}
+                print(f"  {r['ms']:7.1f}  {r['q'][:14]:<14} " + " ".join(f"{st.get(k, float('nan')):6.1f}" for k in STAGE_NAMES)
+                      + f"  [{_cause(r)}] {len(r.get('files', []))} files")
+    for n in names:
         if not n.startswith("source"):
             continue
         bad = [q for q in results[n]["queries"] if "rank" in q and q["core"] and not 1 <= q["rank"] <= 5]
@@ -386,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="keep sites built by an earlier run in --workdir (our search files are refreshed)")
     p.add_argument("--single-document", action="store_true",
                    help="the synthetic corpus is the real page made --factor times longer, not a library")
+    p.add_argument("--keystrokes", action="store_true",
+                   help="also type every query one character at a time and time each keystroke (JSON: typed)")
     p.add_argument("--scopes", default="all,doc", help="search scopes measured on lawref's engine (all, doc)")
     p.add_argument("--engines", default="lawref,material", help="engines to build and measure")
     p.add_argument("--index-only", action="store_true",
@@ -433,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
             for engine in engines:
                 for scope in args.scopes.split(",") if engine == "lawref" else ["all"]:
                     r = bench_site(browser, sites[engine], engine, args.reps if name == "source" else 1, args.loads,
-                                   scope)
+                                   scope, args.keystrokes)
                     r["build_s"] = took[engine]
                     results[f"{name}/{engine}" + (f"/{scope}" if scope != "all" else "")] = r
         browser.close()

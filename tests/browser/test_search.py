@@ -216,3 +216,44 @@ def test_search_on_paste_and_editorial_groups_after_the_text(page, base_url):
     box.fill("时限")
     page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item a')]"
                            ".some(a => a.href.includes('/shixian/'))", timeout=10_000)
+
+
+def test_after_the_idle_prefetch_keystrokes_need_no_request(page, base_url):
+    """A small library (the real corpus) is fetched whole once the search is idle: postings, display records and
+    the ids citations look up. After that, keystrokes (a word typed one character at a time, a citation, a
+    question) make no request, and their results are the query set's. Each answer says where its time went
+    (``timing``, read by the benchmark) and names no file it had to fetch."""
+    manifest = json.loads(urlopen(base_url + "search/lawref_index.json").read())
+    assert manifest["prefetch"], "the real corpus is a small library: fetched whole when idle"
+    assert any(n.startswith("lawref_eids.") for n in manifest["prefetch"])
+    finished: set[str] = set()
+    page.on("requestfinished", lambda r: finished.add(urlsplit(r.url).path.rsplit("/", 1)[-1]))
+    answers: list = []
+    # The worker's answers, as Material receives them (Worker wrapped before the page's scripts run).
+    page.add_init_script("""(() => { const N = window.Worker; window.__answers = [];
+      window.Worker = function (u, o) { const w = new N(u, o);
+        w.addEventListener('message', e => { if (e.data && e.data.type === 3) __answers.push(e.data.data.timing); });
+        return w; };
+      window.Worker.prototype = N.prototype; })();""")
+    run_query(page, base_url, "巡视", start="xunshi/art_11/")
+    while not set(manifest["prefetch"]) <= finished:  # every file of the library, as the worker fetches it idle
+        page.wait_for_event("requestfinished", timeout=20_000)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    box = page.locator(".md-search__input")
+    for q, lead in (("立行立改", "xunshi/art_25"), ("第三十四条", "xunshi/art_34"),
+                    ("巡视整改期限是多长时间", "xunshi/art_34")):
+        box.fill("")
+        page.keyboard.press("Shift")
+        for k in range(len(q)):  # typed one character at a time: every prefix is a query
+            page.keyboard.insert_text(q[k])
+            page.keyboard.press("Shift")
+        page.wait_for_function("q => { const a = __answers[__answers.length - 1];"
+                               " return a && a.q === q && a.final; }", arg=q)
+        answers = page.evaluate("() => __answers")
+        hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
+                              " li.querySelector('a.md-search-result__link').href)")
+        assert unit_of(hrefs[0], base_url) == lead, (q, hrefs[:3])
+    assert requested == [], requested
+    last = answers[-1]
+    assert last["files"] == [] and last["recv"] <= last["ranked"] <= last["sent"], last

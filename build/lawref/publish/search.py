@@ -458,8 +458,10 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
         documents.append({"doc": slug, "title": title, "offset": offset, "count": len(part), "kinds": kinds,
                           "pages": links, "chapters": chapters, "text": starts})
         offset += len(part)
-    parts_bytes = sum(len(v) for k, v in out.items() if k.startswith(("search/lawref_terms.", "search/lawref_text.")))
-    prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(("search/lawref_terms.", "search/lawref_text.")))
+    # Everything a query may fetch: postings, records, and the ids a citation typed as a query looks up.
+    lazy = ("search/lawref_terms.", "search/lawref_text.", "search/lawref_eids.")
+    parts_bytes = sum(len(v) for k, v in out.items() if k.startswith(lazy))
+    prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(lazy))
     out[INDEX_PATH] = _json({"version": 4, "prefetch": prefetch if parts_bytes <= PREFETCH_BYTES else [], "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
                              "indexed": sum(1 for d in docs if d.indexed), "documents": documents,
                              "answers": answers})

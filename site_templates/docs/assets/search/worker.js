@@ -36,6 +36,7 @@ var QUESTION_WORDS = /(是什么|什么是|有哪些|哪些|怎么办|怎么|如
 var siteBase = new URL("../../", self.location.href);
 
 var files = {};
+var requested = [];         /* every search file requested, in order (a query's share is sent with its timing) */
 function getJSON(response) {
   if (!response.ok) throw new Error("search index: HTTP " + response.status + " " + response.url);
   return response.json();
@@ -43,6 +44,7 @@ function getJSON(response) {
 /* Every search file is fetched once; the manifest's download starts before the scripts are parsed. */
 function getFile(name) {
   if (!files[name]) {
+    requested.push(name);
     files[name] = fetch(new URL("search/" + name, siteBase)).then(getJSON);
     files[name].catch(function () { /* reported when used */ });
   }
@@ -406,17 +408,26 @@ function loadText(name) {
 }
 
 /* A small library is fetched whole once the search is idle (the manifest lists it; nothing in a large one),
- * one file after another, so that later keystrokes need no request. */
-var PREFETCH_PAUSE = 300;
+ * one file after another, so that later keystrokes need no request; then its records are segmented for their
+ * snippets, a few at a time, so that the first keystrokes do not pay for it (nor for compiling that code). */
+var PREFETCH_PAUSE = 300, WARM_STEP = 64;
 function prefetch() {
   var todo = M.prefetch.slice();
   function step() {
-    if (!todo.length) return null;
-    var name = todo.shift(), m = /^lawref_terms\.(\d+)\.json$/.exec(name), t = /^lawref_text\.(.+)\.\d+\.json$/.exec(name);
+    if (!todo.length) return warm(Object.keys(records));
+    var name = todo.shift(), m = /^lawref_terms\.(\d+)\.json$/.exec(name);
+    var t = /^lawref_(?:text|eids)\.(.+?)(?:\.\d+)?\.json$/.exec(name);
     if (t && !inScope(bySlug[t[1]] ? bySlug[t[1]].offset : -1)) return step();  /* another document's records */
-    return (m ? loadShard(m[1]) : loadText(name)).then(step, step);
+    return (m ? loadShard(m[1]) : t && name.indexOf("lawref_eids.") === 0 ? getFile(name) : loadText(name)).then(step, step);
   }
   setTimeout(step, PREFETCH_PAUSE);
+}
+function warm(refs) {
+  refs.slice(0, WARM_STEP).forEach(function (ref) {
+    var d = records[ref];
+    if (!d.spans) d.spans = LawrefSegment.unitSpans(d.text);
+  });
+  if (refs.length > WARM_STEP) setTimeout(function () { warm(refs.slice(WARM_STEP)); }, 0);
 }
 var KINDS_CODE = {};
 Object.keys(KINDS).forEach(function (c) { KINDS_CODE[KINDS[c]] = c; });
@@ -429,12 +440,13 @@ function parentTitle(d) {
 
 /* Material's result shape: groups [page, …sections] by page, the page (no "#") first, best group first.
  * Material renders the page as the group's heading and the sections scoring as high as it with their text. */
-function search(q) {
+function search(q, t) {
   q = q.trim();
   var asked = understand(q);
   var runs = queryRuns(asked.q);
   var units = [].concat.apply([], runs);
   return Promise.all([loadShards(units), citationTargets(q)]).then(function (r) {
+    t.terms = clock();
     var hits = rank(q, runs, asked.time, r[1]);
     var groups = [], byPage = {};
     for (var i = 0; i < hits.length; i++) {
@@ -455,6 +467,7 @@ function search(q) {
       g.editorial = isEditorial(g.head);
     });
     groups = groups.filter(function (g) { return !g.editorial; }).concat(groups.filter(function (g) { return g.editorial; }));
+    t.ranked = clock();
     return { groups: groups, runs: runs };
   });
 }
@@ -488,21 +501,37 @@ function present(groups, runs) {
   };
 }
 
+/* Where a query's time went, sent with its answer as data.timing (Material ignores it; tests/bench/bench_search.py
+ * reads it): each stage's end in ms since the epoch (performance.timeOrigin + now, comparable with the page's
+ * clock): recv (query received), ready (manifest loaded), terms (postings fetched), ranked (scored, grouped),
+ * records (display records fetched), sent (rendered as Material's items, posted); the files the query had to
+ * request; whether the answer is final or the first groups only. */
+function clock() { return performance.timeOrigin + performance.now(); }
+function timing(q, n) {
+  return { q: q, n: n, recv: clock(), ready: 0, terms: 0, ranked: 0, records: 0, sent: 0, files: requested.length };
+}
+function post(t, data, final) {
+  data.timing = { q: t.q, n: t.n, recv: t.recv, ready: t.ready, terms: t.terms, ranked: t.ranked, records: t.records,
+    sent: clock(), files: requested.slice(t.files), final: final };
+  self.postMessage({ type: RESULT, data: data });
+}
+
 /* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped.
  * When records must be fetched, the groups Material shows first (FIRST_GROUPS, what fits before the reader
  * scrolls) are answered as soon as theirs are in, then the whole list (same order, same scores). */
 var FIRST_GROUPS = 10;
 function answer(q) {
-  var n = ++latest;
-  return loaded.then(function () { return search(q); }).then(function (r) {
+  var n = ++latest, t = timing(q, n);
+  return loaded.then(function () { t.ready = clock(); return search(q, t); }).then(function (r) {
     if (n !== latest) return null;
     var first = r.groups.slice(0, FIRST_GROUPS);
     return loadRecords(shown(first)).then(function () {
       if (n !== latest) return null;
+      t.records = clock();
       var all = shown(r.groups);
-      if (!all.every(function (ref) { return records[ref]; })) self.postMessage({ type: RESULT, data: present(first, r.runs) });
+      if (!all.every(function (ref) { return records[ref]; })) post(t, present(first, r.runs), false);
       return loadRecords(all).then(function () {
-        if (n === latest) self.postMessage({ type: RESULT, data: present(r.groups, r.runs) });
+        if (n === latest) { t.records = clock(); post(t, present(r.groups, r.runs), true); }
       });
     });
   });
