@@ -253,7 +253,7 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = 
         order = ["config", "files", "nav", "markdown", "pages", "end"]
         for key in order:
             phases[key] = statistics.median(m.get(key, float("nan")) for m in marks) * 1000
-    for key in ("cpu_self", "cpu_children", "maxrss_children_kib"):
+    for key in ("cpu_self", "cpu_children", "maxrss_children_kib", "maxrss_self_kib"):
         if marks and key in marks[0]:
             phases[key] = statistics.median(m[key] for m in marks) * (1000 if key.startswith("cpu") else 1)
     return {"wall_ms": statistics.median(walls) * 1000, "wall_ms_all": [w * 1000 for w in walls],
@@ -341,6 +341,7 @@ def print_report(results: dict, names: list[str]) -> None:
     row("tracemalloc peak of build_site", [results[n]["pipeline"]["tracemalloc_peak_bytes"] / 2**20 for n in names])
     if all("mkdocs" in results[n] for n in names):
         row("lawref build peak RSS (largest process)", [results[n]["mkdocs"]["rss_peak_kib"] / 1024 for n in names])
+        row("  MkDocs' process peak RSS", [get("mkdocs.phase_ends_ms.maxrss_self_kib", results[n]) / 1024 for n in names])
         row("  background process peak RSS", [get("mkdocs.phase_ends_ms.maxrss_children_kib", results[n]) / 1024 for n in names])
     if all("plain" in results[n] for n in names):
         row("plain Material build peak RSS", [results[n]["plain"]["rss_peak_kib"] / 1024 for n in names])

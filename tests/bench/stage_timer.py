@@ -56,6 +56,7 @@ def _write() -> None:
     _marks["cpu_self"] = me.ru_utime + me.ru_stime
     _marks["cpu_children"] = kids.ru_utime + kids.ru_stime
     _marks["maxrss_children_kib"] = kids.ru_maxrss
+    _marks["maxrss_self_kib"] = me.ru_maxrss
     out = os.environ.get("LAWREF_BENCH_STAGES")
     if out:
         with open(out, "w", encoding="utf-8") as f:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
@@ -226,22 +227,52 @@ CLASSES: dict[str, type[Entry]] = {c.kind: c for c in (Note, Xref, Related, Defi
 """kind → its class; the same kinds as ``SCHEMA``, each class's fields those of its kind."""
 
 
-def valid_targets(corpus: Corpus, document: str | None = None) -> dict[str, Ref]:
-    """Every id an annotation of ``document`` may name → its ``Ref``: ``slug/eid`` of any document, and the ids of
-    ``document`` itself without a slug (``None``: the first regulation's, for Markdown outside any document).
+class Targets(Mapping[str, Ref]):
+    """Every id an annotation of one document may name → its ``Ref``: ``slug/eid`` of any document (and a bare slug),
+    and the ids of the document itself without a slug. The library-wide ids are one dict shared by every document's
+    ``Targets`` (``targets_by_document``): the cost is linear in the library, not in documents × units.
 
-    >>> # valid_targets(corpus, "doc")["art_35__para_1__item_4"] == Ref("doc", "art_35__para_1__item_4")
+    >>> t = Targets({"art_1": Ref("a", "art_1")}, {"a": Ref("a", ""), "a/art_1": Ref("a", "art_1")})
+    >>> t["art_1"], "b/art_1" in t, sorted(t)
+    (Ref(slug='a', eid='art_1'), False, ['a', 'a/art_1', 'art_1'])
     """
-    out: dict[str, Ref] = {}
-    default = document if document is not None else next(
-        (d.slug for d in corpus.documents if d.kind == "regulation"), "")
+
+    __slots__ = ("_own", "_all")
+
+    def __init__(self, own: dict[str, Ref], all_ids: dict[str, Ref]) -> None:
+        self._own = own
+        self._all = all_ids
+
+    def __getitem__(self, key: str) -> Ref:
+        r = self._own.get(key)
+        return r if r is not None else self._all[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._own or key in self._all
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own
+        yield from (k for k in self._all if k not in self._own)
+
+    def __len__(self) -> int:
+        return len(self._own) + sum(k not in self._own for k in self._all)
+
+
+def targets_by_document(corpus: Corpus) -> dict[str, Targets]:
+    """Per document (by slug), every id an annotation of it may name → its ``Ref``: ``slug/eid`` of any document, and
+    the ids of the document itself without a slug. The library-wide ids are built once and shared.
+
+    >>> # targets_by_document(corpus)["doc"]["art_35__para_1__item_4"] == Ref("doc", "art_35__para_1__item_4")
+    """
+    all_ids: dict[str, Ref] = {}
+    own_of: dict[str, dict[str, Ref]] = {}
     for doc in corpus.documents:
-        out[doc.slug] = Ref(doc.slug, "")
+        all_ids[doc.slug] = Ref(doc.slug, "")
+        own: dict[str, Ref] = {}
+        own_of[doc.slug] = own
         for eid in (u.eid for u in doc.units()):
-            out[f"{doc.slug}/{eid}"] = Ref(doc.slug, eid)
-            if doc.slug == default:
-                out[eid] = Ref(doc.slug, eid)
-    return out
+            own[eid] = all_ids[f"{doc.slug}/{eid}"] = Ref(doc.slug, eid)
+    return {slug: Targets(own, all_ids) for slug, own in own_of.items()}
 
 
 def nearest(word: str, choices) -> str:
@@ -307,7 +338,7 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
     >>> # load_annotations((("annotations/a.yml", b"entries: []\\n"),), corpus) == ((), ())
     """
     slugs = tuple(d.slug for d in corpus.documents)
-    by_doc = {slug: valid_targets(corpus, slug) for slug in slugs}
+    by_doc = targets_by_document(corpus)
     texts = _unit_texts(corpus)
     register = register or Register()
     diags: list[Diagnostic] = []
@@ -368,7 +399,7 @@ def load_annotations(files: tuple[tuple[str, bytes], ...], corpus: Corpus,
     return tuple(sorted(entries, key=lambda a: a.id)), tuple(diags)
 
 
-def _validate_entry(raw, path, targets: dict[str, Ref], err) -> dict | None:
+def _validate_entry(raw, path, targets: Mapping[str, Ref], err) -> dict | None:
     if not isinstance(raw, dict):
         err(path, "annotation-type", f"expected a mapping with 'id' and 'kind', got {type(raw).__name__}")
         return None
@@ -493,7 +524,7 @@ def _unit_texts(corpus: Corpus) -> dict[str, str]:
     return out
 
 
-def _check_evidence(entry: dict, raw: dict, path, targets: dict[str, Ref], texts: dict[str, str],
+def _check_evidence(entry: dict, raw: dict, path, targets: Mapping[str, Ref], texts: dict[str, str],
                     register: Register, err) -> bool:
     """The erratum's evidence exists and supports its confidence.
 

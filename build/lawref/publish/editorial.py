@@ -9,6 +9,7 @@ cross-references both ways, related documents, backlinks), the extra pages (术�
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -38,7 +39,7 @@ from ..editorial.annotations import (
     Step,
     Xref,
     load_annotations,
-    valid_targets,
+    targets_by_document,
 )
 from ..editorial.witnesses import Register
 from ..model import Article, Corpus, Document, Item, Paragraph
@@ -166,7 +167,7 @@ def markdown() -> MarkdownIt:
 _MD = markdown()
 
 
-def render_markdown(text: str, page_url: str, targets: dict[str, Ref],
+def render_markdown(text: str, page_url: str, targets: Mapping[str, Ref],
                     cite: tuple[PermalinkIndex, str, str] | None = None) -> Markup:
     """Annotation Markdown → HTML; a link whose href is an element id (``art_16``) points to that unit.
     With ``cite`` = (permalinks, the annotation's document, the id of its target), the citations in its text are
@@ -281,7 +282,7 @@ def build_editorial(corpus: Corpus, files: tuple[tuple[str, bytes], ...],
     anns, loaded = load_annotations(files, corpus, register)
     diags: list[Diagnostic] = list(loaded)
     index = _index(corpus)
-    targets_of = {d.slug: valid_targets(corpus, d.slug) for d in corpus.documents}
+    targets_of = targets_by_document(corpus)
     """Per document: the ids its annotations (and their Markdown links) resolve, bare ids inside it."""
     marks: dict[str, list[Mark]] = {}
     references: dict[str, tuple[TextRef, ...]] = {}
@@ -538,8 +539,8 @@ def _href(page_url: str, target: str) -> str:
 
 
 def render_extras(env: Environment, doc: Document, art: Article, page_url: str, anns: tuple[Annotation, ...],
-                  backlinks: dict, targets: dict[str, Ref], index: dict, register: Register | None = None,
-                  marked: tuple[Mark, ...] = (), targets_of: dict[str, dict[str, Ref]] | None = None,
+                  backlinks: dict, targets: Mapping[str, Ref], index: dict, register: Register | None = None,
+                  marked: tuple[Mark, ...] = (), targets_of: Mapping[str, Mapping[str, Ref]] | None = None,
                   cited: PermalinkIndex | None = None) -> Markup:
     """The block under an article: 解读, 关联条文, 相关文件, 本条术语, 校勘, 被引用 (text references and
     cross-references pointing here, with their reasons), 另见 (derived pages that cite the article).
@@ -556,7 +557,7 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
 
     register = register or Register()
 
-    def ids(a: Annotation) -> dict[str, Ref]:
+    def ids(a: Annotation) -> Mapping[str, Ref]:
         """The ids ``a``'s Markdown and evidence resolve: those of the document its file names."""
         return (targets_of or {}).get(a.document, targets)
 
@@ -613,7 +614,7 @@ def render_extras(env: Environment, doc: Document, art: Article, page_url: str, 
 
 
 def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
-                 targets_of: dict[str, dict[str, Ref]], index: dict) -> tuple[dict[str, str], list]:
+                 targets_of: Mapping[str, Mapping[str, Ref]], index: dict) -> tuple[dict[str, str], list]:
     """The glossary, deadlines, duties and procedure pages of every document, fed only by the annotations whose
     file names that document, and their nav entries (one group per document that has any; a document without
     annotations has none)."""
@@ -629,7 +630,7 @@ def render_pages(env: Environment, corpus: Corpus, anns: tuple[Annotation, ...],
     return pages, [{f"注释与图表（{doc.meta.short_title or doc.meta.title}）": entries} for doc, entries in groups]
 
 
-def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...], targets: dict[str, Ref],
+def _document_pages(env: Environment, reg: Document, anns: tuple[Annotation, ...], targets: Mapping[str, Ref],
                     index: dict, pages: dict[str, str]) -> list:
     """Add the derived views of one document to ``pages``; return their nav entries."""
     GLOSSARY_URL, DEADLINES_URL, DUTIES_URL, PROCEDURE_URL = (
@@ -733,7 +734,7 @@ def corrected_texts(corpus: Corpus, marks: dict[str, tuple[Mark, ...]]) -> dict[
 
 
 
-def evidence_rows(a: Erratum, register: Register, targets: dict[str, Ref], index: dict,
+def evidence_rows(a: Erratum, register: Register, targets: Mapping[str, Ref], index: dict,
                   page_url: str) -> tuple[EvidenceRow, ...]:
     """An erratum's evidence for display, one row per item (a witness with its reading, parallel passages by
     their labels, or the conjecture's reason)."""
