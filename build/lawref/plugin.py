@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
+from .publish.compact import compact_html
 from .publish.csp import add_policy
 from .publish.downloads import collect_downloads, render_downloads
 from .publish.render import html_nav
@@ -271,14 +272,14 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_post_page(self, output, page, config):
         if self.serving or os.environ.get(PAGES_DIR_ENV):
             return broken_banner(output, _broken[0]) if _broken[0] else output
-        return add_policy(output)
+        return add_policy(compact_html(output))
 
     def on_post_template(self, output_content, template_name, config):
         if not template_name.endswith(".html"):  # 404.html; not sitemap.xml
             return output_content
         if self.serving or os.environ.get(PAGES_DIR_ENV):
             return broken_banner(output_content, _broken[0]) if _broken[0] else output_content
-        return add_policy(output_content)
+        return add_policy(compact_html(output_content))
 
     def _write_pages(self, pages_dir: Path) -> None:
         """``lawref serve``: write the pages whose Markdown or local navigation changed (see ``PAGES_DIR_ENV``)."""
