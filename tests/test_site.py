@@ -384,3 +384,15 @@ def test_two_builds_are_byte_identical(site_dir, tmp_path):
     assert any(f.startswith("downloads/") and f.endswith(".docx") for f in files_a)
     differ = [f for f in files_a if (site_dir / f).read_bytes() != (other / f).read_bytes()]
     assert not differ, f"files differ between two builds: {differ[:10]}"
+
+
+def test_material_files_no_page_loads_are_left_out(site_dir):
+    """Material's search worker, lunr's language files and the source maps are not in the site (plugin.on_files),
+    and no page or script of the site names them."""
+    left = [p for p in site_dir.rglob("*") if p.is_file() and (
+        p.suffix == ".map" or any(d in p.relative_to(site_dir).parts[:3] for d in ("lunr", "workers")))]
+    assert left == []
+    assert (site_dir / "assets" / "javascripts").is_dir(), "Material's bundle stays"
+    for f in [*site_dir.rglob("*.html"), *(site_dir / "assets").rglob("*.js")]:
+        text = f.read_text(encoding="utf-8")
+        assert "javascripts/workers/" not in text and "javascripts/lunr/" not in text, f

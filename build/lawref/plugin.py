@@ -160,6 +160,12 @@ def site_base(base: str | None, site_url: str | None) -> str:
     return path
 
 
+UNUSED_THEME_FILES = re.compile(r"^assets/javascripts/(lunr|workers)/|^assets/.*\.map$")
+"""Material's files no page loads, left out of the site (2.4 MB): its search worker and lunr's language files (our
+worker answers Material's search box: tests/browser/test_search.py checks Material's never runs) and the source
+maps (read only by a browser's developer tools)."""
+
+
 class LawrefPlugin(BasePlugin[LawrefConfig]):
     serving = False
     """Under ``mkdocs serve`` (``lawref serve``) pages carry no Content-Security-Policy: MkDocs' live reload
@@ -242,6 +248,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        for f in [f for f in files if UNUSED_THEME_FILES.search(f.src_uri)]:
+            files.remove(f)
         pages_dir = os.environ.get(PAGES_DIR_ENV)
         if pages_dir:
             self._write_pages(Path(pages_dir))
