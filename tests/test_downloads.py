@@ -194,6 +194,12 @@ def _package_problems(data: bytes) -> list[str]:
             if target not in names:
                 problems.append(f"{n}: relationship {rel.get('Id')} to a missing part {target}")
     problems += [f"{n}: no relationship points to it" for n in sorted(names - reached)]
+    from lxml import etree
+    for n in sorted(x for x in names if x.endswith(".xml") and x in xml):
+        root = etree.fromstring(z.read(n))
+        ignorable = root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable", "")
+        problems += [f"{n}: mc:Ignorable names {p!r}, which it does not declare" for p in ignorable.split()
+                     if p not in root.nsmap]
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     styles = xml.get("word/styles.xml")
     defined = {s.get(f"{w}styleId") for s in styles.iter(f"{w}style")} if styles is not None else set()
@@ -246,6 +252,9 @@ def test_word_files_are_lean_valid_packages(site_dir):
         rewrite(edit=("[Content_Types].xml", b'PartName="/word/settings.xml"', b'PartName="/word/x.xml"'))))
     assert any("'Heading2' is not a style" in p for p in _package_problems(
         rewrite(edit=("word/styles.xml", b'w:styleId="Heading2"', b'w:styleId="Heading9"'))))
+    assert any("mc:Ignorable names 'w14'" in p for p in _package_problems(
+        rewrite(edit=("word/document.xml", b"<w:document ", b'<w:document xmlns:mc="http://schemas.openxmlformats.org/'
+                      b'markup-compatibility/2006" mc:Ignorable="w14" '))))
     assert any("names a theme" in p for p in _package_problems(
         rewrite(edit=("word/styles.xml", b'w:eastAsia="', b'w:eastAsiaTheme="minorEastAsia" w:eastAsia="'))))
 

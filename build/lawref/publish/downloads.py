@@ -449,11 +449,29 @@ def _lean_template() -> bytes:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.header.paragraphs[0]  # noqa: B018  # creates the header part (and the footer's below)
     section.footer.paragraphs[0]  # noqa: B018
+    for part in document.part.package.iter_parts():
+        if hasattr(part, "element"):
+            _drop_unused_namespaces(part.element)
     _TEMPLATE.append(_fixed_zip(document))
     return _TEMPLATE[0]
 
 
 _TEMPLATE: list[bytes] = []
+MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _drop_unused_namespaces(root) -> None:
+    """Leave out the namespace declarations no element or attribute of the part uses (python-docx's templates
+    declare ~25 on each root), keeping ``w`` and ``r`` (a download's hyperlinks add ``r:id``); ``mc:Ignorable``
+    then lists only the prefixes still declared (Word refuses a part that names an undeclared one)."""
+    from lxml import etree
+    ignorable = root.attrib.pop(MC_IGNORABLE, "")
+    keep = {p: ns for p, ns in (("w", W_NS), ("r", R_NS)) if root.nsmap.get(p) == ns}
+    etree.cleanup_namespaces(root, top_nsmap=keep, keep_ns_prefixes=list(keep))
+    still = [p for p in ignorable.split() if p in root.nsmap]
+    if still:
+        root.set(MC_IGNORABLE, " ".join(still))
 
 
 def render_docx(d: Download) -> bytes:

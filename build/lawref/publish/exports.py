@@ -286,10 +286,10 @@ REDIRECT_JS = "assets/lawref-redirect.js"
 
 
 def _redirect_html(target_rel: str, label: str, script_rel: str) -> bytes:
-    """A redirect page: canonical link, meta refresh (without JavaScript), noindex, a visible link, and
-    ``assets/lawref-redirect.js`` (``script_rel``, relative to the page), which keeps the #fragment the refresh
-    drops; relative URLs only. About 450 bytes: one line, the optional ``<head>``/``<body>`` tags left out, and
-    a policy of its own (``csp.REDIRECT_POLICY``: nothing but scripts from the site) instead of the pages' one.
+    """A redirect page: canonical link, meta refresh (without JavaScript), noindex, a visible link named by the
+    unit's label, and ``assets/lawref-redirect.js`` (``script_rel``, relative to the page), which keeps the
+    #fragment the refresh drops; relative URLs only. About 400 bytes: one line, the optional ``<head>``/``<body>``
+    tags left out, and a policy of its own (``csp.REDIRECT_POLICY``: nothing but scripts from the site).
 
     >>> print(_redirect_html("../art_2/", "第二条", "../../assets/lawref-redirect.js").decode()[:60])
     <!doctype html><html lang="zh"><meta charset="utf-8"><meta h
@@ -301,7 +301,7 @@ def _redirect_html(target_rel: str, label: str, script_rel: str) -> bytes:
         f'<title>{escape(label)}</title><meta name="robots" content="noindex">'
         f'<link rel="canonical" href="{t}"><meta http-equiv="refresh" content="0; url={t}">'
         f'<script src="{escape(script_rel)}"></script>'
-        f'<p>{escape(label)}的永久地址是 <a href="{t}">{t}</a>。</p>\n'
+        f'<a href="{t}">{escape(label)}</a>\n'
     ).encode()
 
 
