@@ -295,3 +295,19 @@ def test_the_worker_hashes_terms_to_the_shards_they_are_in():
         js = run_js(f"var M = {{terms: {n}}};\n{fn.group(0)}\nreturn ARG.map(shardOf);", terms)
         assert js == [search.term_shard(t, n) for t in terms], n
 
+
+
+def test_idle_prefetch_is_the_whole_small_library_or_a_budget_of_postings(corpus, manifest, files, monkeypatch):
+    """A small library (the real corpus) is prefetched whole: every file a query may fetch. A larger one: postings
+    shards only, smallest first, as many as fit the budget (its records are fetched as queries need them)."""
+    lazy = sorted(k.split("/", 1)[1] for k in files if k != search.INDEX_PATH and "/lawref_" in k)
+    assert manifest["prefetch"] == lazy
+    monkeypatch.setattr(search, "PREFETCH_BYTES", 0)
+    monkeypatch.setattr(search, "PREFETCH_TERMS_BYTES", 60_000)
+    big = search.build_search_files(corpus, term_shard_bytes=8_000)
+    prefetch = json.loads(big[search.INDEX_PATH])["prefetch"]
+    sizes = {k.split("/", 1)[1]: len(v) for k, v in big.items() if k.startswith("search/lawref_terms.")}
+    assert prefetch and all(n.startswith("lawref_terms.") for n in prefetch)
+    assert [sizes[n] for n in prefetch] == sorted(sizes[n] for n in prefetch)
+    assert sum(sizes[n] for n in prefetch) <= 60_000 < sum(sizes[n] for n in prefetch) + min(
+        sizes[n] for n in sizes if n not in prefetch)

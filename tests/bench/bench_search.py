@@ -334,6 +334,10 @@ def run_queries(browser, base: str, reps: int, scope: str = "all", keystrokes: b
             rows.append({"q": case["q"], "rep": rep, **row})
             if rep:
                 continue
+            # Quality is read from the whole list: our worker may show the best groups first while the records of
+            # the others are on their way (the same groups, in the same order, followed by more).
+            page.wait_for_function("q => !__msgs.length || __msgs.some(m => m.timing.q === q && m.timing.final)",
+                                   arg=case["q"])
             groups = [[unit_of(h, base) for h in g] for g in read_results(page)]
             if case.get("none"):
                 per_query.append({"q": case["q"], "none_ok": not groups})

@@ -218,24 +218,46 @@ def test_search_on_paste_and_editorial_groups_after_the_text(page, base_url):
                            ".some(a => a.href.includes('/shixian/'))", timeout=10_000)
 
 
-def test_after_the_idle_prefetch_keystrokes_need_no_request(page, base_url):
-    """A small library (the real corpus) is fetched whole once the search is idle: postings, display records and
-    the ids citations look up. After that, keystrokes (a word typed one character at a time, a citation, a
-    question) make no request, and their results are the query set's. Each answer says where its time went
-    (``timing``, read by the benchmark) and names no file it had to fetch."""
+def test_answers_grow_in_final_order_and_after_the_idle_prefetch_keystrokes_need_no_request(page, base_url):
+    """While display records are on their way, the worker shows the best groups whose records are in, then more:
+    each answer is the start of the final one (same groups, same order, same scores), never a reordering. Then
+    the idle prefetch fetches the small library whole (postings, records, the ids citations look up), and
+    keystrokes (words typed one character at a time, a citation, a question) make no request, with the query
+    set's results. Each answer says where its time went (``timing``, read by the benchmark)."""
     manifest = json.loads(urlopen(base_url + "search/lawref_index.json").read())
     assert manifest["prefetch"], "the real corpus is a small library: fetched whole when idle"
     assert any(n.startswith("lawref_eids.") for n in manifest["prefetch"])
     finished: set[str] = set()
     page.on("requestfinished", lambda r: finished.add(urlsplit(r.url).path.rsplit("/", 1)[-1]))
-    answers: list = []
     # The worker's answers, as Material receives them (Worker wrapped before the page's scripts run).
     page.add_init_script("""(() => { const N = window.Worker; window.__answers = [];
       window.Worker = function (u, o) { const w = new N(u, o);
-        w.addEventListener('message', e => { if (e.data && e.data.type === 3) __answers.push(e.data.data.timing); });
+        w.addEventListener('message', e => { if (e.data && e.data.type === 3) __answers.push(Object.assign(
+          {groups: e.data.data.items.map(g => g.map(i => [i.location, i.score]))}, e.data.data.timing)); });
         return w; };
       window.Worker.prototype = N.prototype; })();""")
-    run_query(page, base_url, "巡视", start="xunshi/art_11/")
+    # The news report's records are held back: 监督's first four groups are the regulation's, its fifth the news'.
+    held: list = []
+    page.route("**/search/lawref_text.zuigaojian-fabuhui.*.json", lambda route: held.append(route))
+    page.goto(base_url + "xunshi/art_11/")
+    page.keyboard.press("/")
+    page.keyboard.insert_text("监督")
+    page.keyboard.press("Shift")
+    page.wait_for_function("() => __answers.some(a => a.q === '监督')", timeout=10_000)
+    partial = page.evaluate("() => __answers.filter(a => a.q === '监督')")
+    shown = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
+                          " li.querySelector('a.md-search-result__link').href)")
+    assert held and not partial[-1]["final"] and 1 <= len(partial[-1]["groups"]) <= 4, partial
+    assert [unit_of(h, base_url).split("/")[0] for h in shown] == ["xunshi"] * len(partial[-1]["groups"]), shown
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => __answers.some(a => a.q === '监督' && a.final)", timeout=10_000)
+    answers = page.evaluate("() => __answers.filter(a => a.q === '监督')")
+    final = answers[-1]["groups"]
+    assert any(g[0][0].startswith("zuigaojian-fabuhui/") for g in final), final
+    for a in answers:
+        assert a["groups"] == final[:len(a["groups"])], "an answer is the start of the final one"
+
     while not set(manifest["prefetch"]) <= finished:  # every file of the library, as the worker fetches it idle
         page.wait_for_event("requestfinished", timeout=20_000)
     requested: list[str] = []
@@ -250,10 +272,9 @@ def test_after_the_idle_prefetch_keystrokes_need_no_request(page, base_url):
             page.keyboard.press("Shift")
         page.wait_for_function("q => { const a = __answers[__answers.length - 1];"
                                " return a && a.q === q && a.final; }", arg=q)
-        answers = page.evaluate("() => __answers")
         hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
                               " li.querySelector('a.md-search-result__link').href)")
         assert unit_of(hrefs[0], base_url) == lead, (q, hrefs[:3])
     assert requested == [], requested
-    last = answers[-1]
+    last = page.evaluate("() => __answers[__answers.length - 1]")
     assert last["files"] == [] and last["recv"] <= last["ranked"] <= last["sent"], last

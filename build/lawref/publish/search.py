@@ -56,6 +56,10 @@ pages it shows. Measured at 50× (tests/bench): 24 KB runs (~4 KB gzip) need a m
 PREFETCH_BYTES = 400_000
 """A library whose postings and records weigh at most this (raw) is fetched whole once the search is idle, so that
 every keystroke after that is answered without a request; a larger one only as queries need it."""
+PREFETCH_TERMS_BYTES = 3_500_000
+"""In a larger library, the postings shards fetched once the search is idle (smallest first), up to this many raw
+bytes (~1.1 MB gzip): a query then waits for one round of requests (its hits' records), not two. At 50× (2,650
+articles) that is every shard (3.1 MB raw, 1.0 MB gzip); at 500× about a tenth of them."""
 KIND_CODES = {"para": "p", "item": "i", "article": "a", "chapter": "c", "section": "s", "news": "n",
               "note": "o", "term": "t", "deadline": "d", "erratum": "e"}
 """One letter per record kind in the manifest's ``kinds`` string (upper case where a new page starts)."""
@@ -381,7 +385,8 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
     """The search files, all under ``search/``:
 
     - ``lawref_index.json``, the manifest: T→S map, the number of postings shards, each document's ref range,
-      the files to fetch when idle (``prefetch``: all of them in a small library, see ``PREFETCH_BYTES``), its records' kinds (one letter each, upper case where a run of a page's records starts; ``pages``: the runs
+      the files to fetch when idle (``prefetch``: all of them in a small library, see ``PREFETCH_BYTES``; else
+      postings shards, see ``PREFETCH_TERMS_BYTES``), its records' kinds (one letter each, upper case where a run of a page's records starts; ``pages``: the runs
       that continue an earlier run's page, ``[run, first run]``), the chapter each run of records
       belongs to (for the chapter bonus), where its runs of display records start; and the glossary terms'
       and deadlines' names, texts and target ref ranges (the answers a question is lifted to);
@@ -461,8 +466,16 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
     # Everything a query may fetch: postings, records, and the ids a citation typed as a query looks up.
     lazy = ("search/lawref_terms.", "search/lawref_text.", "search/lawref_eids.")
     parts_bytes = sum(len(v) for k, v in out.items() if k.startswith(lazy))
-    prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(lazy))
-    out[INDEX_PATH] = _json({"version": 4, "prefetch": prefetch if parts_bytes <= PREFETCH_BYTES else [], "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
+    if parts_bytes <= PREFETCH_BYTES:
+        prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(lazy))
+    else:
+        prefetch, budget = [], PREFETCH_TERMS_BYTES
+        for size, n in sorted((len(out[f"search/{terms_file(n)}"]), n) for n in range(shards)):
+            if size > budget:
+                break
+            budget -= size
+            prefetch.append(terms_file(n))
+    out[INDEX_PATH] = _json({"version": 4, "prefetch": prefetch, "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
                              "indexed": sum(1 for d in docs if d.indexed), "documents": documents,
                              "answers": answers})
     return out

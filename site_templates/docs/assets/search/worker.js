@@ -386,15 +386,20 @@ function citationTargets(q) {
   })).then(function (refs) { return refs.filter(function (r) { return r >= 0; }); });
 }
 
-/* The display records of refs, fetched in the runs that hold them. */
-function loadRecords(refs) {
-  var need = {};
+/* The names of the runs of display records that hold refs and are not in yet, in the order of refs. */
+function recordFiles(refs) {
+  var need = [];
   refs.forEach(function (ref) {
     if (records[ref]) return;
     var d = docOf(ref), n = lastAtMost(d.text, ref - d.offset, function (x) { return x; });
-    need["lawref_text." + d.doc + "." + n + ".json"] = true;
+    var name = "lawref_text." + d.doc + "." + n + ".json";
+    if (need.indexOf(name) < 0) need.push(name);
   });
-  return Promise.all(Object.keys(need).sort().map(loadText));
+  return need;
+}
+/* The display records of refs, fetched in the runs that hold them. */
+function loadRecords(refs) {
+  return Promise.all(recordFiles(refs).map(loadText));
 }
 function loadText(name) {
   return getFile(name).then(function (data) {
@@ -407,13 +412,16 @@ function loadText(name) {
   });
 }
 
-/* A small library is fetched whole once the search is idle (the manifest lists it; nothing in a large one),
- * one file after another, so that later keystrokes need no request; then its records are segmented for their
- * snippets, a few at a time, so that the first keystrokes do not pay for it (nor for compiling that code). */
+/* A small library is fetched whole once the search is idle (the manifest lists it; in a larger one, postings
+ * shards up to a budget), one file after another and never while a query is being answered, so that later
+ * keystrokes need no request (in a larger library, one round: their records); then a small library's records
+ * are segmented for their snippets, a few at a time, so that the first keystrokes do not pay for it (nor for
+ * compiling that code). */
 var PREFETCH_PAUSE = 300, WARM_STEP = 64;
 function prefetch() {
   var todo = M.prefetch.slice();
   function step() {
+    if (inflight) return setTimeout(step, PREFETCH_PAUSE);
     if (!todo.length) return warm(Object.keys(records));
     var name = todo.shift(), m = /^lawref_terms\.(\d+)\.json$/.exec(name);
     var t = /^lawref_(?:text|eids)\.(.+?)(?:\.\d+)?\.json$/.exec(name);
@@ -517,24 +525,42 @@ function post(t, data, final) {
 }
 
 /* Queries are answered in the order they come; an answer to a query that a newer one replaced is dropped.
- * When records must be fetched, the groups Material shows first (FIRST_GROUPS, what fits before the reader
- * scrolls) are answered as soon as theirs are in, then the whole list (same order, same scores). */
+ * When records must be fetched, the answer grows as they come, always the best groups first in their final
+ * order and with their final scores (a group is never moved or replaced, only followed by more): the first
+ * groups as soon as theirs are in, then the groups Material shows first (FIRST_GROUPS, what fits before the
+ * reader scrolls), then the whole list. */
 var FIRST_GROUPS = 10;
+var inflight = 0;           /* queries being answered: the idle prefetch waits for none */
 function answer(q) {
   var n = ++latest, t = timing(q, n);
+  inflight++;
+  function done() { inflight--; }
   return loaded.then(function () { t.ready = clock(); return search(q, t); }).then(function (r) {
     if (n !== latest) return null;
-    var first = r.groups.slice(0, FIRST_GROUPS);
-    return loadRecords(shown(first)).then(function () {
-      if (n !== latest) return null;
+    var posted = 0;
+    /* How many groups from the first have all their records in. */
+    function ready() {
+      var k = 0;
+      while (k < r.groups.length && shown([r.groups[k]]).every(function (ref) { return records[ref]; })) k++;
+      return k;
+    }
+    function grow(limit) {
+      var all = ready(), k = Math.min(all, limit);
+      if (n !== latest || k <= posted || all >= r.groups.length) return;  /* else the whole list follows now */
+      posted = k;
       t.records = clock();
-      var all = shown(r.groups);
-      if (!all.every(function (ref) { return records[ref]; })) post(t, present(first, r.runs), false);
-      return loadRecords(all).then(function () {
-        if (n === latest) { t.records = clock(); post(t, present(r.groups, r.runs), true); }
-      });
+      post(t, present(r.groups.slice(0, k), r.runs), false);
+    }
+    var first = shown(r.groups.slice(0, FIRST_GROUPS));
+    return Promise.all(recordFiles(first).map(function (name) {
+      return loadText(name).then(function () { if (posted === 0) grow(FIRST_GROUPS); });
+    })).then(function () {
+      grow(FIRST_GROUPS);
+      return loadRecords(shown(r.groups));
+    }).then(function () {
+      if (n === latest) { t.records = clock(); post(t, present(r.groups, r.runs), true); }
     });
-  });
+  }).then(done, function (e) { done(); throw e; });
 }
 
 var lastQuery = null;
