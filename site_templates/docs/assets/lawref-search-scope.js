@@ -20,10 +20,30 @@
     if (worker) worker.postMessage({ type: "lawref-scope", doc: doc ? doc.slug : null, all: !doc || wantAll() });
   }
 
+  /* The worker's answer grows while records arrive (the same groups first, then more), and Material renders
+     each answer anew: a result the reader moved to with the arrow keys keeps the focus. This listener runs
+     before Material's; the observer after Material has rendered. */
+  function keepFocus(ev) {
+    var active = document.activeElement;
+    var list = document.querySelector(".md-search-result__list");
+    if (!ev.data || ev.data.type !== 3 || !list || !active || !list.contains(active) || !active.href) return;
+    var href = active.href;
+    var watch = new MutationObserver(function () {
+      watch.disconnect();
+      var again = [].filter.call(list.querySelectorAll("a.md-search-result__link"), function (a) { return a.href === href; })[0];
+      if (again) again.focus();
+    });
+    watch.observe(list, { childList: true });
+  }
+
   if (NativeWorker) {
     var Wrapped = function (url, options) {
       var w = new NativeWorker(url, options);
-      if (!worker && /assets\/search\/worker\.js/.test(String(url))) { worker = w; send(); }
+      if (!worker && /assets\/search\/worker\.js/.test(String(url))) {
+        worker = w;
+        w.addEventListener("message", keepFocus);
+        send();
+      }
       return w;
     };
     Wrapped.prototype = NativeWorker.prototype;
