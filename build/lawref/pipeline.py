@@ -11,6 +11,7 @@ Only ``load_project`` (called by the CLI and the MkDocs plugin) reads files; eve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,14 +79,17 @@ def proofread(sources: Sources, persons=()) -> tuple[Diagnostic, ...]:
 
 
 def build_site(project: ProjectInput, search: bool = True, downloads: bool = False, base_url: str = "",
-               pool: Executor | None = None) -> BuildResult:
+               pool: Executor | None = None,
+               background: Callable[[Corpus, EditorialResult], None] | None = None) -> BuildResult:
     """The whole build short of MkDocs.
 
     ``downloads``: also typeset the PDF and Word downloads (the plugin does; ``check`` and most tests don't —
     the pages link them and the permalink contract lists them either way). ``base_url``: the site's absolute
     address (MkDocs' ``site_url``), for the addresses printed in downloads and on paper; empty: site-relative.
-    ``pool``: an executor (the plugin's background process) that proofreads while this process runs the cite and
-    editorial stages; the result is the same.
+    ``pool``: an executor (the plugin's background process) that proofreads while this process runs the cite,
+    editorial and render stages; the result is the same. ``background``: called with the corpus and the editorial
+    result as soon as they exist, before the pages are rendered (the plugin starts the search index and the
+    downloads in its background process there, instead of ``search`` and ``downloads`` here).
     Invariant: pure over ``project``; on any error ``site`` is None and every diagnostic is listed.
     """
     # 1. source
@@ -104,12 +108,20 @@ def build_site(project: ProjectInput, search: bool = True, downloads: bool = Fal
     ed, ediags = build_editorial(corpus, project.glob("annotations/", ".yml"), register, partial=True)
     diags = diags + wdiags + ediags
     assert ed is not None
-    if pending is not None:
-        anomalies = pending.result()
-    # 5. publish: pages; resolver page, redirects, data exports (the downloads' addresses are published
-    # whether built or not)
-    site = render_site(corpus, anomalies + tuple(d for d in diags if d.severity != "error"), ed.editorial,
-                       base_url=base_url, content_version=content_version(project))
+    if background is not None:
+        background(corpus, ed)
+
+    warnings = tuple(d for d in diags if d.severity != "error")
+
+    def findings() -> tuple[Diagnostic, ...]:
+        nonlocal anomalies
+        if pending is not None:
+            anomalies = pending.result()
+        return anomalies + warnings
+
+    # 5. publish: pages (the proofreading's findings are needed by the last, the 校勘记); resolver page, redirects,
+    # data exports (the downloads' addresses are published whether built or not)
+    site = render_site(corpus, findings, ed.editorial, base_url=base_url, content_version=content_version(project))
     site, addresses = add_exports(site, corpus, ed.editorial.corrections, extra_addresses=download_paths(corpus),
                                   base_url=base_url)
     # 2b. check: the permalink contract (an address may never disappear)

@@ -28,7 +28,7 @@ from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
 from .publish.compact import compact_html
 from .publish.csp import add_policy
-from .publish.downloads import collect_downloads, render_downloads
+from .publish.downloads import build_downloads
 from .publish.render import html_nav
 from .publish.search import build_search_files
 
@@ -95,19 +95,52 @@ def background_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
-def start_background(calls: list[tuple[Callable, tuple]], pool: ProcessPoolExecutor | None = None) -> Background:
+def start_background(calls: list[tuple[Callable, tuple]], pool: ProcessPoolExecutor | None = None,
+                     keep: bool = False) -> Background:
     """Run ``calls`` (each ``(function, args)`` returning ``(files, diagnostics)``) one after the other in a
     fresh Python process (``pool``, or a new one), in parallel with the rest of the build. For the stages that
     end in files only and that nothing MkDocs renders needs: the search index and the downloads, about half of
     a large build's work. The process receives the stages' inputs (pickled) and returns their files' bytes, the
-    same as in-process."""
+    same as in-process; ``keep``: it keeps them instead, and ``write_background`` has it write them."""
     pool = pool or background_pool()
-    return Background(pool, [pool.submit(f, *args) for f, args in calls])
+    return Background(pool, [pool.submit(_keep, f, *args) if keep else pool.submit(f, *args) for f, args in calls])
+
+
+_made: dict[str, bytes] = {}
+"""In the background process: the files its calls made (``start_background(keep=True)``), until written."""
+
+
+def _keep(f: Callable, *args) -> tuple[dict[str, bytes], tuple]:
+    files, diags = f(*args)
+    _made.update(files)
+    return {}, diags
+
+
+def _write_made(site_dir: str) -> tuple[dict[str, bytes], tuple]:
+    for rel, data in sorted(_made.items()):
+        target = Path(site_dir) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _made.clear()
+    return {}, ()
+
+
+def write_background(job: Background, site_dir: str | Path) -> None:
+    """Have the background process write the files its calls kept into ``site_dir`` once they are made (MkDocs
+    has emptied ``site_dir`` by then: called from ``on_files``). None of them is a file MkDocs writes."""
+    job.jobs.append(job.pool.submit(_write_made, str(site_dir)))
+
+
+def abandon_background(pool: ProcessPoolExecutor) -> None:
+    """Stop the background process now (the build failed): not wait for the downloads it is typesetting."""
+    for process in list(getattr(pool, "_processes", {}).values()):  # no public API before Python 3.14
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def finish_background(job: Background) -> dict[str, bytes]:
-    """The files of ``start_background``'s calls; PluginError listing their error diagnostics (a missing CJK
-    font)."""
+    """The files of ``start_background``'s calls ({} for those kept and written there); PluginError listing
+    their error diagnostics (a missing CJK font)."""
     files: dict[str, bytes] = {}
     diags: list = []
     try:
@@ -125,9 +158,11 @@ def finish_background(job: Background) -> dict[str, bytes]:
     return files
 
 
-def search_files(corpus, texts, entries) -> tuple[dict[str, bytes], tuple]:
-    """``build_search_files`` as a background call (``start_background``)."""
-    return build_search_files(corpus, texts=texts, entries=entries), ()
+def background_files(corpus, texts, entries, marks, base_url: str, search: bool) -> tuple[dict[str, bytes], tuple]:
+    """The search index (``search``) and the downloads: a background call (``start_background``)."""
+    files = build_search_files(corpus, texts=texts, entries=entries) if search else {}
+    more, diags = build_downloads(corpus, marks, base_url)
+    return {**files, **more}, diags
 
 
 class LawrefConfig(Config):
@@ -180,7 +215,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
 
     def on_build_error(self, *, error) -> None:
         if self._background is not None:
-            self._background.pool.shutdown(wait=True, cancel_futures=True)
+            abandon_background(self._background.pool)
             self._background = None
 
     def on_config(self, config):
@@ -198,9 +233,19 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # That process starts first and proofreads while this one runs the cite and editorial stages.
         background = not (serving or self.serving)
         pool = background_pool() if background else None
+        self._background = None
+        base_url = config.site_url or ""
+
+        def start(corpus, ed) -> None:  # as soon as the editorial stage is done (build_site's ``background``)
+            assert pool is not None
+            self._background = start_background(
+                [(background_files, (corpus, ed.editorial.texts, list(ed.editorial.search_entries), ed.marks,
+                                     base_url, self.config.search))], pool, keep=True)
+
         try:
             result = build_site(load_project(root), search=self.config.search and not background,
-                                downloads=not background, base_url=config.site_url or "", pool=pool)
+                                downloads=not background, base_url=base_url, pool=pool,
+                                background=start if pool is not None else None)
         except BrokenProcessPool as e:
             raise PluginError(f"the background process ended without the proofreading ({e}); expected it to "
                               "finish (is the machine out of memory?)") from None
@@ -208,7 +253,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         was_broken = bool(_broken[0])
         if result.site is None or has_errors(result.diagnostics, strict=strict):
             if pool is not None:
-                pool.shutdown(cancel_futures=True)
+                abandon_background(pool)
+                self._background = None
             report = format_all(result.diagnostics)
             if not (serving and _last_good[0] is not None):
                 raise PluginError("the build found errors (content/, annotations/):\n" + report)
@@ -226,15 +272,6 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if serving and was_broken != bool(_broken[0]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
-        if pool is not None and result.editorial is None:
-            pool.shutdown()
-        elif pool is not None and result.editorial is not None:
-            ed = result.editorial
-            calls: list[tuple[Callable, tuple]] = []
-            if self.config.search:
-                calls.append((search_files, (result.corpus, ed.editorial.texts, list(ed.editorial.search_entries))))
-            calls.append((render_downloads, (collect_downloads(result.corpus, ed.marks, config.site_url or ""),)))
-            self._background = start_background(calls, pool)
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())
@@ -248,6 +285,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        if self._background is not None:  # MkDocs has emptied site_dir: the background process may write there
+            write_background(self._background, config.site_dir)
         for f in [f for f in files if UNUSED_THEME_FILES.search(f.src_uri)]:
             files.remove(f)
         pages_dir = os.environ.get(PAGES_DIR_ENV)

@@ -311,10 +311,12 @@ def _yaml_safe(s: str) -> Markup:
     return yaml_scalar(s)
 
 
-def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial: Editorial = Editorial(),
-                base_url: str = "", content_version: str = "") -> SiteOutput:
+def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] | Callable[[], Iterable[Diagnostic]] = (),
+                editorial: Editorial = Editorial(), base_url: str = "", content_version: str = "") -> SiteOutput:
     """Render every page of the corpus and the permalink manifest. ``base_url``: the site's absolute address for
-    what is printed on paper (addresses, QR codes), or empty.
+    what is printed on paper (addresses, QR codes), or empty. ``anomalies``: the proofreading findings (the 校勘记
+    page lists them), or a function giving them, called when that page, the last, is rendered (the proofreading
+    may still be running in another process meanwhile).
 
     ``content_version`` names the inputs (a short hash, ``pipeline.content_version``), shown in every footer.
     Invariant: the output depends only on the arguments (deterministic, sorted).
@@ -447,7 +449,8 @@ def render_site(corpus: Corpus, anomalies: Iterable[Diagnostic] = (), editorial:
     nav.append({"关于本站": urls.page_src(urls.ABOUT_URL)})
     pages.update(editorial.pages)
     nav.extend(editorial.nav)
-    pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, anomalies, labels, inline,
+    found = anomalies() if callable(anomalies) else anomalies
+    pages[urls.page_src(urls.JIAOKANJI_URL)] = render_jiaokanji(env, corpus, found, labels, inline,
                                                                  editorial.jiaokanji_rows, editorial.versions)
     nav.append({"校勘记": urls.page_src(urls.JIAOKANJI_URL)})
     files = {"permalinks.json": (json.dumps(manifest_json(manifest), ensure_ascii=False, sort_keys=True,
