@@ -29,6 +29,7 @@ from .pipeline import build_site, load_project
 from .publish.compact import compact_html
 from .publish.csp import add_policy
 from .publish.downloads import build_downloads
+from .publish.rawhtml import anchor_ids, restore_html, stash_html
 from .publish.render import html_nav
 from .publish.search import build_search_files
 
@@ -206,12 +207,19 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     """Under ``mkdocs serve`` (``lawref serve``) pages carry no Content-Security-Policy: MkDocs' live reload
     injects an inline script the policy would refuse."""
 
+    _stashed: dict[str, tuple[str, ...]]
+    """A page's raw HTML blocks (``stash_html``) while Python-Markdown converts it."""
+
     _background: Background | None = None
     """The search index and downloads being built in another process (``start_background``), until
     on_post_build."""
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stashed = {}
 
     def on_build_error(self, *, error) -> None:
         if self._background is not None:
@@ -298,6 +306,26 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             else:
                 files.append(File.generated(config, path, content=self.result.site.pages[path]))
         return files
+
+    @event_priority(-100)  # last: what other plugins do with the Markdown sees the whole page
+    def on_page_markdown(self, markdown, page, config, files):
+        # The raw HTML blocks wait aside while Python-Markdown converts the page (publish/rawhtml.py: the same
+        # HTML, without parsing three quarters of it twice for nothing).
+        markdown, self._stashed[page.file.src_uri] = stash_html(markdown)
+        return markdown
+
+    @event_priority(100)  # first: other plugins see the whole page
+    def on_page_content(self, html, page, config, files):
+        blocks = self._stashed.pop(page.file.src_uri, ())
+        if not blocks:
+            return html
+        try:
+            html = restore_html(html, blocks)
+        except ValueError as e:
+            raise PluginError(f"{page.file.src_uri}: {e}") from None
+        if page.present_anchor_ids is not None:  # MkDocs validates links to anchors against them
+            page.present_anchor_ids |= anchor_ids(blocks)
+        return html
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, page, config, nav):
