@@ -290,6 +290,7 @@ def pack_pdf(pdf: bytes) -> bytes:
 # --- Word (python-docx) --------------------------------------------------------------------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -309,29 +310,56 @@ def _set_fonts(style_or_run, latin: str, east_asian: str) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
-def _indent_chars(paragraph, chars: int = 2) -> None:
-    """First-line indent in characters (``w:firstLineChars``), as Chinese documents set it."""
-    from docx.oxml.ns import qn
-    ppr = paragraph._p.get_or_add_pPr()
-    ind = ppr.makeelement(qn("w:ind"), {qn("w:firstLineChars"): str(chars * 100)})
-    ppr.append(ind)
-
-
-def _hyperlink(paragraph, url: str, text: str) -> None:
+def _hyperlink(part, p, url: str, text: str) -> None:
+    """A hyperlink run at the end of paragraph element ``p`` of ``part`` (python-docx has no API for them)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml.ns import qn
-    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = paragraph._p.makeelement(qn("w:hyperlink"), {qn("r:id"): r_id})
-    run = link.makeelement(qn("w:r"), {})
-    rpr = run.makeelement(qn("w:rPr"), {})
-    color = rpr.makeelement(qn("w:color"), {qn("w:val"): "1A4F9C"})
-    underline = rpr.makeelement(qn("w:u"), {qn("w:val"): "single"})
-    rpr.extend([color, underline])
-    t = run.makeelement(qn("w:t"), {})
-    t.text = text
-    run.extend([rpr, t])
-    link.append(run)
-    paragraph._p.append(link)
+    from lxml.etree import SubElement
+    link = SubElement(p, _W + "hyperlink", {f"{{{R_NS}}}id": part.relate_to(url, RT.HYPERLINK, is_external=True)})
+    _run(link, text, (("color", "1A4F9C"), ("u", "single")))
+
+
+_W = f"{{{W_NS}}}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _paragraph(sect_pr, style: str = "", center: bool = False, indent: bool = False):
+    """A new ``w:p`` before the body's ``w:sectPr``, as python-docx's ``add_paragraph`` makes it: a style id, centred,
+    or a first-line indent of two characters (``w:firstLineChars``, as Chinese documents set it). Built with lxml
+    directly: python-docx's paragraph and run objects spent most of a Word file's time on their own bookkeeping."""
+    from lxml.etree import SubElement
+    p = sect_pr.makeelement(_W + "p", {})
+    sect_pr.addprevious(p)
+    if style or center or indent:
+        ppr = SubElement(p, _W + "pPr")
+        if style:
+            SubElement(ppr, _W + "pStyle", {_W + "val": style})
+        if indent:
+            SubElement(ppr, _W + "ind", {_W + "firstLineChars": "200"})
+        if center:
+            SubElement(ppr, _W + "jc", {_W + "val": "center"})
+    return p
+
+
+def _run(parent, text: str, props: tuple[tuple[str, str], ...] = ()) -> None:
+    """A ``w:r`` with ``text`` (a tab or line break in it as ``w:tab``/``w:br``, as python-docx writes them) and run
+    properties (``("b", "")`` = bold, ``("color", "1A4F9C")`` …) at the end of ``parent``."""
+    from lxml.etree import SubElement
+    r = SubElement(parent, _W + "r")
+    if props:
+        rpr = SubElement(r, _W + "rPr")
+        for tag, value in props:
+            SubElement(rpr, _W + tag, {_W + "val": value} if value else {})
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            SubElement(r, _W + "br")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                SubElement(r, _W + "tab")
+            if chunk:
+                t = SubElement(r, _W + "t")
+                t.text = chunk
+                if chunk.strip() != chunk:
+                    t.set(_XML_SPACE, "preserve")
 
 
 class _Footnotes:
@@ -341,13 +369,12 @@ class _Footnotes:
         self.document = document
         self.notes: list[str] = []
 
-    def add(self, paragraph, text: str) -> None:
-        from docx.oxml.ns import qn
+    def add(self, p, text: str) -> None:
+        """A reference to a new footnote ``text`` at the end of paragraph element ``p``."""
+        from lxml.etree import SubElement
         self.notes.append(text)
-        run = paragraph.add_run()
-        rpr = run._r.get_or_add_rPr()
-        rpr.append(rpr.makeelement(qn("w:vertAlign"), {qn("w:val"): "superscript"}))
-        run._r.append(run._r.makeelement(qn("w:footnoteReference"), {qn("w:id"): str(len(self.notes))}))
+        _run(p, "", (("vertAlign", "superscript"),))
+        SubElement(p[-1], _W + "footnoteReference", {_W + "id": str(len(self.notes))})
 
     def attach(self) -> None:
         if not self.notes:
@@ -458,7 +485,6 @@ def _lean_template() -> bytes:
 
 _TEMPLATE: list[bytes] = []
 MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _drop_unused_namespaces(root) -> None:
@@ -483,7 +509,6 @@ def render_docx(d: Download) -> bytes:
     import datetime
 
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = docx.Document(io.BytesIO(_lean_template()))
     stamp = datetime.datetime.fromisoformat(d.date or "2000-01-01")
@@ -502,51 +527,43 @@ def render_docx(d: Download) -> bytes:
     _page_field(foot)
     foot.add_run(" 页")
 
-    title = _styled(document, d.title, "Title")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    body = document.element.body
+    sect_pr = body[-1]  # the body's last child, as in python-docx's template: new paragraphs go before it
+    assert sect_pr.tag == _W + "sectPr", sect_pr.tag
+    part = document.part
+    _run(_paragraph(sect_pr, "Title", center=True), d.title)
     for sub in (f"（{d.version}）" if d.version else "", d.part):
         if sub:
-            document.add_paragraph(sub).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(_paragraph(sect_pr, center=True), sub)
     for label, value in d.facts:
-        p = document.add_paragraph()
-        p.add_run(label + "：").bold = True
+        p = _paragraph(sect_pr)
+        _run(p, label + "：", (("b", ""),))
         if label == "永久地址":
-            _hyperlink(p, d.href, value)
+            _hyperlink(part, p, d.href, value)
         else:
-            p.add_run(value)
-    document.add_paragraph().add_run(LEGEND).italic = True
+            _run(p, value)
+    _run(_paragraph(sect_pr), LEGEND, (("i", ""),))
 
     notes = _Footnotes(document)
     for b in d.blocks:
         if b.kind == "chapter":
-            _styled(document, b.label, "Heading1").alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _run(_paragraph(sect_pr, "Heading1", center=True), b.label)
         elif b.kind in ("article", "lacuna"):
-            _styled(document, b.label, "Heading2")
-            p = document.add_paragraph()
-            _hyperlink(p, b.href, b.address)
+            _run(_paragraph(sect_pr, "Heading2"), b.label)
+            _hyperlink(part, _paragraph(sect_pr), b.href, b.address)
             if b.kind == "lacuna":
-                _indent_chars(document.add_paragraph(b.pieces[0].text))
+                _run(_paragraph(sect_pr, indent=True), b.pieces[0].text)
         else:
-            p = document.add_paragraph()
-            if b.kind != "editor":
-                _indent_chars(p)
+            p = _paragraph(sect_pr, indent=b.kind != "editor")
             if b.label:
-                p.add_run(b.label)
+                _run(p, b.label)
             for piece in b.pieces:
                 if piece.text:
-                    p.add_run(piece.text)
+                    _run(p, piece.text)
                 if piece.note:
                     notes.add(p, piece.note)
     notes.attach()
     return _fixed_zip(document)
-
-
-def _styled(document, text: str, style_id: str):
-    """``document.add_paragraph(text, style)`` by the style's id (one of ``_KEEP_STYLES``): python-docx looks a
-    style name up among all styles on every call."""
-    p = document.add_paragraph(text)
-    p._p.style = style_id
-    return p
 
 
 class _Entries:
