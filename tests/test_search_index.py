@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from lawref.publish import search
 
@@ -294,6 +295,64 @@ def test_the_worker_hashes_terms_to_the_shards_they_are_in():
     for n in (1, 7, 133, 1293):
         js = run_js(f"var M = {{terms: {n}}};\n{fn.group(0)}\nreturn ARG.map(shardOf);", terms)
         assert js == [search.term_shard(t, n) for t in terms], n
+    part = re.search(r"^function partOf\(term, parts\) \{.*?^\}$", source, re.M | re.S)
+    assert part, "worker.js: function partOf not found"
+    terms += ["\U00020000字", "字\U0002a6d6"]  # beyond the BMP: code points, as Python counts them
+    for n in (2, 5, 64):
+        js = run_js(f"{part.group(0)}\nreturn ARG.map(t => partOf(t, {n}));", terms)
+        assert js == [search.term_part(t, n) for t in terms], n
+
+
+WORKER_RUN = """
+const fs = require("fs"), vm = require("vm"), path = require("path");
+const [site, files, queries] = JSON.parse(fs.readFileSync(0, "utf8"));
+const out = [];
+const ctx = {console, URL, Promise, Set, Math, JSON, Float64Array, Int32Array, Uint8Array, Object, Array, String,
+  setTimeout: () => 0, performance: {timeOrigin: 0, now: () => 0}, location: {href: "http://x/assets/search/worker.js"},
+  fetch: u => { const name = new URL(u).pathname.replace(/^\\/search\\//, "");
+    return Promise.resolve({ok: name in files, status: 404, url: u, json: () => Promise.resolve(JSON.parse(files[name]))}); },
+  postMessage: m => out.push(m), addEventListener: (t, fn) => { ctx.onmessage = fn; }};
+ctx.self = ctx;
+ctx.importScripts = (...names) => names.forEach(n =>
+  vm.runInContext(fs.readFileSync(path.join(site, new URL(n, ctx.location.href).pathname), "utf8"), ctx));
+vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(path.join(site, "assets/search/worker.js"), "utf8"), ctx);
+(async () => {
+  const answers = [];
+  for (const q of queries) {
+    out.length = 0;
+    ctx.onmessage({data: {type: 2, data: q}});
+    for (let i = 0; i < 1000 && !out.some(m => m.data.timing.final); i++) await new Promise(r => setImmediate(r));
+    const m = out.filter(m => m.data.timing.final).pop();
+    answers.push([q, m.data.items.map(g => g.map(i => [i.location, Math.round(i.score * 1e6)]))]);
+  }
+  process.stdout.write(JSON.stringify(answers));
+})();
+"""
+
+
+def test_a_split_index_answers_like_the_whole_one(corpus, build_result, site_dir):
+    """With shards small enough to be split (by the whole term), the worker fetches parts and answers every query
+    of the query set as with whole shards: the same groups, the same order, the same scores."""
+    node = shutil.which("node")
+    assert node, "node (make nodejs) runs the worker here"
+    ed = build_result.editorial.editorial
+    queries = [c["q"] for c in yaml.safe_load((ROOT / "tests" / "search" / "queries.yml").read_text(encoding="utf-8"))]
+
+    def answers(term_shard_bytes: int) -> list:
+        files = search.build_search_files(corpus, texts=ed.texts, entries=ed.search_entries,
+                                          term_shard_bytes=term_shard_bytes)
+        names = {k.split("/", 1)[1]: v.decode("utf-8") for k, v in files.items()}
+        out = subprocess.run([node, "-e", WORKER_RUN], capture_output=True, text=True, timeout=300,
+                             input=json.dumps([str(site_dir), names, queries]))
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout), json.loads(names["lawref_index.json"])
+
+    whole, m1 = answers(search.TERM_SHARD_BYTES)
+    cut, m2 = answers(1_500)
+    assert m1["split"] == [] and m2["split"], "the real corpus's shards are whole; 1.5 KB ones are split"
+    assert sum(1 for _, groups in whole if groups) > len(queries) * 0.8
+    assert cut == whole
 
 
 

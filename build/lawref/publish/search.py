@@ -49,6 +49,10 @@ BM25_K1, BM25_B = 1.2, 0.75
 """lunr's BM25 constants (the ranking the query set was tuned on)."""
 TERM_SHARD_BYTES = 24_000
 """Target raw size of a postings shard: the number of shards is the postings' size over this (at least 1)."""
+SPLIT_FACTOR = 2
+"""A postings shard over this many times ``TERM_SHARD_BYTES`` (its first characters are common) is cut into parts
+of about that size by the whole term (``term_part``): at 500× a common character's shard was 1.5 MB raw, and a
+query fetched all of it before its first result."""
 TEXT_CHUNK_BYTES = 24_000
 """Target raw size of a run of display records (cut only where a page starts): a query fetches the runs of the
 pages it shows. Measured at 50× (tests/bench): 24 KB runs (~4 KB gzip) need a median of 2 requests a query and
@@ -254,6 +258,21 @@ def term_shard(term: str, shards: int) -> int:
     return ((ord(term[0]) * 2654435761) & 0xFFFFFFFF) % shards
 
 
+def term_part(term: str, parts: int) -> int:
+    """The part of a split postings shard that holds ``term``: FNV-1a over the term's code points, modulo the
+    number of parts. A shard is split when its first characters are common (their terms' postings are long), so
+    that a query of two or more characters fetches the parts of its bigrams, not the whole shard. The worker
+    computes the same.
+
+    >>> [term_part(t, 5) for t in ("巡视", "视察", "巡")]
+    [2, 2, 3]
+    """
+    h = 2166136261
+    for c in term:
+        h = ((h ^ ord(c)) * 16777619) & 0xFFFFFFFF
+    return h % parts
+
+
 def term_weights(docs: tuple[SearchDoc, ...], t2s: dict[str, str]) -> dict[str, dict[str, dict[int, int]]]:
     """BM25 weight of each (field, term, ref) as an integer in thousandths: lunr's formula and constants
     (idf counts a document once per field that holds the term; field length normalised by its mean).
@@ -329,9 +348,13 @@ def text_file(slug: str, n: int) -> str:
     return f"lawref_text.{slug}.{n}.json"
 
 
-def terms_file(n: int) -> str:
-    """The name of the ``n``-th postings shard, beside the manifest."""
-    return f"lawref_terms.{n}.json"
+def terms_file(n: int, part: int | None = None) -> str:
+    """The name of the ``n``-th postings shard (or of its part ``part``, when split), beside the manifest.
+
+    >>> terms_file(3, 0)
+    'lawref_terms.3.0.json'
+    """
+    return f"lawref_terms.{n}.json" if part is None else f"lawref_terms.{n}.{part}.json"
 
 
 def eids_file(slug: str) -> str:
@@ -391,7 +414,8 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
       belongs to (for the chapter bonus), where its runs of display records start; and the glossary terms'
       and deadlines' names, texts and target ref ranges (the answers a question is lifted to);
     - ``lawref_terms.N.json``: the postings of the terms whose first character hashes to N (``term_shard``),
-      per field, ``[ref gap, weight, …]``;
+      per field, ``[ref gap, weight, …]``; a large shard is cut into ``lawref_terms.N.K.json`` by the whole term
+      (``term_part``; the manifest's ``split`` lists ``[N, parts]``);
     - ``lawref_text.{slug}.N.json``: a run of whole pages' display records (``offset``, ``docs``);
     - ``lawref_eids.{slug}.json``: the document's ids in record order (citations typed as queries).
 
@@ -422,14 +446,29 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
 
     weights = term_weights(docs, t2s)
     encoded = {name: {t: _encode_postings(p) for t, p in weights[name].items()} for name, _ in FIELDS}
-    size = sum(len(t) * 3 + 4 * len(p) + 6 for name in encoded for t, p in encoded[name].items())
+    def weight(t: str, p: list[int]) -> int:
+        return len(t) * 3 + 4 * len(p) + 6
+    size = sum(weight(t, p) for name in encoded for t, p in encoded[name].items())
     shards = max(1, -(-size // term_shard_bytes))
     grouped: list[dict[str, dict[str, list[int]]]] = [{name: {} for name, _ in FIELDS} for _ in range(shards)]
+    sizes = [0] * shards
     for name, _ in FIELDS:
         for t, p in encoded[name].items():
             grouped[term_shard(t, shards)][name][t] = p
+            sizes[term_shard(t, shards)] += weight(t, p)
+    split: list[list[int]] = []
     for n, g in enumerate(grouped):
-        out[f"search/{terms_file(n)}"] = _json(g)
+        if sizes[n] <= SPLIT_FACTOR * term_shard_bytes:
+            out[f"search/{terms_file(n)}"] = _json(g)
+            continue
+        cuts = -(-sizes[n] // term_shard_bytes)
+        split.append([n, cuts])
+        cut: list[dict[str, dict[str, list[int]]]] = [{name: {} for name, _ in FIELDS} for _ in range(cuts)]
+        for name, _ in FIELDS:
+            for t, p in g[name].items():
+                cut[term_part(t, cuts)][name][t] = p
+        for k, c in enumerate(cut):
+            out[f"search/{terms_file(n, k)}"] = _json(c)
 
     by_url = sorted((d.url, ref) for ref, d in enumerate(docs))
     documents, answers, offset = [], [], 0
@@ -470,12 +509,13 @@ def build_search_files(corpus: Corpus, texts: Mapping[str, str] | None = None, e
         prefetch = sorted(k.split("/", 1)[1] for k in out if k.startswith(lazy))
     else:
         prefetch, budget = [], PREFETCH_TERMS_BYTES
-        for size, n in sorted((len(out[f"search/{terms_file(n)}"]), n) for n in range(shards)):
+        for size, name in sorted((len(v), k.split("/", 1)[1]) for k, v in out.items()
+                                 if k.startswith("search/lawref_terms.")):
             if size > budget:
                 break
             budget -= size
-            prefetch.append(terms_file(n))
-    out[INDEX_PATH] = _json({"version": 4, "prefetch": prefetch, "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
+            prefetch.append(name)
+    out[INDEX_PATH] = _json({"version": 5, "prefetch": prefetch, "split": split, "t2s": "".join(k + v for k, v in t2s.items()), "terms": shards,
                              "indexed": sum(1 for d in docs if d.indexed), "documents": documents,
                              "answers": answers})
     return out

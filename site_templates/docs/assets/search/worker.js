@@ -6,11 +6,13 @@
  *                                  chapters, where its runs of display records start; the answers (glossary
  *                                  terms and deadlines with the ref ranges they lift);
  *   search/lawref_terms.N.json     postings of the terms whose first character hashes to N (BM25 weights);
+ *                                  a large shard is cut by the whole term into lawref_terms.N.K.json;
  *   search/lawref_text.S.N.json    display records of a run of whole pages of document S;
  *   search/lawref_eids.S.json      document S's ids, for citations typed as queries.
  *
- * A query fetches the postings shards of its units, scores with lunr's BM25 formula (the weights were
- * computed over the whole library, so a hit scores the same in both scopes), then fetches the display
+ * A query fetches the postings of its terms (the shards of its characters, or parts of them), scores with
+ * lunr's BM25 formula (the weights were computed over the whole library, so a hit scores the same in both
+ * scopes), then fetches the display
  * records of the pages it shows. Material's setup message carries an empty document list (our plugin keeps
  * pages out of Material's index), so there is one index only: ours.
  */
@@ -59,7 +61,8 @@ var setupSeen = new Promise(function (resolve) { resolveSetup = resolve; });
 var scope = { doc: null, all: true };
 var M = null;               /* the manifest */
 var bySlug = {};
-var shards = {};            /* postings shard number → its data */
+var shards = {};            /* postings file name → its data */
+var SPLIT = {};             /* split shard number → its number of parts */
 var postingCache = {}, prefixCache = {};
 var records = {};           /* ref → display record */
 var acc = null;             /* ref → score, reused by every query */
@@ -70,6 +73,7 @@ var latest = 0;             /* the number of the last query received: an older q
 
 var loaded = getFile("lawref_index.json").then(function (manifest) {
   M = manifest;
+  (M.split || []).forEach(function (x) { SPLIT[x[0]] = x[1]; });
   LawrefSegment.setT2S(M.t2s);
   var total = 0;
   M.documents.forEach(function (d) {
@@ -130,23 +134,54 @@ function inScope(ref) {
 
 /* Same hash as search.term_shard: the first character's code point, multiplied, modulo the shard count. */
 function shardOf(term) { return (Math.imul(term.charCodeAt(0), 2654435761 | 0) >>> 0) % M.terms; }
-
-function loadShard(n) {
-  return getFile("lawref_terms." + n + ".json").then(function (data) { shards[n] = data; });
+/* Same hash as search.term_part: FNV-1a over the term's code points, modulo the parts of a split shard. */
+function partOf(term, parts) {
+  var h = 2166136261;
+  for (var i = 0; i < term.length; i++) {
+    var c = term.codePointAt(i);
+    if (c > 0xFFFF) i++;
+    h = Math.imul(h ^ c, 16777619) >>> 0;
+  }
+  return h % parts;
 }
-function loadShards(units) {
-  var need = {};
-  units.forEach(function (u) { need[shardOf(u)] = true; });
-  return Promise.all(Object.keys(need).map(loadShard));
+/* The file holding term's postings: its shard, or the part of it when the shard is split. */
+function termFile(term) {
+  var n = shardOf(term), parts = SPLIT[n];
+  return "lawref_terms." + n + (parts ? "." + partOf(term, parts) : "") + ".json";
+}
+/* Every file of unit u's shard: a one-unit query looks up the terms that start with u. */
+function unitFiles(u) {
+  var n = shardOf(u), parts = SPLIT[n], out = [];
+  if (!parts) return ["lawref_terms." + n + ".json"];
+  for (var k = 0; k < parts; k++) out.push("lawref_terms." + n + "." + k + ".json");
+  return out;
+}
+var NONE = { text: {}, label: {} };
+function termsIn(name) { return shards[name] || NONE; }
+
+function loadTerms(name) {
+  return getFile(name).then(function (data) { shards[name] = data; });
+}
+/* The postings the query's runs need: a one-unit run's whole shard (its prefix terms), a longer run's bigrams,
+ * and the bigrams across the runs (the whole query in order). */
+function loadPostings(runs) {
+  var need = {}, flat = [].concat.apply([], runs);
+  runs.forEach(function (run) {
+    if (run.length === 1) unitFiles(run[0]).forEach(function (f) { need[f] = true; });
+    for (var k = 0; k + 1 < run.length; k++) need[termFile(run[k] + run[k + 1])] = true;
+  });
+  for (var k = 0; k + 1 < flat.length; k++) need[termFile(flat[k] + flat[k + 1])] = true;
+  return Promise.all(Object.keys(need).sort().map(loadTerms));
 }
 
 /* {refs, w, set} of term in field: refs ascending, weights in thousandths. */
 function posting(term, field) {
   var key = field + "\u0000" + term, p = postingCache[key];
   if (!p) {
-    var raw = shards[shardOf(term)][field][term], refs = [], w = [];
+    var file = termFile(term), raw = termsIn(file)[field][term], refs = [], w = [];
     if (raw) for (var i = 0, r = 0; i < raw.length; i += 2) { r += raw[i]; refs.push(r); w.push(raw[i + 1]); }
-    p = postingCache[key] = { refs: refs, w: w, set: null };
+    p = { refs: refs, w: w, set: null };
+    if (shards[file]) postingCache[key] = p;  /* a file not fetched (yet) is no answer to keep */
   }
   return p;
 }
@@ -155,17 +190,20 @@ function has(term, field, ref) {
   if (!p.set) p.set = new Set(p.refs);
   return p.set.has(ref);
 }
-function exists(term) { var s = shards[shardOf(term)]; return !!(s.text[term] || s.label[term]); }
+function exists(term) { var s = termsIn(termFile(term)); return !!(s.text[term] || s.label[term]); }
 /* Documents holding a term, counted once per field (as lunr's idf counts). */
 function df(term) { return posting(term, "text").refs.length + posting(term, "label").refs.length; }
-/* The terms that start with unit u (u itself included): all in u's shard. */
+/* The terms that start with unit u (u itself included): all in u's shard (in its parts, when split). */
 function prefixTerms(u) {
-  if (!prefixCache[u]) {
-    var s = shards[shardOf(u)], out = {};
+  if (prefixCache[u]) return prefixCache[u];
+  var out = {}, files = unitFiles(u);
+  files.forEach(function (name) {
+    var s = termsIn(name);
     FIELDS.forEach(function (f) { Object.keys(s[f]).forEach(function (t) { if (t.lastIndexOf(u, 0) === 0) out[t] = true; }); });
-    prefixCache[u] = Object.keys(out).sort();
-  }
-  return prefixCache[u];
+  });
+  out = Object.keys(out).sort();
+  if (files.every(function (name) { return shards[name]; })) prefixCache[u] = out;
+  return out;
 }
 
 function escapeHtml(s) {
@@ -423,10 +461,10 @@ function prefetch() {
   function step() {
     if (inflight) return setTimeout(step, PREFETCH_PAUSE);
     if (!todo.length) return warm(Object.keys(records));
-    var name = todo.shift(), m = /^lawref_terms\.(\d+)\.json$/.exec(name);
+    var name = todo.shift(), m = /^lawref_terms\./.test(name);
     var t = /^lawref_(?:text|eids)\.(.+?)(?:\.\d+)?\.json$/.exec(name);
     if (t && !inScope(bySlug[t[1]] ? bySlug[t[1]].offset : -1)) return step();  /* another document's records */
-    return (m ? loadShard(m[1]) : t && name.indexOf("lawref_eids.") === 0 ? getFile(name) : loadText(name)).then(step, step);
+    return (m ? loadTerms(name) : t && name.indexOf("lawref_eids.") === 0 ? getFile(name) : loadText(name)).then(step, step);
   }
   setTimeout(step, PREFETCH_PAUSE);
 }
@@ -452,8 +490,7 @@ function search(q, t) {
   q = q.trim();
   var asked = understand(q);
   var runs = queryRuns(asked.q);
-  var units = [].concat.apply([], runs);
-  return Promise.all([loadShards(units), citationTargets(q)]).then(function (r) {
+  return Promise.all([loadPostings(runs), citationTargets(q)]).then(function (r) {
     t.terms = clock();
     var hits = rank(q, runs, asked.time, r[1]);
     var groups = [], byPage = {};
