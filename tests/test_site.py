@@ -396,3 +396,14 @@ def test_material_files_no_page_loads_are_left_out(site_dir):
     for f in [*site_dir.rglob("*.html"), *(site_dir / "assets").rglob("*.js")]:
         text = f.read_text(encoding="utf-8")
         assert "javascripts/workers/" not in text and "javascripts/lunr/" not in text, f
+
+
+def test_one_palette_and_no_palette_chooser(site_dir):
+    """mkdocs.yml gives Material one palette as a mapping: every page has its colours on <body> and its palette
+    style sheet, and no chooser (a form and an inline script of ~1 KB a page for a choice of one)."""
+    for f in (site_dir / "index.html", site_dir / "xunshi" / "art_23" / "index.html", site_dir / "404.html"):
+        html = f.read_text(encoding="utf-8")
+        body = html[html.index("<body "):html.index(">", html.index("<body "))]
+        assert 'data-md-color-scheme="default"' in body and 'data-md-color-primary="' in body, f
+        assert "assets/stylesheets/palette." in html, f
+        assert 'name="__palette"' not in html and '__md_get("__palette")' not in html, f
