@@ -300,6 +300,10 @@ def _measure(page, text: str) -> dict:
     row = {"ms": round(ms, 2)}
     if ms == ms:
         row.update(page.evaluate(STAGES) or {})
+    if row.get("final") is False:  # the start of a growing answer: when did the whole list arrive?
+        page.wait_for_function("() => __msgs.some(m => m.timing.final)")
+        row["final_ms"] = round(page.evaluate(
+            "() => __msgs.find(m => m.timing.final).at - performance.timeOrigin - __lat.t0"), 2)
     return row
 
 
@@ -314,7 +318,7 @@ def run_queries(browser, base: str, reps: int, scope: str = "all", keystrokes: b
     page.keyboard.press("/")
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
                            timeout=60_000)
-    page.wait_for_load_state("networkidle")  # every index shard downloaded …
+    page.wait_for_load_state("networkidle", timeout=300_000)  # every file of the idle prefetch downloaded …
     page.wait_for_timeout(1500)  # … and parsed: latency is measured on the whole index
     lat: list[float] = []
     strict, by_page, per_query, rows, typed = [], [], [], [], []
@@ -480,7 +484,12 @@ def print_report(results: dict) -> None:
             for r in _slowest(rows, 8):
                 st = r.get("stages") or {}
                 print(f"  {r['ms']:7.1f}  {r['q'][:14]:<14} " + " ".join(f"{st.get(k, float('nan')):6.1f}" for k in STAGE_NAMES)
-                      + f"  [{_cause(r)}] {len(r.get('files', []))} files")
+                      + f"  [{_cause(r)}] {len(r.get('files', []))} files"
+                      + (f"; whole list at {r['final_ms']:.1f}" if "final_ms" in r else ""))
+            grown = [r["final_ms"] for r in rows if "final_ms" in r]
+            if grown:
+                print(f"  {len(grown)} of {len(rows)} first showed the start of a growing answer; the whole list "
+                      f"arrived after a median of {statistics.median(grown):.1f} ms (max {max(grown):.1f})")
     for n in names:
         if not n.startswith("source"):
             continue
