@@ -25,8 +25,22 @@ def unit_of(href: str, base: str) -> str:
     return f"{path[0]}/{parts.fragment or path[-1]}"
 
 
+# The worker's answers as Material receives them (Worker wrapped before the page's scripts run): an answer grows
+# while records arrive, and a query's results are read from its final answer.
+ANSWERS = """(() => { if (window.__answers) return; const N = window.Worker; window.__answers = [];
+  window.Worker = function (u, o) { const w = new N(u, o);
+    w.addEventListener('message', e => { if (e.data && e.data.type === 3) __answers.push(Object.assign(
+      {groups: e.data.data.items.map(g => g.map(i => [i.location, i.score]))}, e.data.data.timing)); });
+    return w; };
+  window.Worker.prototype = N.prototype; })();"""
+
+
 def run_query(page, base: str, q: str, start: str = "xunshi/") -> list[list[str]]:
-    """Type ``q`` into the search box of a fresh page; the visible result groups as lists of units."""
+    """Type ``q`` into the search box of a fresh page; the visible result groups as lists of units, once the
+    worker's final answer to ``q`` is on screen."""
+    if not getattr(page, "lawref_answers", False):
+        page.add_init_script(ANSWERS)
+        page.lawref_answers = True
     page.goto(base + start)
     page.keyboard.press("/")
     page.keyboard.insert_text(q)
@@ -35,6 +49,7 @@ def run_query(page, base: str, q: str, start: str = "xunshi/") -> list[list[str]
         "(skip) => { const m = document.querySelector('.md-search-result__meta');"
         " return m && m.textContent.trim() && !skip.some(s => m.textContent.includes(s)); }",
         arg=list(INITIALISING), timeout=10_000)
+    page.wait_for_function("q => __answers.some(a => a.q === q && a.final)", arg=q, timeout=10_000)
     return page.evaluate(
         "() => [...document.querySelectorAll('.md-search-result__item')].map(li =>"
         " [...li.querySelectorAll('a.md-search-result__link')].filter(a => a.offsetParent !== null).map(a => a.href))"
@@ -230,13 +245,8 @@ def test_answers_grow_in_final_order_and_after_the_idle_prefetch_keystrokes_need
     assert any(n.startswith("lawref_eids.") for n in manifest["prefetch"])
     finished: set[str] = set()
     page.on("requestfinished", lambda r: finished.add(urlsplit(r.url).path.rsplit("/", 1)[-1]))
-    # The worker's answers, as Material receives them (Worker wrapped before the page's scripts run).
-    page.add_init_script("""(() => { const N = window.Worker; window.__answers = [];
-      window.Worker = function (u, o) { const w = new N(u, o);
-        w.addEventListener('message', e => { if (e.data && e.data.type === 3) __answers.push(Object.assign(
-          {groups: e.data.data.items.map(g => g.map(i => [i.location, i.score]))}, e.data.data.timing)); });
-        return w; };
-      window.Worker.prototype = N.prototype; })();""")
+    page.add_init_script(ANSWERS)
+    page.lawref_answers = True
     # The news report's records are held back: 监督's first groups are the regulation's, then comes the news.
     held: list = []
     page.route("**/search/lawref_text.zuigaojian-fabuhui.*.json", lambda route: held.append(route))
