@@ -236,9 +236,10 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         self.root = root
         serving = bool(os.environ.get(PAGES_DIR_ENV))
         # The search index and the downloads (PDF, Word; their addresses are absolute when site_url is set) are
-        # built with the site. A build makes them in another process while MkDocs renders the pages
-        # (on_post_build collects them); serving, in this process (a rebuild rewrites only what changed).
-        # That process starts first and proofreads while this one runs the cite and editorial stages.
+        # built with the site. A build makes them in another process, started as soon as the editorial stage is
+        # done, which writes them into site_dir once MkDocs has emptied it (on_files; on_post_build waits for it);
+        # serving, in this process (a rebuild rewrites only what changed). That process starts first and
+        # proofreads while this one runs the cite, editorial and render stages.
         background = not (serving or self.serving)
         pool = background_pool() if background else None
         self._background = None
