@@ -43,6 +43,19 @@ def test_an_article_number_beyond_9999_is_a_diagnostic(number):
     assert "larger than 9999" in bad[0].message and "expected a number from 1 to 9999" in bad[0].message
 
 
+@pytest.mark.parametrize("label", ["第零条", "第0条", "第〇条"])
+def test_article_zero_is_a_diagnostic_on_its_own_line(label):
+    """第零条 is no article number: said so where it is printed, even after a line of only an ideographic space
+    (found by test_properties: the error named the blank line, and called it 第零条 follows 第零条)."""
+    for text in (HEAD + f"**{label}** 乙。\n", f"\u3000\n**{label}** 乙。\n"):
+        diags, report = check(text)
+        bad = [d for d in diags if d.code == "numeral"]
+        line = text.split("\n").index(f"**{label}** 乙。") + 1
+        assert [(d.line, d.col, d.severity) for d in bad] == [(line, 3, "error")], report
+        assert "第零条 is not an article number" in bad[0].message, report
+        assert not [d for d in diags if d.code == "article-order"], report
+
+
 @pytest.mark.parametrize("line", ["## 第10000章 其他", "## 第" + "9" * 5000 + "章 其他"])
 def test_a_chapter_number_beyond_9999_is_a_diagnostic(line):
     diags, report = check(HEAD + line + "\n\n**第二条** 乙。\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from lawref.check.proofread import find_anomalies
@@ -176,6 +176,7 @@ def _check_diagnostics(data: bytes, diags) -> None:
 
 @FAST
 @given(soup(), with_meta)
+@example("\u3000\n**第零条** 。".encode(), None)  # once named line 1 for the label on line 2
 def test_parser_raises_nothing_but_diagnostics(data, meta):
     corpus, diags = parse_source_file(FILE, data, meta)
     _check_diagnostics(data, diags)

@@ -173,7 +173,8 @@ def tokenize_blocks(src: SourceText) -> tuple[tuple[Block, ...], tuple[Dropped, 
                 dropped.extend(drops)
                 pending_kind = None
                 continue
-            blocks.append(Block(pending_kind, start + 1, end, tuple(segs), tuple(drops), strong, file))  # type: ignore[arg-type]
+            # The block starts where its text does: a first line of only blanks (an ideographic space) has none.
+            blocks.append(Block(pending_kind, segs[0].line, end, tuple(segs), tuple(drops), strong, file))  # type: ignore[arg-type]
             dropped.extend(drops)
             pending_kind = None
     return tuple(blocks), tuple(dropped)
@@ -720,6 +721,10 @@ def _parse_regulation(b: _Builder, meta: DocumentMeta, head: Block | None, body:
                 sub = parse_numeral(lm["sub"]) if lm["sub"] else 0
             except NumeralError as e:
                 b.diag(blk.file, blk.line, seg0.col, "error", "numeral", f"{e} (expected a number from 1 to 9999)")
+                continue
+            if num == 0:
+                b.diag(blk.file, blk.line, seg0.col, "error", "numeral",
+                       "第零条 is not an article number (expected 第一条 or later)", length=len(label or lm.group(0)))
                 continue
             key = (num, sub)
             shown = f"第{_numeral(num)}条" + (f"之{_numeral(sub)}" if sub else "")
