@@ -370,3 +370,15 @@ def test_idle_prefetch_is_the_whole_small_library_or_a_budget_of_postings(corpus
     assert [sizes[n] for n in prefetch] == sorted(sizes[n] for n in prefetch)
     assert sum(sizes[n] for n in prefetch) <= 60_000 < sum(sizes[n] for n in prefetch) + min(
         sizes[n] for n in sizes if n not in prefetch)
+
+
+def test_a_library_is_searched_in_the_page_up_to_the_limit(corpus):
+    """``searched_in_page``: at most ``limit`` searchable units (``search_documents``, counted lazily), so the
+    real corpus is searched in the page under the plugin's default and in a worker with one unit less."""
+    from lawref.plugin import LawrefConfig
+
+    n = len(search.search_documents(corpus))
+    assert n > 100
+    assert search.searched_in_page(corpus, n) and not search.searched_in_page(corpus, n - 1)
+    assert not search.searched_in_page(corpus, 0)
+    assert search.searched_in_page(corpus, LawrefConfig.search_in_page.default)

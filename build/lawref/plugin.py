@@ -31,7 +31,7 @@ from .publish.csp import add_policy
 from .publish.downloads import build_downloads
 from .publish.rawhtml import anchor_ids, restore_html, stash_html
 from .publish.render import html_nav
-from .publish.search import build_search_files
+from .publish.search import build_search_files, searched_in_page
 
 log = logging.getLogger("mkdocs.plugins.lawref")
 
@@ -175,6 +175,9 @@ class LawrefConfig(Config):
     search = config_options.Type(bool, default=True)
     """lawref's search engine (prebuilt lunr index, ``build/lawref/publish/search.py``) behind Material's search UI;
     false leaves Material's own search (the benchmark baseline)."""
+    search_in_page = config_options.Type(int, default=1500)
+    """The largest library (in searchable units: 款, 项, news paragraphs, headings) searched on the page's own thread
+    (``publish.search.searched_in_page``); a larger one is searched in a worker. 0: always in a worker."""
 
 
 # A base path: "/" or "/seg/…/", each segment of RFC 3986 path characters (no "//", "\\", "?", "#", spaces).
@@ -290,7 +293,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         config.site_name = str(escape(meta.site_name)) if meta.site_name else config.site_name
         config.site_description = str(escape(meta.site_description)) if meta.site_description else config.site_description
         config.extra["lawref_site"] = {"search_example": meta.search_example, "search_citation": meta.search_citation,
-                                       "search_shorten": list(meta.search_shorten)}
+                                       "search_shorten": list(meta.search_shorten),
+                                       "search_in_page": self.config.search and searched_in_page(
+                                           result.corpus, self.config.search_in_page)}
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -67,10 +67,13 @@ PROBE = """
       .observe({type: 'longtask', buffered: true});
   } catch (e) {}
   const clock = () => performance.timeOrigin + performance.now();
-  const Native = window.Worker;
-  if (Native) {
+  // The page's search script wraps Worker in turn (and for a small library answers in the page with a stand-in
+  // for the worker): whatever Worker is set to is wrapped again, and each worker (or stand-in) is listened to once.
+  const wrap = Native => {
     const Wrapped = function (url, options) {
       const w = new Native(url, options);
+      if (w.__probed) return w;
+      w.__probed = true;
       w.addEventListener('message', ev => {
         const d = ev.data;
         if (d && d.type === 3 && d.data && d.data.timing)
@@ -80,7 +83,11 @@ PROBE = """
       return w;
     };
     Wrapped.prototype = Native.prototype;
-    window.Worker = Wrapped;
+    return Wrapped;
+  };
+  if (window.Worker) {
+    let current = wrap(window.Worker);
+    Object.defineProperty(window, 'Worker', {configurable: true, get: () => current, set: v => { current = wrap(v); }});
   }
   const wire = () => {
     const input = document.querySelector('.md-search__input');

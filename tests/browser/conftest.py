@@ -153,13 +153,19 @@ def two_doc_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def fixture_corpus_url(tmp_path_factory):
     """``http://127.0.0.1:PORT/`` serving the fixture corpus of our own (tests/fixtures/corpus/: a 条例 with
-    编/章/节 and a 办法 without chapters), without annotations, 404 page included. Small: builds in seconds."""
+    编/章/节 and a 办法 without chapters), without annotations, 404 page included, searched in a worker
+    (``search_in_page: 0``). Small: builds in seconds."""
     import shutil
 
     tmp = tmp_path_factory.mktemp("fixture-corpus-site")
     root = tmp / "project"
     root.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # Searched in a worker, as a library too large to be searched in the page is (the real corpus is searched in
+    # the page): both ways are tested.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - lawref\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("\n  - lawref\n", "\n  - lawref:\n      search_in_page: 0\n"),
+                                     encoding="utf-8")
     shutil.copytree(ROOT / "site_templates", root / "site_templates")
     shutil.copytree(ROOT / "tests" / "fixtures" / "corpus" / "content", root / "content")
     (root / "annotations").mkdir()

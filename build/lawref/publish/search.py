@@ -27,10 +27,12 @@ the scope "this document" as in "all documents"."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..cite import urls
 from ..cite.citations import label_for
@@ -210,6 +212,19 @@ def search_documents(corpus: Corpus, texts: Mapping[str, str] | None = None) -> 
         else:
             out.extend(_news_docs(d, text))
     return tuple(out)
+
+
+def searched_in_page(corpus: Corpus, limit: int) -> bool:
+    """Whether the library is small enough to be searched on the page's own thread: at most ``limit`` searchable
+    units (``search_documents``; counted lazily, so a large library stops at ``limit + 1``). Its whole index is
+    then a few hundred KB, fetched when the search is idle; a keystroke's answer is on screen before the next
+    frame (``assets/lawref-search-scope.js``). A larger library is searched in a worker.
+    """
+    def units() -> Iterable[SearchDoc]:
+        for d in corpus.documents:
+            text: Callable[[Any], str] = lambda node: node.text
+            yield from (_regulation_docs if d.kind == "regulation" else _news_docs)(d, text)
+    return sum(1 for _ in itertools.islice(units(), limit + 1)) <= limit
 
 
 def _regulation_docs(d: Document, text: Callable[[object], str]) -> Iterable[SearchDoc]:

@@ -36,9 +36,65 @@
     watch.observe(list, { childList: true });
   }
 
+  /* A small library is searched in the page (the build says so: data-lawref-search="page" on this script): the
+     worker's code runs on the page's thread with a host standing for the worker's global scope, and the messages
+     go both ways as microtasks. Once the index is in (the idle prefetch), a keystroke's answer is then on screen
+     in the task of the keystroke, before the next frame is drawn; a message from a worker waits for the page's
+     thread, which after a key press is often the frame that input made due (up to one frame, ~16 ms). A larger
+     library keeps the worker: its index is parsed and scored off the page's thread. */
+  var script = document.currentScript;
+  var inPage = !!script && script.getAttribute("data-lawref-search") === "page";
+
+  function deliver(target, data) {
+    queueMicrotask(function () { target.dispatchEvent(new MessageEvent("message", { data: data })); });
+  }
+  function PageWorker(url) {
+    var port = new EventTarget(), host = new EventTarget();
+    var src = new URL(url, location.href), queue = [], started = false;
+    host.location = { href: src.href };
+    host.postMessage = function (data) { deliver(port, data); };
+    port.postMessage = function (data) { if (started) deliver(host, data); else queue.push(data); };
+    port.terminate = function () { started = false; queue = []; };
+    /* After the page's own scripts (the grammar and the citation parser the engine uses): its segmenter, then the
+       engine, which takes the host while it runs. */
+    function load(urls) {
+      if (!urls.length) {
+        delete window.LawrefSearchHost;
+        started = true;
+        queue.splice(0).forEach(function (data) { deliver(host, data); });
+        return;
+      }
+      var el = document.createElement("script");
+      el.src = urls[0];
+      el.onload = function () { load(urls.slice(1)); };
+      el.onerror = function () { delete window.LawrefSearchHost; };
+      if (urls.length === 1) window.LawrefSearchHost = host;
+      document.head.appendChild(el);
+    }
+    var urls = [new URL("segment.js", src).href, src.href];
+    function start() { load(urls); }
+    if (document.readyState === "loading") {
+      /* Their downloads and the index's manifest start now, as a worker's would. */
+      urls.map(function (u) { return [u, "script"]; }).concat([[new URL("../../search/lawref_index.json", src).href, "fetch"]])
+        .forEach(function (x) {
+          var link = document.createElement("link");
+          link.rel = "preload";
+          link.href = x[0];
+          link.as = x[1];
+          if (x[1] === "fetch") link.crossOrigin = "anonymous";
+          document.head.appendChild(link);
+        });
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
+    return port;
+  }
+
   if (NativeWorker) {
     var Wrapped = function (url, options) {
-      var w = new NativeWorker(url, options);
+      var page = inPage && /assets\/search\/worker\.js/.test(String(url));
+      var w = page ? PageWorker(url) : new NativeWorker(url, options);
       if (!worker && /assets\/search\/worker\.js/.test(String(url))) {
         worker = w;
         w.addEventListener("message", keepFocus);

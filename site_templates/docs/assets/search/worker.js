@@ -17,6 +17,11 @@
  * pages out of Material's index), so there is one index only: ours.
  */
 /* global LawrefSegment, LawrefCitation */
+/* The same code runs as a worker (Material creates it) or, for a small library, in the page itself
+ * (lawref-search-scope.js loads it as a script with window.LawrefSearchHost set): `self` is then that host, which
+ * carries the messages both ways, and the scripts imported below are already on the page or loaded before this
+ * one. The body is left at the left margin. */
+(function (self, importScripts) {
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
@@ -616,3 +621,5 @@ self.addEventListener("message", function (ev) {
     if (changed && lastQuery !== null) setupSeen.then(function () { answer(lastQuery); });
   }
 });
+})(typeof window === "object" && window.LawrefSearchHost ? window.LawrefSearchHost : self,
+   typeof window === "object" && window.LawrefSearchHost ? function () {} : importScripts);
