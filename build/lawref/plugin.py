@@ -175,7 +175,7 @@ class LawrefConfig(Config):
     search = config_options.Type(bool, default=True)
     """lawref's search engine (prebuilt lunr index, ``build/lawref/publish/search.py``) behind Material's search UI;
     false leaves Material's own search (the benchmark baseline)."""
-    search_in_page = config_options.Type(int, default=1500)
+    search_in_page = config_options.Type(int, default=2000)
     """The largest library (in searchable units: 款, 项, news paragraphs, headings) searched on the page's own thread
     (``publish.search.searched_in_page``); a larger one is searched in a worker. 0: always in a worker."""
 

@@ -2,7 +2,8 @@
    it notes the search worker Material creates (assets/search/worker.js) and tells it the page's document
    (data-lawref-doc on the local navigation) and the reader's scope, so the worker keeps to that document's
    results (and fetches no other document's records) when the reader searches this document only. The
-   control sits above the results; the choice is kept for the browser session. */
+   control sits above the results; the choice is kept for the browser session. For a small library the "worker"
+   Material gets is the same engine running in the page (PageWorker below). */
 (function () {
   var KEY = "lawref-search-scope";
   var NativeWorker = window.Worker;
