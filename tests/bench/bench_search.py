@@ -128,7 +128,8 @@ STAGES = """
   const m = __msgs.filter(x => x.at <= t1 + 0.01).pop();
   if (!m) return null;
   const t = m.timing, r = x => Math.round(x * 100) / 100;
-  return {stages: {transit: r(m.at - t0 - (t.sent - t.recv)), ready: r(t.ready - t.recv), terms: r(t.terms - t.ready),
+  // transit split by the same clock (ms since the epoch on both sides): the query's way to the engine, the answer's back
+  return {transit_to: r(t.recv - t0), transit_back: r(m.at - t.sent), stages: {transit: r(m.at - t0 - (t.sent - t.recv)), ready: r(t.ready - t.recv), terms: r(t.terms - t.ready),
                    rank: r(t.ranked - t.terms), records: r(t.records - t.ranked), present: r(t.sent - t.records),
                    render: r(t1 - m.at)},
           files: t.files, final: t.final, answers: __msgs.length,
@@ -492,6 +493,7 @@ def print_report(results: dict) -> None:
                 st = r.get("stages") or {}
                 print(f"  {r['ms']:7.1f}  {r['q'][:14]:<14} " + " ".join(f"{st.get(k, float('nan')):6.1f}" for k in STAGE_NAMES)
                       + f"  [{_cause(r)}] {len(r.get('files', []))} files"
+                      + (f"; transit to {r['transit_to']:.1f}, back {r['transit_back']:.1f}" if "transit_to" in r else "")
                       + (f"; whole list at {r['final_ms']:.1f}" if "final_ms" in r else ""))
             grown = [r["final_ms"] for r in rows if "final_ms" in r]
             if grown:
