@@ -341,8 +341,11 @@ def test_a_small_library_is_searched_in_the_page_and_answers_before_the_next_fra
     page.keyboard.press("/")
     while not set(manifest["prefetch"]) <= finished:
         page.wait_for_event("requestfinished", timeout=20_000)
-    page.wait_for_timeout(400)  # the last file parsed, the records' snippets segmented (a few steps)
     qs = [c["q"] for c in QUERIES if not c.get("none")][:24]
+    box = page.locator(".md-search__input")
+    for q in qs:  # once, waiting for each final answer: whatever a query reads is fetched and parsed
+        box.fill(q)
+        page.wait_for_function("q => __answers.some(a => a.q === q && a.final)", arg=q, timeout=10_000)
     shown = page.evaluate(BEFORE_NEXT_FRAME, qs)
     assert [q for q, ok in shown if not ok] == [], shown
     assert page.evaluate("() => __workers") == [], "the search of a small library needs no worker"
