@@ -386,6 +386,50 @@ def test_two_builds_are_byte_identical(site_dir, tmp_path):
     assert not differ, f"files differ between two builds: {differ[:10]}"
 
 
+def test_a_build_over_the_last_one_rewrites_only_what_changed(site_dir, tmp_path, monkeypatch):
+    """``lawref build`` into a folder holding a previous build builds in RAM and updates the folder (cli.update_tree):
+    the result is the fresh build to the byte; a file that did not change keeps its inode and mtime; changed, missing
+    and stale files and folders are put right; a changed file another hard link shares is not written through."""
+    import os
+    import shutil
+    import tempfile
+
+    from lawref import cli
+    over = tmp_path / "over"
+    shutil.copytree(site_dir, over)
+    if not cli.RAM_DIR.is_dir() or cli.RAM_DIR.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no RAM file system (/dev/shm) apart from the test's folder: lawref build writes in place")
+    ram = Path(tempfile.mkdtemp(dir=cli.RAM_DIR))  # this build's own: nothing else builds there meanwhile
+    monkeypatch.setattr(cli, "RAM_DIR", ram)
+    kept = over / "index.html"
+    before = kept.stat()
+    for page in (over / "xunshi" / "index.html", over / "xunshi" / "art_11" / "index.html"):
+        page.write_bytes(page.read_bytes().replace(b"<body", b"<BODY", 1))  # same size, other bytes
+    pdf = next((over / "downloads").glob("*.pdf"))
+    pdf.write_bytes(pdf.read_bytes()[:100])
+    os.link(page, tmp_path / "outside.html")  # the tampered page shared with a file outside the site
+    (over / "stale" / "deep").mkdir(parents=True)
+    (over / "stale" / "deep" / "old.html").write_text("old")
+    (over / "sitemap.xml").unlink()
+    shutil.rmtree(over / "about")
+    (over / "about").write_text("a file where a folder was")
+    (over / "404.html").unlink()
+    (over / "404.html").mkdir()
+    (over / "404.html" / "x").write_text("a folder where a file was")
+
+    build_site_dir(over)
+    files_a = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*"))
+    files_b = sorted(p.relative_to(over).as_posix() for p in over.rglob("*"))
+    assert files_a == files_b
+    differ = [f for f in files_a if (site_dir / f).is_file() and (site_dir / f).read_bytes() != (over / f).read_bytes()]
+    assert not differ, f"files differ from the fresh build: {differ[:10]}"
+    after = kept.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "an unchanged file was rewritten"
+    assert b"<BODY" in (tmp_path / "outside.html").read_bytes(), "written through a hard link"
+    assert list(ram.iterdir()) == [], "the build's folder in RAM was left behind"
+    ram.rmdir()
+
+
 def test_material_files_no_page_loads_are_left_out(site_dir):
     """Material's search worker, lunr's language files and the source maps are not in the site (plugin.on_files),
     and no page or script of the site names them."""

@@ -6,7 +6,10 @@ import argparse
 import json
 import logging
 import os
+import shutil
+import stat
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,18 +42,136 @@ def cmd_build(args) -> int:
     lawref_log, info = logging.getLogger("mkdocs.plugins.lawref"), _stderr_handler(logging.INFO, only_below=logging.WARNING)
     lawref_log.setLevel(logging.INFO)
     lawref_log.addHandler(info)
+    site_dir = Path(args.site_dir).resolve()
+    staging = staging_dir(site_dir)
     try:
-        cfg = load_config(str(_root(args) / "mkdocs.yml"), site_dir=str(Path(args.site_dir).resolve()), strict=True)
+        cfg = load_config(str(_root(args) / "mkdocs.yml"), site_dir=str(staging or site_dir), strict=True)
         if args.base is not None:
             cfg.plugins["lawref"].config["base"] = args.base
         build(cfg)
+        if staging is not None:
+            update_tree(staging, site_dir)
     except MkDocsException as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     finally:
         mkdocs_log.removeHandler(handler)
         lawref_log.removeHandler(info)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return 0
+
+
+RAM_DIR = Path("/dev/shm")
+"""A RAM file system (tmpfs) where ``lawref build`` builds before updating an existing site folder."""
+
+
+def staging_dir(site_dir: Path, ram: Path | None = None) -> Path | None:
+    """A new empty folder in ``ram`` (default ``RAM_DIR``) to build in when ``site_dir`` holds a previous build
+    (is not empty) on another file system and ``ram`` has room for twice its size; else None (build into
+    ``site_dir`` itself).
+
+    Why: MkDocs empties the site folder and writes every file again. On this project's VM disk (ext4) creating
+    the 24,541 files of a 50× site right after deleting the previous ones took 5–17 s of system time, against
+    about 1 s into a folder that nothing was deleted from and 0 s for a file left as it is (README, "Benchmarks").
+    Built in RAM, then ``update_tree``: the files that did not change stay as they are."""
+    ram = RAM_DIR if ram is None else ram
+    try:
+        if not site_dir.is_dir() or not any(site_dir.iterdir()) or not ram.is_dir() or not os.access(ram, os.W_OK):
+            return None
+        if ram.stat().st_dev == site_dir.stat().st_dev:
+            return None
+        size = sum(os.lstat(os.path.join(site_dir, f)).st_size for f in _tree(str(site_dir))[1])
+        if shutil.disk_usage(ram).free < 2 * size + (64 << 20):
+            return None
+        return Path(tempfile.mkdtemp(prefix="lawref-build-", dir=ram))
+    except OSError:
+        return None
+
+
+def _tree(top: str) -> tuple[list[str], list[str]]:
+    """(folders, files) under ``top`` as relative paths, each folder before what it holds; links not followed."""
+    dirs: list[str] = []
+    files: list[str] = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(top, rel)) as it:
+            for e in it:
+                sub = rel + e.name if not rel else rel + "/" + e.name
+                if e.is_dir(follow_symlinks=False):
+                    dirs.append(sub)
+                    stack.append(sub)
+                else:
+                    files.append(sub)
+    return sorted(dirs), sorted(files)
+
+
+def _read(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def update_tree(src: Path, dst: Path) -> tuple[int, int, int]:
+    """Make ``dst`` hold exactly the files and folders of ``src`` (rsync without its deltas): a file whose bytes
+    are the same is left as it is (same inode and mtime), a changed file is rewritten (in place, unless other hard
+    links share it), a missing one created, and what ``src`` does not have deleted. Returns (written, unchanged,
+    deleted).
+
+    >>> import tempfile; a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> for d, files in ((a, {"x/i.html": "new", "same.txt": "="}), (b, {"x/i.html": "old", "same.txt": "=", "gone/o": ""})):
+    ...     for rel, text in files.items():
+    ...         (d / rel).parent.mkdir(parents=True, exist_ok=True); _ = (d / rel).write_text(text)
+    >>> update_tree(a, b), sorted(p.relative_to(b).as_posix() for p in b.rglob("*")), (b / "x/i.html").read_text()
+    ((1, 1, 2), ['same.txt', 'x', 'x/i.html'], 'new')
+    """
+    written = unchanged = deleted = 0
+    s, d = str(src), str(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    dirs, files = _tree(s)
+    for rel in dirs:
+        target = os.path.join(d, rel)
+        if os.path.islink(target) or (os.path.lexists(target) and not os.path.isdir(target)):
+            os.unlink(target)
+            deleted += 1
+        if not os.path.isdir(target):
+            os.mkdir(target)
+    for rel in files:
+        data, target = _read(os.path.join(s, rel)), os.path.join(d, rel)
+        try:
+            st = os.lstat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            shutil.rmtree(target)
+            deleted += 1
+            st = None
+        elif st is not None and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
+            os.unlink(target)  # a symbolic link, or a file other hard links share: not written through
+            st = None
+        if st is not None and st.st_size == len(data) and _read(target) == data:
+            unchanged += 1
+            continue
+        with open(target, "wb") as f:
+            f.write(data)
+        written += 1
+    keep = set(dirs) | set(files)
+    old_dirs, old_files = _tree(d)
+    for rel in old_files:
+        if rel not in keep:
+            os.unlink(os.path.join(d, rel))
+            deleted += 1
+    for rel in reversed(old_dirs):  # a folder after what it holds
+        if rel not in keep:
+            os.rmdir(os.path.join(d, rel))
+            deleted += 1
+    return written, unchanged, deleted
 
 
 def _stderr_handler(level: int = logging.WARNING, only_below: int | None = None) -> logging.Handler:
