@@ -68,3 +68,24 @@ def test_a_background_process_that_dies_is_a_clear_error_not_a_traceback():
     from lawref.plugin import finish_background, start_background
     with pytest.raises(PluginError, match="ended without them"):
         finish_background(start_background([(os._exit, (3,))]))
+
+
+def test_the_word_files_go_to_whichever_process_takes_them_first(build_result, corpus):
+    """``Turns``: the background process makes the PDFs, then the Word files nobody has taken yet; MkDocs' process
+    takes the others once its pages are written (plugin.on_post_build). Each Word file is made once, by one of the
+    two, and together they are the files one process makes alone."""
+    from lawref.plugin import Turns, background_files, background_pool, finish_background, start_background
+    from lawref.publish import downloads
+    marks = build_result.editorial.marks
+    todo = downloads.collect_downloads(corpus, marks)
+    whole, _ = downloads.render_downloads(todo)
+    assert len(todo) > 3
+    turns = Turns()
+    mine = downloads.word_files(todo, lambda n: turns.take(n) if turns.counter.value < 2 else None)  # this process first
+    theirs = finish_background(start_background(
+        [(background_files, (corpus, None, None, marks, "", False, True))], background_pool(turns)))
+    docx = [f"downloads/{d.stem}.docx" for d in todo]
+    assert set(mine) == set(docx[:2])
+    assert {k for k in theirs if k.endswith(".docx")} == set(docx[2:])
+    assert {**mine, **theirs} == whole
+    assert turns.done() and turns.take(len(todo)) is None

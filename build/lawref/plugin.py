@@ -28,7 +28,7 @@ from .diagnostics import format_all, has_errors
 from .pipeline import build_site, load_project
 from .publish.compact import compact_html
 from .publish.csp import add_policy
-from .publish.downloads import build_downloads
+from .publish.downloads import DOWNLOADS_DIR, collect_downloads, render_downloads, word_files
 from .publish.rawhtml import anchor_ids, restore_html, stash_html
 from .publish.render import html_nav
 from .publish.search import build_search_files, searched_in_page
@@ -91,9 +91,43 @@ class Background:
     jobs: list[Future]
 
 
-def background_pool() -> ProcessPoolExecutor:
-    """One fresh Python process (``spawn``: nothing of this process's state is copied but the inputs it is sent)."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+def background_pool(turns: Turns | None = None) -> ProcessPoolExecutor:
+    """One fresh Python process (``spawn``: nothing of this process's state is copied but the inputs it is sent);
+    ``turns``: shared with it (``background_files(share_word=True)`` takes its Word files from them)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_share_turns, initargs=(turns,))
+
+
+class Turns:
+    """The indices 0, 1, 2, … of a list, each handed out once, to whichever process asks first (a counter in
+    shared memory). The Word files of the downloads: the background process makes them after its PDFs, MkDocs'
+    process once it has written its pages; whichever is free first makes the next one."""
+
+    DONE = 1 << 30
+
+    def __init__(self) -> None:
+        self.counter = multiprocessing.get_context("spawn").Value("i", 0)
+
+    def take(self, n: int) -> int | None:
+        """The next index below ``n`` nobody has taken, or None (and none after it: ``done``)."""
+        with self.counter.get_lock():
+            i = self.counter.value
+            if i >= n:
+                self.counter.value = self.DONE
+                return None
+            self.counter.value = i + 1
+            return i
+
+    def done(self) -> bool:
+        return self.counter.value >= self.DONE
+
+
+_turns: list[Turns | None] = [None]
+"""In the background process: the ``Turns`` shared with the process that started it (``background_pool``)."""
+
+
+def _share_turns(turns: Turns | None) -> None:
+    _turns[0] = turns
 
 
 def start_background(calls: list[tuple[Callable, tuple]], pool: ProcessPoolExecutor | None = None,
@@ -159,10 +193,13 @@ def finish_background(job: Background) -> dict[str, bytes]:
     return files
 
 
-def background_files(corpus, texts, entries, marks, base_url: str, search: bool) -> tuple[dict[str, bytes], tuple]:
-    """The search index (``search``) and the downloads: a background call (``start_background``)."""
+def background_files(corpus, texts, entries, marks, base_url: str, search: bool,
+                     share_word: bool = False) -> tuple[dict[str, bytes], tuple]:
+    """The search index (``search``) and the downloads: a background call (``start_background``). ``share_word``:
+    only the Word files this process takes its turn for (``Turns``; the others are the caller's)."""
     files = build_search_files(corpus, texts=texts, entries=entries) if search else {}
-    more, diags = build_downloads(corpus, marks, base_url)
+    turns = _turns[0] if share_word else None
+    more, diags = render_downloads(collect_downloads(corpus, marks, base_url), turns.take if turns else None)
     return {**files, **more}, diags
 
 
@@ -217,6 +254,10 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     """The search index and downloads being built in another process (``start_background``), until
     on_post_build."""
 
+    _word: tuple | None = None
+    """(``Turns``, corpus, marks, base URL): the Word files this process makes at on_post_build if the background
+    process has not taken them yet."""
+
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
 
@@ -244,15 +285,18 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # serving, in this process (a rebuild rewrites only what changed). That process starts first and
         # proofreads while this one runs the cite, editorial and render stages.
         background = not (serving or self.serving)
-        pool = background_pool() if background else None
+        turns = Turns() if background else None
+        pool = background_pool(turns) if background else None
         self._background = None
+        self._word = None
         base_url = config.site_url or ""
 
         def start(corpus, ed) -> None:  # as soon as the editorial stage is done (build_site's ``background``)
             assert pool is not None
             self._background = start_background(
                 [(background_files, (corpus, ed.editorial.texts, list(ed.editorial.search_entries), ed.marks,
-                                     base_url, self.config.search))], pool, keep=True)
+                                     base_url, self.config.search, True))], pool, keep=True)
+            self._word = (turns, corpus, ed.marks, base_url)
 
         try:
             result = build_site(load_project(root), search=self.config.search and not background,
@@ -384,6 +428,13 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         site_dir = Path(config.site_dir)
         serving = bool(os.environ.get(PAGES_DIR_ENV))
         files = self.result.site.files
+        if self._word is not None:  # the Word files the background process has not taken yet (``Turns``)
+            turns, corpus, marks, base_url = self._word
+            self._word = None
+            if not turns.done():
+                for rel, data in word_files(collect_downloads(corpus, marks, base_url), turns.take).items():
+                    (site_dir / DOWNLOADS_DIR).mkdir(parents=True, exist_ok=True)
+                    (site_dir / rel).write_bytes(data)
         if self._background is not None:
             more, self._background = finish_background(self._background), None
             files = {**files, **more}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -623,9 +623,12 @@ def collect_downloads(corpus: Corpus, marks: dict, base: str = "") -> list[Downl
             for doc in corpus.documents if doc.kind == "regulation" for chapter in (None, *doc.chapters)]
 
 
-def render_downloads(todo: Sequence[Download]) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
+def render_downloads(todo: Sequence[Download], take: Callable[[int], int | None] | None = None,
+                     ) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
     """The PDF and Word files of ``todo``: site-relative path → bytes, or no file and a diagnostic (a missing font).
 
+    ``take``: the Word files are shared with another process (``word_files``): once the PDFs are made, this one
+    makes the Word file of each index ``take(len(todo))`` gives until it gives None.
     Invariant: depends only on ``todo`` (and the fonts installed): the same bytes in any process.
     """
     missing = missing_fonts()
@@ -639,14 +642,29 @@ def render_downloads(todo: Sequence[Download]) -> tuple[dict[str, bytes], tuple[
     # second one on two cores gained no time (the real corpus: 273 → 203 MB, CPU 1.15 → 0.81 s).
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdfs = pool.map(render_pdf, todo)
-        for d in todo:
-            files[f"{DOWNLOADS_DIR}{d.stem}.docx"] = render_docx(d)
+        if take is None:
+            indices = iter(range(len(todo)))
+            files.update(word_files(todo, lambda n: next(indices, None)))
         for d, (pdf, found) in zip(todo, pdfs):
             problems.update(found)
             files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
+    if take is not None:
+        files.update(word_files(todo, take))
     if problems:
         return {}, (_font_diagnostic(sorted(problems)),)
     return dict(sorted(files.items())), ()
+
+
+def word_files(todo: Sequence[Download], take: Callable[[int], int | None]) -> dict[str, bytes]:
+    """The Word files of the downloads ``take(len(todo))`` names, one index at a time, until it gives None.
+
+    >>> word_files([], lambda n: None)
+    {}
+    """
+    files: dict[str, bytes] = {}
+    while (i := take(len(todo))) is not None:
+        files[f"{DOWNLOADS_DIR}{todo[i].stem}.docx"] = render_docx(todo[i])
+    return files
 
 
 def missing_fonts() -> list[str]:
