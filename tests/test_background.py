@@ -89,3 +89,17 @@ def test_the_word_files_go_to_whichever_process_takes_them_first(build_result, c
     assert {k for k in theirs if k.endswith(".docx")} == set(docx[2:])
     assert {**mine, **theirs} == whole
     assert turns.done() and turns.take(len(todo)) is None
+
+
+def test_files_handed_over_are_written_by_the_background_process(tmp_path):
+    """``hand_over``: the pipeline's data files and redirect pages go to the background process, which writes
+    them into the site folder with its own files (``write_background``), after its other calls."""
+    from lawref.plugin import _given, finish_background, hand_over, start_background, write_background
+    job = start_background([(_given, ({"downloads/a.pdf": b"%PDF"},))], keep=True)
+    hand_over(job, {"a/b/index.html": b"<p>x</p>", "data/x.json": b"{}\n"})
+    assert not (tmp_path / "a").exists()
+    write_background(job, tmp_path)
+    assert finish_background(job) == {}  # kept and written there, none returned
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "a/b/index.html", "data/x.json", "downloads/a.pdf"]
+    assert (tmp_path / "a/b/index.html").read_bytes() == b"<p>x</p>"

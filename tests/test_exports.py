@@ -167,3 +167,10 @@ def test_every_article_page_previews_its_text(site_dir, corpus, build_result):
         assert tags["og:locale"] == "zh_CN"
         if art.eid == "art_44":  # the text as shown: the applied correction, not the page's misprint
             assert "构成犯罪的" in want and "犯罪罪" not in want
+
+
+def test_the_model_export_is_the_model_as_asdict_gives_it(corpus):
+    """data/model.json is written from ``model_data`` (no deep copy of every string): the same value as
+    ``dataclasses.asdict`` of the corpus, tuples and all."""
+    from lawref.publish.exports import model_data
+    assert model_data(corpus) == asdict(corpus)

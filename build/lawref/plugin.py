@@ -152,12 +152,26 @@ def _keep(f: Callable, *args) -> tuple[dict[str, bytes], tuple]:
 
 
 def _write_made(site_dir: str) -> tuple[dict[str, bytes], tuple]:
+    folders: set[Path] = set()
     for rel, data in sorted(_made.items()):
         target = Path(site_dir) / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_bytes(data)
     _made.clear()
     return {}, ()
+
+
+def _given(files: dict[str, bytes]) -> tuple[dict[str, bytes], tuple]:
+    return files, ()
+
+
+def hand_over(job: Background, files: dict[str, bytes]) -> None:
+    """Give the background process ``files`` (path → bytes) to write with its own (``write_background``): the
+    pipeline's data files and redirect pages, ~20,000 files at 50×, written while MkDocs renders instead of by
+    MkDocs' process after it. None of them is a file MkDocs writes."""
+    job.jobs.append(job.pool.submit(_keep, _given, files))
 
 
 def write_background(job: Background, site_dir: str | Path) -> None:
@@ -254,6 +268,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     """The search index and downloads being built in another process (``start_background``), until
     on_post_build."""
 
+    _handed = False
+    """The pipeline's files were handed to the background process to write (``hand_over``)."""
+
     _word: tuple | None = None
     """(``Turns``, corpus, marks, base URL): the Word files this process makes at on_post_build if the background
     process has not taken them yet."""
@@ -328,6 +345,9 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         if serving and was_broken != bool(_broken[0]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
         self.result = result
+        self._handed = self._background is not None
+        if self._background is not None:
+            hand_over(self._background, result.site.files)
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())
@@ -427,7 +447,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         serving = bool(os.environ.get(PAGES_DIR_ENV))
-        files = self.result.site.files
+        files = {} if self._handed else self.result.site.files  # the background process writes them
         if self._word is not None:  # the Word files the background process has not taken yet (``Turns``)
             turns, corpus, marks, base_url = self._word
             self._word = None

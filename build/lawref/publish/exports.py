@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -43,6 +43,43 @@ def _json(value) -> bytes:
     '{"a":"甲","b":[1,2]}\\n'
     """
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def model_data(value):
+    """``dataclasses.asdict(value)`` for the model (frozen dataclasses, tuples, dicts, strings, numbers): the same
+    JSON, without ``asdict``'s deep copy of every string and number (half of the data exports' time at 50×).
+
+    >>> @dataclass(frozen=True)
+    ... class P:
+    ...     a: str
+    ...     b: tuple
+    >>> v = P("甲", (P("乙", ()), 1, None, [2.5, True], {"k": P("丙", ())}))
+    >>> model_data(v) == asdict(v), model_data(v)["b"][0]
+    (True, {'a': '乙', 'b': ()})
+    """
+    cls = type(value)
+    if cls in (str, int, float, bool) or value is None:
+        return value
+    names = _FIELDS.get(cls)
+    if names is None and is_dataclass(value):
+        names = _FIELDS[cls] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {n: model_data(getattr(value, n)) for n in names}
+    if cls in (tuple, list):
+        return cls(model_data(v) for v in value)
+    if cls is dict:
+        return {model_data(k): model_data(v) for k, v in value.items()}
+    return asdict(Wrap(value))["v"]  # anything else (a named tuple, an enum): as asdict gives it
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """Holds one value for ``asdict``."""
+
+    v: object
 
 
 Corrections = dict[str, tuple[tuple[str, str, str], ...]]
@@ -540,7 +577,7 @@ def build_exports(corpus: Corpus, manifest: Sequence[Permalink], corrections: Co
     corrections = corrections or {}
     base = base_url if not base_url or base_url.endswith("/") else base_url + "/"
     pages = {GO_PAGE: go_page(corpus)}
-    model = asdict(corpus)
+    model = model_data(corpus)
     # The model as parsed holds the printed text; the corrections (erratum id, printed, corrected per node) and
     # each corrected node's text are added beside it.
     model["corrections"] = {k: {"errata": [e for e, _, _ in v], "readings": [[e, p, c] for e, p, c in v]}
