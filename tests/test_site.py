@@ -389,7 +389,8 @@ def test_two_builds_are_byte_identical(site_dir, tmp_path):
 def test_a_build_over_the_last_one_rewrites_only_what_changed(site_dir, tmp_path, monkeypatch):
     """``lawref build`` into a folder holding a previous build builds in RAM and updates the folder (cli.update_tree):
     the result is the fresh build to the byte; a file that did not change keeps its inode and mtime; changed, missing
-    and stale files and folders are put right; a changed file another hard link shares is not written through."""
+    and stale files and folders are put right; a changed file another hard link shares is not written through;
+    hidden entries at the top (``.git``) stay, as MkDocs leaves them."""
     import os
     import shutil
     import tempfile
@@ -416,8 +417,14 @@ def test_a_build_over_the_last_one_rewrites_only_what_changed(site_dir, tmp_path
     (over / "404.html").unlink()
     (over / "404.html").mkdir()
     (over / "404.html" / "x").write_text("a folder where a file was")
+    (over / ".git").mkdir()  # hidden entries at the top: a deployment's own (MkDocs leaves them too)
+    (over / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (over / ".nojekyll").write_text("")
 
     build_site_dir(over)
+    assert (over / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n" and (over / ".nojekyll").is_file()
+    shutil.rmtree(over / ".git")
+    (over / ".nojekyll").unlink()
     files_a = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*"))
     files_b = sorted(p.relative_to(over).as_posix() for p in over.rglob("*"))
     assert files_a == files_b

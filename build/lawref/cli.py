@@ -68,7 +68,7 @@ RAM_DIR = Path("/dev/shm")
 
 def staging_dir(site_dir: Path, ram: Path | None = None) -> Path | None:
     """A new empty folder in ``ram`` (default ``RAM_DIR``) to build in when ``site_dir`` holds a previous build
-    (is not empty) on another file system and ``ram`` has room for twice its size; else None (build into
+    (something besides hidden entries) on another file system and ``ram`` has room for twice its size; else None (build into
     ``site_dir`` itself).
 
     Why: MkDocs empties the site folder and writes every file again. On this project's VM disk (ext4) creating
@@ -77,11 +77,10 @@ def staging_dir(site_dir: Path, ram: Path | None = None) -> Path | None:
     Built in RAM, then ``update_tree``: the files that did not change stay as they are."""
     ram = RAM_DIR if ram is None else ram
     try:
-        if not site_dir.is_dir() or not any(site_dir.iterdir()) or not ram.is_dir() or not os.access(ram, os.W_OK):
+        if (not site_dir.is_dir() or not any(not p.name.startswith(".") for p in site_dir.iterdir())
+                or not ram.is_dir() or not os.access(ram, os.W_OK) or ram.stat().st_dev == site_dir.stat().st_dev):
             return None
-        if ram.stat().st_dev == site_dir.stat().st_dev:
-            return None
-        size = sum(os.lstat(os.path.join(site_dir, f)).st_size for f in _tree(str(site_dir))[1])
+        size = sum(os.lstat(os.path.join(site_dir, f)).st_size for f in _tree(str(site_dir), hidden=False)[1])
         if shutil.disk_usage(ram).free < 2 * size + (64 << 20):
             return None
         return Path(tempfile.mkdtemp(prefix="lawref-build-", dir=ram))
@@ -89,8 +88,9 @@ def staging_dir(site_dir: Path, ram: Path | None = None) -> Path | None:
         return None
 
 
-def _tree(top: str) -> tuple[list[str], list[str]]:
-    """(folders, files) under ``top`` as relative paths, each folder before what it holds; links not followed."""
+def _tree(top: str, hidden: bool = True) -> tuple[list[str], list[str]]:
+    """(folders, files) under ``top`` as relative paths, each folder before what it holds; links not followed.
+    ``hidden=False``: without the entries of ``top`` whose name starts with a dot (and what they hold)."""
     dirs: list[str] = []
     files: list[str] = []
     stack = [""]
@@ -98,6 +98,8 @@ def _tree(top: str) -> tuple[list[str], list[str]]:
         rel = stack.pop()
         with os.scandir(os.path.join(top, rel)) as it:
             for e in it:
+                if not rel and not hidden and e.name.startswith("."):
+                    continue
                 sub = rel + e.name if not rel else rel + "/" + e.name
                 if e.is_dir(follow_symlinks=False):
                     dirs.append(sub)
@@ -121,7 +123,8 @@ def _read(path: str) -> bytes:
 def update_tree(src: Path, dst: Path) -> tuple[int, int, int]:
     """Make ``dst`` hold exactly the files and folders of ``src`` (rsync without its deltas): a file whose bytes
     are the same is left as it is (same inode and mtime), a changed file is rewritten (in place, unless other hard
-    links share it), a missing one created, and what ``src`` does not have deleted. Returns (written, unchanged,
+    links share it), a missing one created, and what ``src`` does not have deleted, except the entries of ``dst``
+    whose name starts with a dot (``.git``, ``.nojekyll``: MkDocs leaves them too). Returns (written, unchanged,
     deleted).
 
     >>> import tempfile; a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
@@ -162,7 +165,7 @@ def update_tree(src: Path, dst: Path) -> tuple[int, int, int]:
             f.write(data)
         written += 1
     keep = set(dirs) | set(files)
-    old_dirs, old_files = _tree(d)
+    old_dirs, old_files = _tree(d, hidden=False)
     for rel in old_files:
         if rel not in keep:
             os.unlink(os.path.join(d, rel))
