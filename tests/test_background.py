@@ -103,3 +103,28 @@ def test_files_handed_over_are_written_by_the_background_process(tmp_path):
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
         "a/b/index.html", "data/x.json", "downloads/a.pdf"]
     assert (tmp_path / "a/b/index.html").read_bytes() == b"<p>x</p>"
+
+
+def test_a_turn_never_waits_forever_for_the_lock():
+    """``Turns.take`` gives None, and no index, if the counter's lock is not had in time (a process killed while
+    holding it): MkDocs' process then leaves the Word files to the background process, whose death is the error."""
+    import threading
+
+    from lawref.plugin import Turns
+    turns = Turns()
+    turns.WAIT = 0.05
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another holder of the lock (a thread here: the lock is re-entrant for its owner)
+        with turns.counter.get_lock():
+            held.set()
+            done.wait()
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait()
+    try:
+        assert turns.take(5) is None
+    finally:
+        done.set()
+        holder.join()
+    assert not turns.done() and [turns.take(2), turns.take(2), turns.take(2)] == [0, 1, None] and turns.done()

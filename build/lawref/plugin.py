@@ -104,19 +104,28 @@ class Turns:
     process once it has written its pages; whichever is free first makes the next one."""
 
     DONE = 1 << 30
+    WAIT = 30.0
+    """Seconds to wait for the counter's lock: a process killed while holding it (nanoseconds a turn) must not hang
+    the other; it then takes no more turns, the remaining ones stay for the process holding the lock."""
 
     def __init__(self) -> None:
         self.counter = multiprocessing.get_context("spawn").Value("i", 0)
 
     def take(self, n: int) -> int | None:
-        """The next index below ``n`` nobody has taken, or None (and none after it: ``done``)."""
-        with self.counter.get_lock():
+        """The next index below ``n`` nobody has taken, or None (and none after it: ``done``; or the lock was not
+        had within ``WAIT`` seconds)."""
+        lock = self.counter.get_lock()
+        if not lock.acquire(timeout=self.WAIT):
+            return None
+        try:
             i = self.counter.value
             if i >= n:
                 self.counter.value = self.DONE
                 return None
             self.counter.value = i + 1
             return i
+        finally:
+            lock.release()
 
     def done(self) -> bool:
         return self.counter.value >= self.DONE
