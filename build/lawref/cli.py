@@ -122,8 +122,8 @@ def _read(path: str) -> bytes:
 
 def update_tree(src: Path, dst: Path) -> tuple[int, int, int]:
     """Make ``dst`` hold exactly the files and folders of ``src`` (rsync without its deltas): a file whose bytes
-    are the same is left as it is (same inode and mtime), a changed file is rewritten (in place, unless other hard
-    links share it), a missing one created, and what ``src`` does not have deleted, except the entries of ``dst``
+    are the same is left as it is (same inode and mtime), a changed file is replaced (written beside it, then renamed
+    over it: a server never sends half of it), a missing one created, and what ``src`` does not have deleted, except the entries of ``dst``
     whose name starts with a dot (``.git``, ``.nojekyll``: MkDocs leaves them too). Returns (written, unchanged,
     deleted).
 
@@ -155,14 +155,18 @@ def update_tree(src: Path, dst: Path) -> tuple[int, int, int]:
             shutil.rmtree(target)
             deleted += 1
             st = None
-        elif st is not None and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
-            os.unlink(target)  # a symbolic link, or a file other hard links share: not written through
+        elif st is not None and not stat.S_ISREG(st.st_mode):
+            os.unlink(target)  # a symbolic link: not followed (a file other hard links share is replaced, not written through)
             st = None
         if st is not None and st.st_size == len(data) and _read(target) == data:
             unchanged += 1
             continue
-        with open(target, "wb") as f:
+        # Written beside it and renamed over it: a server reading the site meanwhile sends the old file or the new
+        # one, never a file half written.
+        part = target + ".lawref-part"
+        with open(part, "wb") as f:
             f.write(data)
+        os.replace(part, target)
         written += 1
     keep = set(dirs) | set(files)
     old_dirs, old_files = _tree(d, hidden=False)
