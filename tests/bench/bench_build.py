@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -203,6 +204,52 @@ def _page_stats(site: Path) -> dict:
     return out
 
 
+class TreeMemory(threading.Thread):
+    """The memory of a process and all its descendants together, sampled every 50 ms: the largest sum of their
+    proportional set sizes (``/proc/PID/smaps_rollup``: a page two processes share counts half in each), in KiB.
+    The peaks of the processes one by one (``ru_maxrss``) need not coincide; this is what the build held at once."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_kib, self._done = pid, every, 0, threading.Event()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as f:
+                        ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+                children.setdefault(ppid, []).append(int(entry))
+        out, todo = [], [self.pid]
+        while todo:
+            p = todo.pop()
+            out.append(p)
+            todo.extend(children.get(p, []))
+        return out
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self._done.wait(self.every):
+            self.peak_kib = max(self.peak_kib, sum(self._pss(p) for p in self._tree()))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
 def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = False) -> dict:
     """``lawref --root root build`` (or, ``plain``, ``mkdocs build`` of the plain project ``root``) in child
     processes: wall and CPU time, MkDocs phases, peak RSS, output size."""
@@ -216,7 +263,7 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = 
         if root != REAL_ROOT:
             config.write_text(text + f"hooks:\n  - {HERE / 'stage_timer.py'}\n", encoding="utf-8")
         cmd = [str(Path(sys.executable).with_name("lawref")), "--root", str(root), "build", "--site-dir", str(site_dir)]
-    walls, cpus, rss, marks = [], [], [], []
+    walls, cpus, rss, marks, tree_peaks = [], [], [], [], []
     size = (0, 0, 0)
     pages: dict = {}
     for rep in range(reps):
@@ -231,8 +278,12 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = 
             t = time.perf_counter()
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                     cwd=str(root) if not plain else None)
+            sampler = TreeMemory(proc.pid)
+            sampler.start()
             _, status, usage = os.wait4(proc.pid, 0)
             walls.append(time.perf_counter() - t)
+            sampler.stop()
+            tree_peaks.append(sampler.peak_kib)
         cpus.append(usage.ru_utime + usage.ru_stime)
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
@@ -258,7 +309,7 @@ def run_mkdocs(root: Path, site_dir: Path, reps: int, keep: bool, plain: bool = 
             phases[key] = statistics.median(m[key] for m in marks) * (1000 if key.startswith("cpu") else 1)
     return {"wall_ms": statistics.median(walls) * 1000, "wall_ms_all": [w * 1000 for w in walls],
             "cpu_ms": statistics.median(cpus) * 1000, "phase_ends_ms": phases,
-            "rss_peak_kib": max(rss), "files": files, "bytes": total, "largest_file_bytes": largest,
+            "rss_peak_kib": max(rss), "tree_pss_peak_kib": max(tree_peaks), "files": files, "bytes": total, "largest_file_bytes": largest,
             "pages": pages, "reps": reps}
 
 
@@ -341,10 +392,12 @@ def print_report(results: dict, names: list[str]) -> None:
     row("tracemalloc peak of build_site", [results[n]["pipeline"]["tracemalloc_peak_bytes"] / 2**20 for n in names])
     if all("mkdocs" in results[n] for n in names):
         row("lawref build peak RSS (largest process)", [results[n]["mkdocs"]["rss_peak_kib"] / 1024 for n in names])
+        row("  all its processes at once (PSS, sampled)", [results[n]["mkdocs"].get("tree_pss_peak_kib", 0) / 1024 for n in names])
         row("  MkDocs' process peak RSS", [get("mkdocs.phase_ends_ms.maxrss_self_kib", results[n]) / 1024 for n in names])
         row("  background process peak RSS", [get("mkdocs.phase_ends_ms.maxrss_children_kib", results[n]) / 1024 for n in names])
     if all("plain" in results[n] for n in names):
         row("plain Material build peak RSS", [results[n]["plain"]["rss_peak_kib"] / 1024 for n in names])
+        row("  (PSS, sampled)", [results[n]["plain"].get("tree_pss_peak_kib", 0) / 1024 for n in names])
     if all("mkdocs" in results[n] for n in names):
         print("\nOutput (site/), apparent sizes")
         print(head)
