@@ -66,3 +66,16 @@ def test_a_block_that_is_not_plainly_complete_stays_and_a_lost_placeholder_is_an
     assert len(blocks) == 2
     with pytest.raises(ValueError, match="placeholders"):
         restore_html("<p>lawrefrawhtml1x</p>", blocks)
+
+
+def test_a_page_quoting_the_placeholder_word_converts_whole(root):
+    """A page whose own text holds the placeholder's word (a source or an annotation may quote anything) is not
+    set aside: it converts to exactly what the whole page gives, with no block put back in the wrong place and no
+    error."""
+    new = _converter(root)
+    body = ('# 第一条 {: #art_1 }\n\n<div class="lr-para" id="art_1__para_1">\n<p>正文</p>\n</div>\n\n'
+            'lawrefrawhtml0x\n\n<div class="lr-note">\n<p>注</p>\n</div>\n')
+    text, blocks = stash_html(body)
+    assert (text, blocks) == (body, ())
+    assert restore_html(new().convert(text), blocks) == new().convert(body)
+    assert new().convert(body).count('<div class="lr-para" id="art_1__para_1">') == 1

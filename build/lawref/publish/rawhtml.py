@@ -45,7 +45,15 @@ def stash_html(markdown: str) -> tuple[str, tuple[str, ...]]:
 
     >>> stash_html('# T {: #t }\\n\\n<div class="a">\\n<p>x</p>\\n</div>\\n\\ntext *em*\\n')
     ('# T {: #t }\\n\\nlawrefrawhtml0x\\n\\ntext *em*\\n', ('<div class="a">\\n<p>x</p>\\n</div>',))
+
+    A page whose own text holds the placeholder's word (a source or a note may quote anything) is left whole: it is
+    converted as it is, the slower way, never with a block put back in the wrong place.
+
+    >>> stash_html('<div>x</div>\\n\\nlawrefrawhtml0x\\n')
+    ('<div>x</div>\\n\\nlawrefrawhtml0x\\n', ())
     """
+    if TOKEN in markdown:
+        return markdown, ()
     parts = markdown.split("\n\n")
     blocks: list[str] = []
     for i, part in enumerate(parts):
