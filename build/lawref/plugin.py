@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.queues
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,15 +89,28 @@ def _theme_key(root: Path) -> str:
 class Background:
     """Files being built in another process while MkDocs renders the pages (``start_background``)."""
 
-    pool: ProcessPoolExecutor
+    pool: BackgroundPool
     jobs: list[Future]
 
 
-def background_pool(turns: Turns | None = None) -> ProcessPoolExecutor:
+class BackgroundPool(ProcessPoolExecutor):
+    """The background process (``background_pool``), with a channel to it that a thread there reads while its
+    calls run: the files handed over (``hand_over``) and the site folder to write into (``write_background``)
+    reach it at once, not after the calls before them."""
+
+    channel: multiprocessing.queues.Queue
+
+
+def background_pool(turns: Turns | None = None) -> BackgroundPool:
     """One fresh Python process (``spawn``: nothing of this process's state is copied but the inputs it is sent);
     ``turns``: shared with it (``background_files(share_word=True)`` takes its Word files from them)."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_share_turns, initargs=(turns,))
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue()
+    # A process that ends before its files were sent (a failed build) must not wait for the other one to read them.
+    channel.cancel_join_thread()
+    pool = BackgroundPool(max_workers=1, mp_context=context, initializer=_start_process, initargs=(turns, channel))
+    pool.channel = channel
+    return pool
 
 
 class Turns:
@@ -135,40 +150,100 @@ _turns: list[Turns | None] = [None]
 """In the background process: the ``Turns`` shared with the process that started it (``background_pool``)."""
 
 
-def _share_turns(turns: Turns | None) -> None:
+class SiteWriter:
+    """In the background process: the files it keeps (its calls' and those handed over), each written into the
+    site folder as soon as it may be (once MkDocs has emptied it: ``write_background``) and then dropped, so the
+    process never holds them all (at 50×: 47 MiB of downloads, 34 MB handed over)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.site_dir: Path | None = None
+        self.pending: dict[str, bytes] = {}
+        self.folders: set[Path] = set()
+        self.error: BaseException | None = None
+        """What went wrong in the thread reading the channel (``receive``), raised by ``_written``."""
+
+    def put(self, files: dict[str, bytes]) -> None:
+        """Write ``files`` (site-relative path → bytes), or keep them until the site folder is known."""
+        with self.lock:
+            if self.site_dir is None:
+                self.pending.update(files)
+            else:
+                self._write(files)
+
+    def open(self, site_dir: str) -> None:
+        """The site folder is ready: write what was kept, and from now on every file as it comes."""
+        with self.lock:
+            self.site_dir = Path(site_dir)
+            pending, self.pending = self.pending, {}
+            self._write(pending)
+
+    def _write(self, files: dict[str, bytes]) -> None:
+        assert self.site_dir is not None
+        for rel, data in sorted(files.items()):
+            target = self.site_dir / rel
+            if target.parent not in self.folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.folders.add(target.parent)
+            target.write_bytes(data)
+
+    def receive(self, channel) -> None:
+        """Read the channel until None: ``("files", {path: bytes})`` handed over, ``("dir", site_dir)``."""
+        while True:
+            message = channel.get()
+            if message is None:
+                return
+            kind, value = message
+            message = None  # not held while the next message is awaited
+            try:
+                self.open(value) if kind == "dir" else self.put(value)
+            except Exception as e:  # raised by _written, in the call that waits for this thread
+                self.error = self.error or e
+            value = None
+
+
+_site: list[tuple[SiteWriter, threading.Thread] | None] = [None]
+"""In the background process: its ``SiteWriter`` and the thread reading the channel into it."""
+
+
+def _start_process(turns: Turns | None, channel) -> None:
     _turns[0] = turns
+    site = SiteWriter()
+    thread = threading.Thread(target=site.receive, args=(channel,), name="lawref-site-writer", daemon=True)
+    thread.start()
+    _site[0] = (site, thread)
 
 
-def start_background(calls: list[tuple[Callable, tuple]], pool: ProcessPoolExecutor | None = None,
+def _site_writer() -> SiteWriter:
+    assert _site[0] is not None, "not in a process made by background_pool"
+    return _site[0][0]
+
+
+def start_background(calls: list[tuple[Callable, tuple]], pool: BackgroundPool | None = None,
                      keep: bool = False) -> Background:
     """Run ``calls`` (each ``(function, args)`` returning ``(files, diagnostics)``) one after the other in a
     fresh Python process (``pool``, or a new one), in parallel with the rest of the build. For the stages that
     end in files only and that nothing MkDocs renders needs: the search index and the downloads, about half of
     a large build's work. The process receives the stages' inputs (pickled) and returns their files' bytes, the
-    same as in-process; ``keep``: it keeps them instead, and ``write_background`` has it write them."""
+    same as in-process; ``keep``: it writes them instead, as soon as ``write_background`` names the site folder."""
     pool = pool or background_pool()
     return Background(pool, [pool.submit(_keep, f, *args) if keep else pool.submit(f, *args) for f, args in calls])
 
 
-_made: dict[str, bytes] = {}
-"""In the background process: the files its calls made (``start_background(keep=True)``), until written."""
-
-
 def _keep(f: Callable, *args) -> tuple[dict[str, bytes], tuple]:
     files, diags = f(*args)
-    _made.update(files)
+    _site_writer().put(files)
     return {}, diags
 
 
-def _write_made(site_dir: str) -> tuple[dict[str, bytes], tuple]:
-    folders: set[Path] = set()
-    for rel, data in sorted(_made.items()):
-        target = Path(site_dir) / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        target.write_bytes(data)
-    _made.clear()
+def _written() -> tuple[dict[str, bytes], tuple]:
+    """In the background process, its last call: every file it kept is written (the channel is read to its end)."""
+    assert _site[0] is not None
+    site, thread = _site[0]
+    thread.join()
+    if site.error is not None:
+        raise site.error
+    assert not site.pending
     return {}, ()
 
 
@@ -179,14 +254,20 @@ def _given(files: dict[str, bytes]) -> tuple[dict[str, bytes], tuple]:
 def hand_over(job: Background, files: dict[str, bytes]) -> None:
     """Give the background process ``files`` (path → bytes) to write with its own (``write_background``): the
     pipeline's data files and redirect pages, ~20,000 files at 50×, written while MkDocs renders instead of by
-    MkDocs' process after it. None of them is a file MkDocs writes."""
-    job.jobs.append(job.pool.submit(_keep, _given, files))
+    MkDocs' process after it. None of them is a file MkDocs writes. They go through the channel (a thread there
+    receives them while the downloads are typeset): this process drops them once sent, not when a call returns."""
+    job.pool.channel.put(("files", files))
 
 
 def write_background(job: Background, site_dir: str | Path) -> None:
-    """Have the background process write the files its calls kept into ``site_dir`` once they are made (MkDocs
-    has emptied ``site_dir`` by then: called from ``on_files``). None of them is a file MkDocs writes."""
-    job.jobs.append(job.pool.submit(_write_made, str(site_dir)))
+    """Have the background process write into ``site_dir`` the files its calls kept and those handed over, those
+    made from now on as soon as they are made (MkDocs has emptied ``site_dir`` by then: called from ``on_files``);
+    nothing is handed over after this. None of them is a file MkDocs writes. The process ends once its calls are
+    done (its memory is free while MkDocs still renders), not when ``finish_background`` asks for their results."""
+    job.pool.channel.put(("dir", str(site_dir)))
+    job.pool.channel.put(None)
+    job.jobs.append(job.pool.submit(_written))
+    job.pool.shutdown(wait=False)
 
 
 def abandon_background(pool: ProcessPoolExecutor) -> None:
@@ -217,12 +298,17 @@ def finish_background(job: Background) -> dict[str, bytes]:
 
 
 def background_files(corpus, texts, entries, marks, base_url: str, search: bool,
-                     share_word: bool = False) -> tuple[dict[str, bytes], tuple]:
+                     share_word: bool = False, keep: bool = False) -> tuple[dict[str, bytes], tuple]:
     """The search index (``search``) and the downloads: a background call (``start_background``). ``share_word``:
-    only the Word files this process takes its turn for (``Turns``; the others are the caller's)."""
+    only the Word files this process takes its turn for (``Turns``; the others are the caller's). ``keep``: each
+    file goes to the process's ``SiteWriter`` as soon as it is made (none is returned)."""
     files = build_search_files(corpus, texts=texts, entries=entries) if search else {}
+    emit = _site_writer().put if keep else None
+    if emit is not None:
+        emit(files)
+        files = {}
     turns = _turns[0] if share_word else None
-    more, diags = render_downloads(collect_downloads(corpus, marks, base_url), turns.take if turns else None)
+    more, diags = render_downloads(collect_downloads(corpus, marks, base_url), turns.take if turns else None, emit)
     return {**files, **more}, diags
 
 
@@ -280,6 +366,10 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     _handed = False
     """The pipeline's files were handed to the background process to write (``hand_over``)."""
 
+    _drop_pages = False
+    """A build (not ``lawref serve``): each page's Markdown is dropped once MkDocs has read it, and its HTML once
+    the page is written (MkDocs holds every page's until the end: 64 MiB at 50×)."""
+
     _word: tuple | None = None
     """(``Turns``, corpus, marks, base URL): the Word files this process makes at on_post_build if the background
     process has not taken them yet."""
@@ -311,6 +401,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # serving, in this process (a rebuild rewrites only what changed). That process starts first and
         # proofreads while this one runs the cite, editorial and render stages.
         background = not (serving or self.serving)
+        self._drop_pages = background
         turns = Turns() if background else None
         pool = background_pool(turns) if background else None
         self._background = None
@@ -321,7 +412,7 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             assert pool is not None
             self._background = start_background(
                 [(background_files, (corpus, ed.editorial.texts, list(ed.editorial.search_entries), ed.marks,
-                                     base_url, self.config.search, True))], pool, keep=True)
+                                     base_url, self.config.search, True, True))], pool, keep=True)
             self._word = (turns, corpus, ed.marks, base_url)
 
         try:
@@ -353,10 +444,11 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
                 _last_good[0] = result
         if serving and was_broken != bool(_broken[0]):
             _served_pages.clear()  # every page is rewritten, so every page gains (or loses) the banner
-        self.result = result
         self._handed = self._background is not None
         if self._background is not None:
             hand_over(self._background, result.site.files)
+            result = replace(result, site=replace(result.site, files={}))  # this process is done with them
+        self.result = result
         if result.editorial is not None:  # coverage of the editorial layer, per document (editorial.Coverage)
             for cov in result.editorial.coverage:
                 log.info("lawref: %s", cov.summary())
@@ -384,6 +476,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
                 files.append(File(path, pages_dir, config.site_dir, config.use_directory_urls))
             else:
                 files.append(File.generated(config, path, content=self.result.site.pages[path]))
+        if self._drop_pages:  # the File objects hold them now (until on_page_markdown)
+            self.result = replace(self.result, site=replace(self.result.site, pages={}))
         return files
 
     @event_priority(-100)  # last: what other plugins do with the Markdown sees the whole page
@@ -391,6 +485,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
         # The raw HTML blocks wait aside while Python-Markdown converts the page (publish/rawhtml.py: the same
         # HTML, without parsing three quarters of it twice for nothing).
         markdown, self._stashed[page.file.src_uri] = stash_html(markdown)
+        if self._drop_pages:  # MkDocs has read the page; a build never reads its file again
+            page.file.content_string = ""
         return markdown
 
     @event_priority(100)  # first: other plugins see the whole page
@@ -426,6 +522,8 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
     def on_post_page(self, output, page, config):
         if self.serving or os.environ.get(PAGES_DIR_ENV):
             return broken_banner(output, _broken[0]) if _broken[0] else output
+        if self._drop_pages:  # the page is its output now; nothing later reads its HTML (the sitemap is written)
+            page.content = None
         return add_policy(compact_html(output))
 
     def on_post_template(self, output_content, template_name, config):

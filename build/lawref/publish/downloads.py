@@ -624,11 +624,14 @@ def collect_downloads(corpus: Corpus, marks: dict, base: str = "") -> list[Downl
 
 
 def render_downloads(todo: Sequence[Download], take: Callable[[int], int | None] | None = None,
+                     emit: Callable[[dict[str, bytes]], None] | None = None,
                      ) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
     """The PDF and Word files of ``todo``: site-relative path → bytes, or no file and a diagnostic (a missing font).
 
     ``take``: the Word files are shared with another process (``word_files``): once the PDFs are made, this one
     makes the Word file of each index ``take(len(todo))`` gives until it gives None.
+    ``emit``: each file is given to it (``{path: bytes}``) as soon as it is made, and not returned (nor kept: at 50×
+    the downloads are 47 MiB); with a diagnostic the files already given stay given (the build fails).
     Invariant: depends only on ``todo`` (and the fonts installed): the same bytes in any process.
     """
     missing = missing_fonts()
@@ -636,6 +639,7 @@ def render_downloads(todo: Sequence[Download], take: Callable[[int], int | None]
         return {}, (_font_diagnostic([f"font family {f!r} not found" for f in missing]),)
     from concurrent.futures import ThreadPoolExecutor
     files: dict[str, bytes] = {}
+    give = emit or files.update
     problems: set[str] = set()
     # Typst releases the GIL: the PDFs typeset in a worker thread (each result depends only on its input) while
     # this thread writes the Word files. One: each thread's compiler holds the CJK fonts (about 70 MB), and a
@@ -644,26 +648,29 @@ def render_downloads(todo: Sequence[Download], take: Callable[[int], int | None]
         pdfs = pool.map(render_pdf, todo)
         if take is None:
             indices = iter(range(len(todo)))
-            files.update(word_files(todo, lambda n: next(indices, None)))
+            word_files(todo, lambda n: next(indices, None), give)
         for d, (pdf, found) in zip(todo, pdfs):
             problems.update(found)
-            files[f"{DOWNLOADS_DIR}{d.stem}.pdf"] = pdf
+            give({f"{DOWNLOADS_DIR}{d.stem}.pdf": pdf})
     if take is not None:
-        files.update(word_files(todo, take))
+        word_files(todo, take, give)
     if problems:
         return {}, (_font_diagnostic(sorted(problems)),)
     return dict(sorted(files.items())), ()
 
 
-def word_files(todo: Sequence[Download], take: Callable[[int], int | None]) -> dict[str, bytes]:
-    """The Word files of the downloads ``take(len(todo))`` names, one index at a time, until it gives None.
+def word_files(todo: Sequence[Download], take: Callable[[int], int | None],
+               emit: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+    """The Word files of the downloads ``take(len(todo))`` names, one index at a time, until it gives None;
+    ``emit``: each given to it as soon as it is made, and not returned (``render_downloads``).
 
     >>> word_files([], lambda n: None)
     {}
     """
     files: dict[str, bytes] = {}
+    give = emit or files.update
     while (i := take(len(todo))) is not None:
-        files[f"{DOWNLOADS_DIR}{todo[i].stem}.docx"] = render_docx(todo[i])
+        give({f"{DOWNLOADS_DIR}{todo[i].stem}.docx": render_docx(todo[i])})
     return files
 
 
