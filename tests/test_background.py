@@ -128,3 +128,49 @@ def test_a_turn_never_waits_forever_for_the_lock():
         done.set()
         holder.join()
     assert not turns.done() and [turns.take(2), turns.take(2), turns.take(2)] == [0, 1, None] and turns.done()
+
+
+def _wait_for(path: str, seconds: float = 30.0) -> tuple[dict[str, bytes], tuple]:
+    """A background call that lasts until ``path`` exists (written meanwhile by the same process's SiteWriter)."""
+    import os
+    import time
+    end = time.monotonic() + seconds
+    while not os.path.exists(path):
+        if time.monotonic() > end:
+            raise TimeoutError(f"{path} was not written while this call ran")
+        time.sleep(0.01)
+    return {"downloads/after.pdf": b"%PDF"}, ()
+
+
+def test_files_are_written_while_the_background_calls_still_run_and_then_the_process_ends(tmp_path):
+    """The files handed over are written as soon as the site folder is named (``write_background``), while a
+    call before them still runs (they are not kept until it returns: the process never holds them all); the
+    files that call makes later are written too; and the process ends once its calls are done, before anyone
+    asks for their results (its memory is free while MkDocs still renders)."""
+    import time
+
+    from lawref.plugin import finish_background, hand_over, start_background, write_background
+    job = start_background([(_wait_for, (str(tmp_path / "a/b/index.html"),))], keep=True)
+    processes = list(job.pool._processes.values())  # no public API
+    hand_over(job, {"a/b/index.html": b"<p>x</p>", "data/x.json": b"{}\n"})
+    write_background(job, tmp_path)
+    job.jobs[-1].result(timeout=60)  # every file written
+    end = time.monotonic() + 30
+    while any(p.is_alive() for p in processes) and time.monotonic() < end:
+        time.sleep(0.01)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert finish_background(job) == {}
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "a/b/index.html", "data/x.json", "downloads/after.pdf"]
+
+
+def test_each_download_is_given_as_soon_as_it_is_made(build_result, corpus):
+    """``render_downloads(emit=…)``: every file once, to ``emit``, none returned; together the same bytes."""
+    from lawref.publish import downloads
+    todo = downloads.collect_downloads(corpus, build_result.editorial.marks)[:2]
+    whole, _ = downloads.render_downloads(todo)
+    given: list[dict[str, bytes]] = []
+    returned, diags = downloads.render_downloads(todo, emit=given.append)
+    assert returned == {} and diags == ()
+    assert all(len(g) == 1 for g in given) and len(given) == len(whole) == 4
+    assert {k: v for g in given for k, v in g.items()} == whole
