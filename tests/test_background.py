@@ -142,18 +142,20 @@ def _wait_for(path: str, seconds: float = 30.0) -> tuple[dict[str, bytes], tuple
     return {"downloads/after.pdf": b"%PDF"}, ()
 
 
-def test_files_are_written_while_the_background_calls_still_run_and_then_the_process_ends(tmp_path):
+def test_files_are_written_while_the_background_calls_still_run_and_then_the_process_ends(tmp_path, monkeypatch):
     """The files handed over are written as soon as the site folder is named (``write_background``), while a
-    call before them still runs (they are not kept until it returns: the process never holds them all); the
-    files that call makes later are written too; and the process ends once its calls are done, before anyone
-    asks for their results (its memory is free while MkDocs still renders)."""
+    call before them still runs (they are not kept until it returns: the process never holds them all), however
+    many messages they take (``HAND_OVER_BYTES``); the files that call makes later are written too; and the
+    process ends once its calls are done, before anyone asks for their results (its memory is free while MkDocs
+    still renders)."""
     import time
 
-    from lawref.plugin import finish_background, hand_over, start_background, write_background
+    from lawref import plugin
+    from lawref.plugin import finish_background, start_background, write_background
+    monkeypatch.setattr(plugin, "HAND_OVER_BYTES", 1)  # a message a file
     job = start_background([(_wait_for, (str(tmp_path / "a/b/index.html"),))], keep=True)
     processes = list(job.pool._processes.values())  # no public API
-    hand_over(job, {"a/b/index.html": b"<p>x</p>", "data/x.json": b"{}\n"})
-    write_background(job, tmp_path)
+    write_background(job, tmp_path, {"data/x.json": b"{}\n", "a/b/index.html": b"<p>x</p>"})
     job.jobs[-1].result(timeout=60)  # every file written
     end = time.monotonic() + 30
     while any(p.is_alive() for p in processes) and time.monotonic() < end:
@@ -174,3 +176,17 @@ def test_each_download_is_given_as_soon_as_it_is_made(build_result, corpus):
     assert returned == {} and diags == ()
     assert all(len(g) == 1 for g in given) and len(given) == len(whole) == 4
     assert {k: v for g in given for k, v in g.items()} == whole
+
+
+def test_a_background_process_told_to_end_can_still_be_stopped(tmp_path):
+    """A build that fails after ``write_background`` (MkDocs' own errors come later) stops the background process
+    at once (``abandon_background``), not after the downloads it is typesetting."""
+    import time
+
+    from lawref.plugin import abandon_background, start_background, write_background
+    job = start_background([(_wait_for, (str(tmp_path / "never"), 60.0))], keep=True)
+    processes = list(job.pool._processes.values())  # no public API
+    write_background(job, tmp_path)
+    started = time.monotonic()
+    abandon_background(job.pool)
+    assert time.monotonic() - started < 20 and not any(p.is_alive() for p in processes)

@@ -158,9 +158,12 @@ def t2s_map(corpus_chars: Iterable[str]) -> dict[str, str]:
     '视'
     """
     from opencc_purepy import OpenCC
+    from opencc_purepy.dictionary_lib import DictionaryMaxlength
 
     wanted = {c for c in corpus_chars if _is_han(c)}
-    cc = OpenCC("t2s")
+    # A dictionary of its own (the same tables), freed with the converter: OpenCC's shared one stays loaded for the
+    # life of the process (16 MiB of the background process's memory while it typesets the downloads).
+    cc = OpenCC("t2s", dictionary=DictionaryMaxlength.from_json())
     candidates = [chr(o) for o in range(0x3400, 0x9FFF + 1)]
     converted = cc.convert("\n".join(candidates)).split("\n")
     out = {}
