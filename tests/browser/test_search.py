@@ -325,6 +325,13 @@ BEFORE_NEXT_FRAME = """async (qs) => {
 }"""
 
 
+def watch_workers_and_answers(page) -> None:
+    """Before the page's scripts: the real workers it creates (``__workers``) and the answers (``__answers``)."""
+    page.add_init_script(WORKERS)
+    page.add_init_script(ANSWERS)
+    page.lawref_answers = True
+
+
 def test_a_small_library_is_searched_in_the_page_and_answers_before_the_next_frame(page, base_url):
     """The real corpus is a small library (``publish.search.searched_in_page``): its search runs on the page's
     thread and no worker is created. Once the idle prefetch is done, each query's final answer is on screen when
@@ -333,9 +340,7 @@ def test_a_small_library_is_searched_in_the_page_and_answers_before_the_next_fra
     manifest = json.loads(urlopen(base_url + "search/lawref_index.json").read())
     finished: set[str] = set()
     page.on("requestfinished", lambda r: finished.add(urlsplit(r.url).path.rsplit("/", 1)[-1]))
-    page.add_init_script(WORKERS)
-    page.add_init_script(ANSWERS)
-    page.lawref_answers = True
+    watch_workers_and_answers(page)
     page.goto(base_url + "xunshi/art_11/")
     assert page.locator("script[data-lawref-search='page']").count() == 1
     page.keyboard.press("/")
@@ -355,9 +360,7 @@ def test_a_small_library_is_searched_in_the_page_and_answers_before_the_next_fra
 def test_a_larger_library_is_searched_in_a_worker(page, fixture_corpus_url):
     """Where the library is larger than ``search_in_page`` (the fixture site is built with 0), Material's search
     talks to a real worker running the same engine, and it answers."""
-    page.add_init_script(WORKERS)
-    page.add_init_script(ANSWERS)
-    page.lawref_answers = True
+    watch_workers_and_answers(page)
     page.goto(fixture_corpus_url + "hehu/")
     assert page.locator("script[data-lawref-search]").count() == 0
     page.keyboard.press("/")
