@@ -101,10 +101,18 @@ def return_memory(collect: bool = True) -> None:
     memory it freed is not held by this process for the rest of the build (20–60 MiB a time at 50×)."""
     if collect:
         gc.collect()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
     try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # no C library to ask, or not glibc
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
 
 
 class BackgroundPool(ProcessPoolExecutor):
@@ -113,7 +121,7 @@ class BackgroundPool(ProcessPoolExecutor):
     reach it at once, not after the calls before them."""
 
     channel: multiprocessing.queues.Queue
-    ending: list = []
+    ending: list
     """Its process, once told to end when its calls are done (``write_background``): ``abandon_background`` may
     still stop it."""
 
@@ -127,6 +135,7 @@ def background_pool(turns: Turns | None = None) -> BackgroundPool:
     channel.cancel_join_thread()
     pool = BackgroundPool(max_workers=1, mp_context=context, initializer=_start_process, initargs=(turns, channel))
     pool.channel = channel
+    pool.ending = []
     return pool
 
 
@@ -612,8 +621,10 @@ class LawrefPlugin(BasePlugin[LawrefConfig]):
             turns, corpus, marks, base_url = self._word
             self._word = None
             if not turns.done():
-                for rel, data in word_files(collect_downloads(corpus, marks, base_url), turns.take).items():
+                made = word_files(collect_downloads(corpus, marks, base_url), turns.take)
+                if made:
                     (site_dir / DOWNLOADS_DIR).mkdir(parents=True, exist_ok=True)
+                for rel, data in made.items():
                     (site_dir / rel).write_bytes(data)
         if self._background is not None:
             more, self._background = finish_background(self._background), None
