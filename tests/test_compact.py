@@ -57,12 +57,14 @@ PIECES = ["<p>", "</p>", "<li class=\"a\">", "</li>", "<pre>", "</pre>", "<span>
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
 def test_compaction_changes_no_element_attribute_or_rendered_text(pieces):
-    opened = None  # as in pages: a pre/textarea/style is not opened again inside itself
+    # As in pages: no pre/textarea/style is opened inside one of them. (Nor could the oracle judge it: Python's
+    # HTMLParser reads a textarea's text as markup, so "<textarea><style></textarea>" opens a style for it, where a
+    # browser, and compact_html, see the text "<style>".)
+    opened = None
     for p in pieces:
-        if opened is None and p in ("<pre>", "<textarea>", "<style>"):
+        if p in ("<pre>", "<textarea>", "<style>"):
+            assume(opened is None)
             opened = p
-        elif opened is not None and p == opened:
-            assume(False)
         elif opened is not None and p == opened.replace("<", "</"):
             opened = None
     html = "".join(pieces)
@@ -131,3 +133,10 @@ def test_the_built_pages_are_compact(site_dir):
         if config:
             assert not re.search(r"\\u[4-9][0-9a-f]{3}", config.group(1)), f"{f}: CJK written as \\u escapes"
             json.loads(config.group(1))
+
+
+def test_a_textareas_text_is_text():
+    """A textarea holds text up to its end tag (HTML's RCDATA): a "<style>" in it opens nothing, and the white space
+    after the textarea folds as anywhere else (what Hypothesis found the oracle above gets wrong)."""
+    assert compact_html("<textarea><style></textarea></style> \n<p>x</p>") == "<textarea><style></textarea></style>\n<p>x</p>"
+    assert compact_html("<textarea>\n  a\n</textarea>") == "<textarea>\n  a\n</textarea>"
